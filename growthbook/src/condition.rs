@@ -1,0 +1,672 @@
+//! Targeting conditions: compiled once from their MongoDB-style JSON, then
+//! evaluated against attributes many times.
+//!
+//! Compilation turns the JSON into an operator tree: dotted paths are split,
+//! regexes compiled, version strings padded and literal types fixed, so that
+//! evaluation only walks the tree. Malformed input never panics: it compiles to
+//! a node that makes evaluation *fail closed* (see [`Unresolvable`]).
+
+use crate::js;
+use crate::saved_groups::{SavedGroup, SavedGroups};
+use regex::Regex;
+use serde_json::{Map, Value};
+use std::fmt;
+use std::sync::Arc;
+
+/// Deepest condition nesting that is compiled; anything deeper fails closed.
+/// (serde_json already refuses documents nested deeper than 128 levels.)
+const MAX_DEPTH: usize = 256;
+
+/// Attribute name that carries the ids of the remote saved groups a user is in.
+pub(crate) const REMOTE_GROUP_IDS_ATTRIBUTE: &str = "__gb_remoteGroupIds";
+
+/// A targeting condition, compiled from its JSON form.
+///
+/// Cheap to clone (the compiled tree is shared). Serializes back to the JSON it
+/// was built from.
+#[derive(Clone)]
+pub struct Condition {
+    raw: Arc<Value>,
+    compiled: Arc<Cond>,
+}
+
+impl Condition {
+    /// Compiles a condition. Never fails: parts that cannot be understood make
+    /// the condition (or the branch they sit in) not match.
+    pub fn new(raw: Value) -> Condition {
+        let compiled = compile_condition(&raw, 0);
+        Condition {
+            raw: Arc::new(raw),
+            compiled: Arc::new(compiled),
+        }
+    }
+
+    /// The JSON this condition was compiled from.
+    pub fn as_json(&self) -> &Value {
+        &self.raw
+    }
+
+    /// Whether the attributes (a JSON object) satisfy the condition, given the
+    /// payload's saved groups.
+    pub fn matches(&self, attributes: &Value, saved_groups: &SavedGroups) -> bool {
+        let ctx = EvalContext {
+            groups: saved_groups,
+        };
+        ctx.matches(&self.compiled, Subject::Value(attributes))
+    }
+
+    pub(crate) fn compiled(&self) -> &Cond {
+        &self.compiled
+    }
+
+    /// Whether this is `{}`, which every user passes.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.raw.as_object().is_some_and(Map::is_empty)
+    }
+}
+
+impl fmt::Debug for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Condition({})", self.raw)
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl serde::Serialize for Condition {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Condition {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(Condition::new)
+    }
+}
+
+/// Evaluation hit something it cannot decide (a malformed node, a saved group
+/// of an unknown type): like an exception in the JS SDK, it aborts the whole
+/// condition, which then does not match, even under `$not`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Unresolvable;
+
+pub(crate) type Verdict = Result<bool, Unresolvable>;
+
+/// A compiled condition node.
+#[derive(Debug)]
+pub(crate) enum Cond {
+    /// Every child must pass (an object's entries, or `$and`).
+    All(Vec<Cond>),
+    /// `$or`: an empty list passes.
+    Any(Vec<Cond>),
+    /// `$nor`: an empty list fails, like `!$or([])`.
+    None(Vec<Cond>),
+    Not(Box<Cond>),
+    Field { path: Path, test: ValueTest },
+    SavedGroup(GroupRef),
+    /// Malformed input: evaluation aborts.
+    Malformed,
+}
+
+/// A `$savedGroup` reference.
+#[derive(Debug)]
+pub(crate) struct GroupRef {
+    pub(crate) id: String,
+    /// An explicit attribute to check instead of the list entry's own.
+    pub(crate) attribute_key: Option<Path>,
+}
+
+/// A dotted attribute path, split once.
+#[derive(Debug, Clone)]
+pub(crate) struct Path {
+    pub(crate) raw: String,
+    parts: Vec<String>,
+}
+
+impl Path {
+    pub(crate) fn new(raw: &str) -> Path {
+        Path {
+            raw: raw.to_owned(),
+            parts: raw.split('.').map(str::to_owned).collect(),
+        }
+    }
+
+    /// Whether the path names a top-level attribute (no dots).
+    pub(crate) fn is_simple(&self) -> bool {
+        self.parts.len() == 1
+    }
+}
+
+/// A test applied to one attribute value.
+#[derive(Debug)]
+pub(crate) enum ValueTest {
+    /// A literal: equal in type and value (arrays and objects structurally).
+    /// `"attr": 5` does not match `"5"`, and `null` matches a missing attribute.
+    Literal(Value),
+    /// An operator object: every operator must pass (`{}` has none and passes).
+    Ops(Vec<Op>),
+}
+
+/// One `$operator` of an operator object.
+#[derive(Debug)]
+pub(crate) enum Op {
+    Eq(Value),
+    Ne(Value),
+    Cmp(CmpOp, Value),
+    /// `None` when the pattern is not a valid regex: never matches.
+    Regex(Option<Regex>),
+    NotRegex(Option<Regex>),
+    In {
+        values: Option<Vec<Value>>,
+        negate: bool,
+        insensitive: bool,
+    },
+    All {
+        tests: Option<Vec<ValueTest>>,
+        insensitive: bool,
+    },
+    ElemMatch(Box<ElemTest>),
+    Size(Box<ValueTest>),
+    Exists(bool),
+    Type(Value),
+    Not(Box<ValueTest>),
+    Version(CmpOp, String),
+    InGroup {
+        id: Option<String>,
+        negate: bool,
+    },
+    Unknown,
+}
+
+/// `$elemMatch` applies either a value test or a whole condition to each item.
+#[derive(Debug)]
+pub(crate) enum ElemTest {
+    Value(ValueTest),
+    Condition(Cond),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+}
+
+impl CmpOp {
+    fn holds(self, ord: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            CmpOp::Eq => ord == Equal,
+            CmpOp::Ne => ord != Equal,
+            CmpOp::Lt => ord == Less,
+            CmpOp::Lte => ord != Greater,
+            CmpOp::Gt => ord == Greater,
+            CmpOp::Gte => ord != Less,
+        }
+    }
+}
+
+/// Whether every key of the object is an operator (and there is at least one).
+pub(crate) fn is_operator_object(map: &Map<String, Value>) -> bool {
+    !map.is_empty() && map.keys().all(|k| k.starts_with('$'))
+}
+
+// ---------------------------------------------------------------------------
+// Compilation
+// ---------------------------------------------------------------------------
+
+pub(crate) fn compile_condition(value: &Value, depth: usize) -> Cond {
+    let Some(map) = value.as_object() else {
+        return Cond::Malformed;
+    };
+    if depth > MAX_DEPTH {
+        return Cond::Malformed;
+    }
+    let mut parts: Vec<Cond> = map
+        .iter()
+        .map(|(key, v)| compile_entry(key, v, depth))
+        .collect();
+    if parts.len() == 1 {
+        parts.pop().unwrap_or(Cond::All(Vec::new()))
+    } else {
+        Cond::All(parts)
+    }
+}
+
+fn compile_list(value: &Value, depth: usize) -> Option<Vec<Cond>> {
+    value
+        .as_array()
+        .map(|items| items.iter().map(|c| compile_condition(c, depth + 1)).collect())
+}
+
+fn compile_entry(key: &str, value: &Value, depth: usize) -> Cond {
+    match key {
+        "$or" => compile_list(value, depth).map_or(Cond::Malformed, Cond::Any),
+        "$nor" => compile_list(value, depth).map_or(Cond::Malformed, Cond::None),
+        "$and" => compile_list(value, depth).map_or(Cond::Malformed, Cond::All),
+        "$not" => Cond::Not(Box::new(compile_condition(value, depth + 1))),
+        "$savedGroup" => compile_group_ref(value),
+        path => Cond::Field {
+            path: Path::new(path),
+            test: compile_value_test(value, depth + 1),
+        },
+    }
+}
+
+fn compile_group_ref(value: &Value) -> Cond {
+    let Some(obj) = value.as_object() else {
+        return Cond::Malformed;
+    };
+    let Some(id) = obj.get("id").and_then(Value::as_str) else {
+        return Cond::Malformed;
+    };
+    let attribute_key = match obj.get("attributeKey") {
+        None => None,
+        Some(Value::String(s)) => Some(Path::new(s)),
+        Some(_) => return Cond::Malformed,
+    };
+    Cond::SavedGroup(GroupRef {
+        id: id.to_owned(),
+        attribute_key,
+    })
+}
+
+pub(crate) fn compile_value_test(value: &Value, depth: usize) -> ValueTest {
+    match value {
+        Value::Object(map) if map.is_empty() => ValueTest::Ops(Vec::new()),
+        Value::Object(map) if is_operator_object(map) && depth <= MAX_DEPTH => ValueTest::Ops(
+            map.iter()
+                .map(|(op, v)| compile_op(op, v, depth))
+                .collect(),
+        ),
+        Value::Object(map) if is_operator_object(map) => ValueTest::Ops(vec![Op::Unknown]),
+        other => ValueTest::Literal(other.clone()),
+    }
+}
+
+fn compile_regex(pattern: &Value, insensitive: bool) -> Option<Regex> {
+    let source = match pattern {
+        Value::String(s) => s.clone(),
+        other => js::to_js_string(other),
+    };
+    regex::RegexBuilder::new(&source)
+        .case_insensitive(insensitive)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| log::warn!(target: "growthbook", "invalid regex {source:?} in condition never matches: {e}"))
+        .ok()
+}
+
+fn compile_op(op: &str, v: &Value, depth: usize) -> Op {
+    let version = |cmp| Op::Version(cmp, js::padded_version(v));
+    let list = || v.as_array().cloned();
+    match op {
+        "$eq" => Op::Eq(v.clone()),
+        "$ne" => Op::Ne(v.clone()),
+        "$lt" => Op::Cmp(CmpOp::Lt, v.clone()),
+        "$lte" => Op::Cmp(CmpOp::Lte, v.clone()),
+        "$gt" => Op::Cmp(CmpOp::Gt, v.clone()),
+        "$gte" => Op::Cmp(CmpOp::Gte, v.clone()),
+        "$veq" => version(CmpOp::Eq),
+        "$vne" => version(CmpOp::Ne),
+        "$vlt" => version(CmpOp::Lt),
+        "$vlte" => version(CmpOp::Lte),
+        "$vgt" => version(CmpOp::Gt),
+        "$vgte" => version(CmpOp::Gte),
+        "$regex" => Op::Regex(compile_regex(v, false)),
+        "$regexi" => Op::Regex(compile_regex(v, true)),
+        "$notRegex" => Op::NotRegex(compile_regex(v, false)),
+        "$notRegexi" => Op::NotRegex(compile_regex(v, true)),
+        "$in" | "$nin" | "$ini" | "$nini" => Op::In {
+            values: list(),
+            negate: op.starts_with("$n"),
+            insensitive: op.ends_with('i'),
+        },
+        "$all" | "$alli" => Op::All {
+            tests: v.as_array().map(|items| {
+                items
+                    .iter()
+                    .map(|item| compile_value_test(item, depth + 1))
+                    .collect()
+            }),
+            insensitive: op == "$alli",
+        },
+        "$elemMatch" => Op::ElemMatch(Box::new(match v {
+            Value::Object(map) if is_operator_object(map) && !map.keys().any(|k| is_logical_key(k)) => {
+                ElemTest::Value(compile_value_test(v, depth + 1))
+            }
+            _ => ElemTest::Condition(compile_condition(v, depth + 1)),
+        })),
+        "$size" => Op::Size(Box::new(compile_value_test(v, depth + 1))),
+        "$exists" => Op::Exists(js::truthy(v)),
+        "$type" => Op::Type(v.clone()),
+        "$not" => Op::Not(Box::new(compile_value_test(v, depth + 1))),
+        "$inGroup" | "$notInGroup" => Op::InGroup {
+            id: v.as_str().map(str::to_owned),
+            negate: op == "$notInGroup",
+        },
+        _ if !OPERATORS.contains(&op) => {
+            log::warn!(target: "growthbook", "unknown condition operator {op:?}: conditions using it never match");
+            Op::Unknown
+        }
+        _ => Op::Unknown,
+    }
+}
+
+/// Keys that combine whole conditions rather than test one value.
+pub(crate) fn is_logical_key(key: &str) -> bool {
+    matches!(key, "$or" | "$and" | "$nor" | "$savedGroup")
+}
+
+/// Every value operator this SDK understands.
+pub(crate) const OPERATORS: &[&str] = &[
+    "$eq", "$ne", "$lt", "$lte", "$gt", "$gte", "$veq", "$vne", "$vlt", "$vlte", "$vgt", "$vgte", "$regex",
+    "$regexi", "$notRegex", "$notRegexi", "$in", "$nin", "$ini", "$nini", "$all", "$alli", "$elemMatch", "$size",
+    "$exists", "$type", "$not", "$inGroup", "$notInGroup",
+];
+
+// ---------------------------------------------------------------------------
+// Evaluation
+// ---------------------------------------------------------------------------
+
+/// What a condition is evaluated against.
+#[derive(Clone, Copy)]
+pub(crate) enum Subject<'a> {
+    /// A JSON value: the user's attributes, or an `$elemMatch` item.
+    Value(&'a Value),
+    /// An attribute map.
+    Map(&'a Map<String, Value>),
+    /// `{"value": parent_value}`, for prerequisite conditions.
+    Parent(&'a Value),
+}
+
+impl<'a> Subject<'a> {
+    /// JS `getPath`: missing parts give `None` (treated as `null`).
+    pub(crate) fn lookup(self, path: &Path) -> Option<&'a Value> {
+        let mut parts = path.parts.iter();
+        let first = parts.next()?;
+        let mut current = match self {
+            Subject::Value(v) => child(v, first)?,
+            Subject::Map(m) => m.get(first.as_str())?,
+            Subject::Parent(v) => (first == "value").then_some(v)?,
+        };
+        for part in parts {
+            current = child(current, part)?;
+        }
+        Some(current)
+    }
+}
+
+fn child<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+    match value {
+        Value::Object(m) => m.get(key),
+        Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    }
+}
+
+/// Saved groups being expanded, to stop at a cycle.
+struct Visiting<'p> {
+    id: &'p str,
+    parent: Option<&'p Visiting<'p>>,
+}
+
+impl Visiting<'_> {
+    fn contains(&self, id: &str) -> bool {
+        self.id == id || self.parent.is_some_and(|p| p.contains(id))
+    }
+}
+
+pub(crate) struct EvalContext<'a> {
+    pub(crate) groups: &'a SavedGroups,
+}
+
+impl EvalContext<'_> {
+    /// Evaluates a whole condition; an unresolvable one does not match.
+    pub(crate) fn matches(&self, cond: &Cond, subject: Subject<'_>) -> bool {
+        self.eval(cond, subject, None).unwrap_or(false)
+    }
+
+    fn eval(&self, cond: &Cond, subject: Subject<'_>, visiting: Option<&Visiting<'_>>) -> Verdict {
+        match cond {
+            Cond::All(parts) => {
+                for part in parts {
+                    if !self.eval(part, subject, visiting)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            Cond::Any(parts) => {
+                if parts.is_empty() {
+                    return Ok(true);
+                }
+                for part in parts {
+                    if self.eval(part, subject, visiting)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Cond::None(parts) => {
+                if parts.is_empty() {
+                    return Ok(false);
+                }
+                for part in parts {
+                    if self.eval(part, subject, visiting)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            Cond::Not(inner) => Ok(!self.eval(inner, subject, visiting)?),
+            Cond::Field { path, test } => self.test_value(test, subject.lookup(path), visiting),
+            Cond::SavedGroup(group) => self.eval_group_ref(group, subject, visiting),
+            Cond::Malformed => Err(Unresolvable),
+        }
+    }
+
+    fn eval_group_ref(
+        &self,
+        group: &GroupRef,
+        subject: Subject<'_>,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Verdict {
+        let Some(entry) = self.groups.get(&group.id) else {
+            return Ok(false);
+        };
+        match entry {
+            SavedGroup::List {
+                attribute_key,
+                values,
+            } => {
+                let path = group.attribute_key.as_ref().unwrap_or(attribute_key);
+                Ok(is_in(subject.lookup(path), values, false))
+            }
+            SavedGroup::Condition(cond) => {
+                if visiting.is_some_and(|v| v.contains(&group.id)) {
+                    return Ok(false);
+                }
+                let here = Visiting {
+                    id: &group.id,
+                    parent: visiting,
+                };
+                self.eval(cond, subject, Some(&here))
+            }
+            SavedGroup::Remote { attribute_key } => {
+                if group
+                    .attribute_key
+                    .as_ref()
+                    .is_some_and(|k| k.raw != attribute_key.raw)
+                {
+                    return Ok(false);
+                }
+                let ids = subject.lookup(&Path::new(REMOTE_GROUP_IDS_ATTRIBUTE));
+                Ok(ids
+                    .and_then(Value::as_array)
+                    .is_some_and(|ids| ids.iter().any(|v| v.as_str() == Some(group.id.as_str()))))
+            }
+            SavedGroup::Legacy(_) | SavedGroup::Unsupported => Err(Unresolvable),
+        }
+    }
+
+    fn test_value(
+        &self,
+        test: &ValueTest,
+        actual: Option<&Value>,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Verdict {
+        let value = actual.unwrap_or(&Value::Null);
+        Ok(match test {
+            ValueTest::Literal(expected) => js::json_equals(value, expected),
+            ValueTest::Ops(ops) => {
+                for op in ops {
+                    if !self.eval_op(op, value, actual.is_some(), visiting)? {
+                        return Ok(false);
+                    }
+                }
+                true
+            }
+        })
+    }
+
+    fn eval_op(
+        &self,
+        op: &Op,
+        actual: &Value,
+        present: bool,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Verdict {
+        Ok(match op {
+            Op::Eq(expected) => js::strict_equals(actual, expected),
+            Op::Ne(expected) => !js::strict_equals(actual, expected),
+            Op::Cmp(cmp, expected) => compare_same_type(actual, expected).is_some_and(|o| cmp.holds(o)),
+            // Only strings are versions; a non-string is "not equal" to any.
+            Op::Version(cmp, expected) => match actual {
+                Value::String(_) => cmp.holds(js::padded_version(actual).cmp(expected)),
+                _ => *cmp == CmpOp::Ne,
+            },
+            // Only strings are matched against patterns.
+            Op::Regex(re) => match actual {
+                Value::String(s) => re.as_ref().is_some_and(|re| re.is_match(s)),
+                _ => false,
+            },
+            Op::NotRegex(re) => match actual {
+                Value::String(s) => re.as_ref().is_some_and(|re| !re.is_match(s)),
+                _ => true,
+            },
+            Op::In {
+                values,
+                negate,
+                insensitive,
+            } => match values {
+                None => false,
+                Some(values) => is_in(Some(actual), values, *insensitive) != *negate,
+            },
+            Op::All { tests, insensitive } => match (actual, tests) {
+                (Value::Array(items), Some(tests)) => {
+                    for test in tests {
+                        let mut found = false;
+                        for item in items {
+                            let hit = match (test, item, insensitive) {
+                                (ValueTest::Literal(Value::String(s)), Value::String(i), true) => {
+                                    s.to_lowercase() == i.to_lowercase()
+                                }
+                                _ => self.test_value(test, Some(item), visiting)?,
+                            };
+                            if hit {
+                                found = true;
+                                break;
+                            }
+                        }
+                        if !found {
+                            return Ok(false);
+                        }
+                    }
+                    true
+                }
+                _ => false,
+            },
+            Op::ElemMatch(test) => match actual {
+                Value::Array(items) => {
+                    for item in items {
+                        let hit = match test.as_ref() {
+                            ElemTest::Value(t) => self.test_value(t, Some(item), visiting)?,
+                            ElemTest::Condition(c) => self.eval(c, Subject::Value(item), visiting)?,
+                        };
+                        if hit {
+                            return Ok(true);
+                        }
+                    }
+                    false
+                }
+                _ => false,
+            },
+            Op::Size(test) => match actual {
+                Value::Array(items) => {
+                    let len = Value::from(items.len());
+                    self.test_value(test, Some(&len), visiting)?
+                }
+                _ => false,
+            },
+            Op::Exists(expected) => (present && !actual.is_null()) == *expected,
+            Op::Type(expected) => expected.as_str() == Some(js::type_name(Some(actual))),
+            Op::Not(test) => !self.test_value(test, Some(actual), visiting)?,
+            Op::InGroup { id, negate } => {
+                let group = id.as_deref().and_then(|id| self.groups.get(id));
+                let member = match group {
+                    None => false,
+                    Some(SavedGroup::Legacy(values)) => is_in(Some(actual), values, false),
+                    Some(SavedGroup::List { values, .. }) => is_in(Some(actual), values, false),
+                    Some(_) => return Err(Unresolvable),
+                };
+                member != *negate
+            }
+            // An operator this SDK does not know: it cannot decide, so the
+            // whole condition fails closed (even under `$not`).
+            Op::Unknown => return Err(Unresolvable),
+        })
+    }
+}
+
+/// `$lt`-style comparison: only numbers with numbers and strings with strings
+/// are ordered; any other pair makes the operator fail.
+fn compare_same_type(actual: &Value, expected: &Value) -> Option<std::cmp::Ordering> {
+    match (actual, expected) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64()?.partial_cmp(&b.as_f64()?),
+        (Value::String(a), Value::String(b)) => Some(js::compare_utf16(a, b)),
+        _ => None,
+    }
+}
+
+/// `$in` membership: an array attribute matches when any item is in the list.
+fn is_in(actual: Option<&Value>, values: &[Value], insensitive: bool) -> bool {
+    let Some(actual) = actual else {
+        return values.iter().any(Value::is_null);
+    };
+    let eq = |a: &Value, b: &Value| match (a, b, insensitive) {
+        (Value::String(x), Value::String(y), true) => x.to_lowercase() == y.to_lowercase(),
+        _ => js::strict_equals(a, b),
+    };
+    match actual {
+        Value::Array(items) => items.iter().any(|item| values.iter().any(|v| eq(item, v))),
+        _ => values.iter().any(|v| eq(actual, v)),
+    }
+}
+
+/// Evaluates a JSON condition against JSON attributes, compiling it on the fly.
+/// `saved_groups` is the payload's `savedGroups` object (or `null`).
+///
+/// This is the spec's `evalCondition`. Prefer [`Condition`] to compile once.
+pub fn eval_condition(attributes: &Value, condition: &Value, saved_groups: &Value) -> bool {
+    let groups = SavedGroups::from_json(saved_groups);
+    Condition::new(condition.clone()).matches(attributes, &groups)
+}

@@ -1,0 +1,354 @@
+//! Experiments: the definition ([`Experiment`]) run by [`crate::GrowthBook::run`]
+//! and by experiment rules of features.
+
+use crate::condition::Condition;
+use crate::hash::{BucketRange, Namespace};
+use crate::wire::{FieldError, Fields};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// A prerequisite: the feature `id` must evaluate to a value that passes
+/// `condition` (written against `{"value": <feature value>}`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParentCondition {
+    /// Key of the prerequisite feature.
+    pub id: String,
+    /// Condition on `{"value": ...}` of the prerequisite.
+    pub condition: Condition,
+    /// When true, failing this prerequisite blocks the whole feature
+    /// (source `prerequisite`) instead of skipping the rule.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub gate: bool,
+}
+
+impl ParentCondition {
+    pub(crate) fn from_json(value: &Value) -> Result<ParentCondition, FieldError> {
+        let obj = value
+            .as_object()
+            .ok_or_else(|| FieldError("a parent condition should be an object".into()))?;
+        let f = Fields(obj);
+        let id = f
+            .str("id")?
+            .ok_or_else(|| FieldError("a parent condition needs a string `id`".into()))?;
+        Ok(ParentCondition {
+            id: id.to_owned(),
+            condition: Condition::new(f.get("condition").cloned().unwrap_or(Value::Object(Map::new()))),
+            gate: f.bool("gate")?.unwrap_or(false),
+        })
+    }
+}
+
+/// A hash-range filter: the user is in only when the hash of `attribute`
+/// with `seed` falls in one of `ranges`. Used for mutual exclusion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Filter {
+    /// Attribute to hash (default `id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+    /// Hash seed.
+    pub seed: String,
+    /// Hash version (default 2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hash_version: Option<i64>,
+    /// Accepted hash ranges.
+    pub ranges: Vec<BucketRange>,
+}
+
+impl Filter {
+    pub(crate) fn from_json(value: &Value) -> Result<Filter, FieldError> {
+        let obj = value
+            .as_object()
+            .ok_or_else(|| FieldError("a filter should be an object".into()))?;
+        let f = Fields(obj);
+        Ok(Filter {
+            attribute: f.str("attribute")?.map(str::to_owned),
+            seed: f.str("seed")?.unwrap_or_default().to_owned(),
+            hash_version: f.i64("hashVersion")?,
+            ranges: f.range_list("ranges")?.unwrap_or_default(),
+        })
+    }
+}
+
+/// Per-variation metadata (`key`, `name`, `passthrough`), kept as sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VariationMeta(pub Map<String, Value>);
+
+impl VariationMeta {
+    /// The variation's tracking key.
+    pub fn key(&self) -> Option<&str> {
+        self.0.get("key").and_then(Value::as_str).filter(|k| !k.is_empty())
+    }
+
+    /// The variation's display name.
+    pub fn name(&self) -> Option<&str> {
+        self.0.get("name").and_then(Value::as_str).filter(|k| !k.is_empty())
+    }
+
+    /// Whether users in this variation fall through to the next rule
+    /// (holdout groups).
+    pub fn passthrough(&self) -> bool {
+        self.0.get("passthrough").is_some_and(crate::js::truthy)
+    }
+}
+
+impl Serialize for VariationMeta {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+/// A URL targeting pattern of an auto experiment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UrlPattern {
+    /// `simple` (wildcards) or `regex`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The pattern.
+    pub pattern: String,
+    /// `false` for an exclusion pattern.
+    pub include: bool,
+}
+
+/// The contextual-bandit leaf an experiment was routed through.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BanditAssignment {
+    /// Id of the matched leaf (`-1` for the fallback to marginal weights).
+    pub leaf_id: i64,
+    /// The weights of that leaf.
+    pub variation_weights: Vec<f64>,
+    /// The bandit definition's version, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bandit_version: Option<i64>,
+}
+
+/// An experiment definition. Only `key` and `variations` are required; every
+/// other field is optional and absent unless set.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Experiment {
+    /// Globally unique tracking key.
+    pub key: String,
+    /// The values to choose between (any JSON).
+    pub variations: Vec<Value>,
+    /// Traffic split; must match `variations` and sum to 1, else equal.
+    pub weights: Option<Vec<f64>>,
+    /// `Some(false)` excludes everyone.
+    pub active: Option<bool>,
+    /// Share of eligible users included, in `[0, 1]` (default 1).
+    pub coverage: Option<f64>,
+    /// Explicit bucket ranges; override `weights` and `coverage`.
+    pub ranges: Option<Vec<BucketRange>>,
+    /// Targeting condition.
+    pub condition: Option<Condition>,
+    /// Prerequisite features.
+    pub parent_conditions: Option<Vec<ParentCondition>>,
+    /// Mutual-exclusion namespace.
+    pub namespace: Option<Namespace>,
+    /// Everyone included gets this variation index.
+    pub force: Option<i64>,
+    /// Attribute to bucket on (default `id`).
+    pub hash_attribute: Option<String>,
+    /// Attribute to bucket on when `hash_attribute` is missing (used with
+    /// sticky bucketing).
+    pub fallback_attribute: Option<String>,
+    /// Hash algorithm version, 1 (default) or 2.
+    pub hash_version: Option<i64>,
+    /// Per-variation metadata.
+    pub meta: Option<Vec<VariationMeta>>,
+    /// Hash-range filters (replace `namespace`).
+    pub filters: Option<Vec<Filter>>,
+    /// Hash seed (default: `key`).
+    pub seed: Option<String>,
+    /// Human-readable name.
+    pub name: Option<String>,
+    /// Phase id.
+    pub phase: Option<String>,
+    /// Opt out of sticky bucketing.
+    pub disable_sticky_bucketing: Option<bool>,
+    /// Sticky-bucket version; bumping it re-buckets everyone.
+    pub bucket_version: Option<i64>,
+    /// Users with sticky buckets below this version are excluded.
+    pub min_bucket_version: Option<i64>,
+    /// Keep the current query string on URL redirects.
+    pub persist_query_string: Option<bool>,
+    /// URL targeting of auto experiments.
+    pub url_patterns: Option<Vec<UrlPattern>>,
+    /// `draft` and `stopped` experiments include nobody.
+    pub status: Option<String>,
+    /// Set on an experiment a contextual bandit routed (feature rules only).
+    pub contextual_bandit: Option<BanditAssignment>,
+}
+
+impl Experiment {
+    /// An experiment with the given key and variations and every option unset.
+    pub fn new(key: impl Into<String>, variations: Vec<Value>) -> Experiment {
+        Experiment {
+            key: key.into(),
+            variations,
+            ..Experiment::default()
+        }
+    }
+
+    /// Reads an experiment from its JSON (camelCase) form, as found in a
+    /// payload's `experiments` list. Unknown fields are ignored; a known field
+    /// of the wrong type is an error naming it.
+    pub fn from_json(value: &Value) -> Result<Experiment, crate::Error> {
+        let obj = value
+            .as_object()
+            .ok_or_else(|| crate::Error::InvalidPayload("an experiment should be a JSON object".into()))?;
+        let f = Fields(obj);
+        let key = f.str("key").map_err(invalid)?.unwrap_or_default().to_owned();
+        let variations = f.array("variations").map_err(invalid)?.cloned().unwrap_or_default();
+        let mut exp = Experiment::from_fields(f, key, variations).map_err(invalid)?;
+        exp.active = f.bool("active").map_err(invalid)?;
+        exp.force = f.i64("force").map_err(invalid)?;
+        exp.status = f.str("status").map_err(invalid)?.map(str::to_owned);
+        exp.persist_query_string = f.bool("persistQueryString").map_err(invalid)?;
+        exp.parent_conditions = parent_conditions(f).map_err(invalid)?;
+        exp.url_patterns = match f.array("urlPatterns").map_err(invalid)? {
+            None => None,
+            Some(items) => Some(items.iter().filter_map(url_pattern).collect()),
+        };
+        Ok(exp)
+    }
+
+    /// The fields shared by auto experiments and feature experiment rules,
+    /// with the JS SDK's presence rules (empty strings and 0 versions unset).
+    pub(crate) fn from_fields(
+        f: Fields<'_>,
+        key: String,
+        variations: Vec<Value>,
+    ) -> Result<Experiment, FieldError> {
+        let non_empty = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_owned);
+        Ok(Experiment {
+            key,
+            variations,
+            weights: f.f64_list("weights")?,
+            coverage: f.f64("coverage")?,
+            ranges: f.range_list("ranges")?,
+            condition: match f.get("condition") {
+                None => None,
+                Some(c) => Some(Condition::new(c.clone())),
+            },
+            namespace: match f.get("namespace") {
+                None => None,
+                Some(ns) => Some(
+                    Namespace::from_json(ns)
+                        .ok_or_else(|| FieldError("`namespace` should be [name, start, end]".into()))?,
+                ),
+            },
+            hash_attribute: non_empty(f.str("hashAttribute")?),
+            fallback_attribute: non_empty(f.str("fallbackAttribute")?),
+            hash_version: f.i64("hashVersion")?.filter(|v| *v != 0),
+            meta: match f.array("meta")? {
+                None => None,
+                Some(items) => Some(
+                    items
+                        .iter()
+                        .map(|m| VariationMeta(m.as_object().cloned().unwrap_or_default()))
+                        .collect(),
+                ),
+            },
+            filters: match f.array("filters")? {
+                None => None,
+                Some(items) => Some(items.iter().map(Filter::from_json).collect::<Result<_, _>>()?),
+            },
+            seed: non_empty(f.str("seed")?),
+            name: non_empty(f.str("name")?),
+            phase: non_empty(f.str("phase")?),
+            disable_sticky_bucketing: f.bool("disableStickyBucketing")?.filter(|b| *b),
+            bucket_version: f.i64("bucketVersion")?,
+            min_bucket_version: f.i64("minBucketVersion")?,
+            ..Experiment::default()
+        })
+    }
+
+    /// The seed used for hashing: `seed`, else `key`.
+    pub fn hash_seed(&self) -> &str {
+        self.seed.as_deref().unwrap_or(&self.key)
+    }
+
+    /// Metadata of variation `index`, if any.
+    pub fn variation_meta(&self, index: usize) -> Option<&VariationMeta> {
+        self.meta.as_ref().and_then(|m| m.get(index))
+    }
+
+    pub(crate) fn sticky_bucketing_disabled(&self) -> bool {
+        self.disable_sticky_bucketing == Some(true)
+    }
+}
+
+fn invalid(e: FieldError) -> crate::Error {
+    crate::Error::InvalidPayload(format!("experiment: {}", e.0))
+}
+
+pub(crate) fn parent_conditions(f: Fields<'_>) -> Result<Option<Vec<ParentCondition>>, FieldError> {
+    match f.array("parentConditions")? {
+        None => Ok(None),
+        Some(items) => Ok(Some(
+            items
+                .iter()
+                .map(ParentCondition::from_json)
+                .collect::<Result<_, _>>()?,
+        )),
+    }
+}
+
+fn url_pattern(value: &Value) -> Option<UrlPattern> {
+    let f = Fields(value.as_object()?);
+    Some(UrlPattern {
+        kind: f.str("type").ok()??.to_owned(),
+        pattern: f.str("pattern").ok()??.to_owned(),
+        include: f.bool("include").ok().flatten().unwrap_or(true),
+    })
+}
+
+impl Serialize for Experiment {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("key", &self.key)?;
+        map.serialize_entry("variations", &self.variations)?;
+        macro_rules! opt {
+            ($($name:literal => $field:expr),* $(,)?) => {$(
+                if let Some(v) = &$field { map.serialize_entry($name, v)?; }
+            )*};
+        }
+        opt!(
+            "weights" => self.weights,
+            "active" => self.active,
+            "coverage" => self.coverage,
+            "ranges" => self.ranges,
+            "condition" => self.condition,
+            "parentConditions" => self.parent_conditions,
+            "force" => self.force,
+            "hashAttribute" => self.hash_attribute,
+            "fallbackAttribute" => self.fallback_attribute,
+            "hashVersion" => self.hash_version,
+            "meta" => self.meta,
+            "filters" => self.filters,
+            "seed" => self.seed,
+            "name" => self.name,
+            "phase" => self.phase,
+            "disableStickyBucketing" => self.disable_sticky_bucketing,
+            "bucketVersion" => self.bucket_version,
+            "minBucketVersion" => self.min_bucket_version,
+            "persistQueryString" => self.persist_query_string,
+            "urlPatterns" => self.url_patterns,
+            "status" => self.status,
+            "contextualBandit" => self.contextual_bandit,
+        );
+        if let Some(ns) = &self.namespace {
+            map.serialize_entry("namespace", &ns.to_json())?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Experiment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        Experiment::from_json(&value).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,354 @@
+//! The feature set: a payload parsed and compiled once, then shared
+//! (behind an `Arc`) by every [`crate::GrowthBook`] instance that uses it.
+
+use crate::condition::Condition;
+use crate::experiment::{parent_conditions, Experiment, Filter, ParentCondition};
+use crate::hash::BucketRange;
+use crate::result::ExperimentResult;
+use crate::saved_groups::SavedGroups;
+use crate::wire::{FieldError, Fields};
+use crate::Error;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+
+/// A compiled, immutable set of features, auto experiments, saved groups and
+/// contextual bandits.
+///
+/// Build it once per payload ([`FeatureSet::from_json`] /
+/// [`FeatureSet::from_json_str`]), wrap it in an `Arc`, and hand it to as
+/// many [`crate::GrowthBook`] instances as you like.
+#[derive(Debug, Default)]
+pub struct FeatureSet {
+    pub(crate) features: HashMap<String, Feature>,
+    pub(crate) experiments: Vec<Experiment>,
+    pub(crate) saved_groups: SavedGroups,
+    pub(crate) bandits: HashMap<String, Bandit>,
+    /// Every attribute an experiment may bucket on (for sticky bucketing).
+    pub(crate) sticky_attributes: Vec<String>,
+    pub(crate) date_updated: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Feature {
+    pub(crate) default_value: Value,
+    pub(crate) rules: Vec<Rule>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub(crate) id: String,
+    pub(crate) parent_conditions: Vec<ParentCondition>,
+    pub(crate) filters: Option<Vec<Filter>>,
+    pub(crate) action: RuleAction,
+}
+
+#[derive(Debug)]
+pub(crate) enum RuleAction {
+    /// Assign a fixed value (optionally to a rollout share).
+    Force(Box<ForceRule>),
+    /// Run an experiment.
+    Experiment(Box<ExperimentRule>),
+    /// Neither: only its prerequisites (gates) matter.
+    Nothing,
+}
+
+#[derive(Debug)]
+pub(crate) struct ForceRule {
+    pub(crate) value: Value,
+    pub(crate) condition: Option<Condition>,
+    pub(crate) coverage: Option<f64>,
+    pub(crate) range: Option<BucketRange>,
+    pub(crate) seed: Option<String>,
+    pub(crate) hash_attribute: Option<String>,
+    pub(crate) fallback_attribute: Option<String>,
+    pub(crate) hash_version: Option<i64>,
+    pub(crate) disable_sticky_bucketing: bool,
+    pub(crate) tracks: Vec<(Experiment, ExperimentResult<'static>)>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ExperimentRule {
+    pub(crate) experiment: Experiment,
+    pub(crate) bandit_ref: Option<String>,
+}
+
+/// A contextual bandit: the first leaf whose condition matches the user
+/// decides the variation weights.
+#[derive(Debug)]
+pub(crate) struct Bandit {
+    pub(crate) version: Option<i64>,
+    pub(crate) leaves: Vec<BanditLeaf>,
+}
+
+#[derive(Debug)]
+pub(crate) struct BanditLeaf {
+    pub(crate) leaf_id: i64,
+    pub(crate) condition: Condition,
+    pub(crate) weights: Vec<f64>,
+}
+
+impl FeatureSet {
+    /// Parses and compiles a payload from its JSON text.
+    pub fn from_json_str(json: &str) -> Result<FeatureSet, Error> {
+        let value: Value = serde_json::from_str(json).map_err(|e| Error::InvalidJson(e.to_string()))?;
+        FeatureSet::from_json(&value)
+    }
+
+    /// Compiles a payload: an object with `features` and optionally
+    /// `experiments`, `savedGroups` and `contextualBandits`.
+    ///
+    /// Only a payload that is not an object is an error. Inside it, a malformed
+    /// rule is skipped (with a warning on the `growthbook` log target) and does
+    /// not affect other rules or features.
+    pub fn from_json(payload: &Value) -> Result<FeatureSet, Error> {
+        let obj = payload.as_object().ok_or_else(|| {
+            Error::InvalidPayload(format!(
+                "a features payload should be a JSON object, found {}",
+                crate::wire::kind(payload)
+            ))
+        })?;
+        if obj.contains_key("encryptedFeatures") && !obj.contains_key("features") {
+            return Err(Error::InvalidPayload(
+                "the payload is encrypted (`encryptedFeatures`): decrypt it first with `decrypt_payload`".into(),
+            ));
+        }
+        let f = Fields(obj);
+        let mut set = FeatureSet {
+            saved_groups: SavedGroups::from_json(obj.get("savedGroups").unwrap_or(&Value::Null)),
+            date_updated: f.str("dateUpdated").ok().flatten().map(str::to_owned),
+            ..FeatureSet::default()
+        };
+        if let Some(features) = obj.get("features").and_then(Value::as_object) {
+            set.features = features
+                .iter()
+                .map(|(key, def)| (key.clone(), compile_feature(key, def)))
+                .collect();
+        } else if obj.get("features").is_some_and(|v| !v.is_null()) {
+            log::warn!(target: "growthbook", "payload `features` is not an object; no features loaded");
+        }
+        if let Some(experiments) = obj.get("experiments").and_then(Value::as_array) {
+            set.experiments = experiments
+                .iter()
+                .filter_map(|e| match Experiment::from_json(e) {
+                    Ok(exp) => Some(exp),
+                    Err(err) => {
+                        log::warn!(target: "growthbook", "skipping auto experiment: {err}");
+                        None
+                    }
+                })
+                .collect();
+        }
+        if let Some(bandits) = obj.get("contextualBandits").and_then(Value::as_object) {
+            set.bandits = bandits
+                .iter()
+                .filter_map(|(id, def)| compile_bandit(id, def).map(|b| (id.clone(), b)))
+                .collect();
+        }
+        set.sticky_attributes = set.collect_sticky_attributes();
+        Ok(set)
+    }
+
+    /// Whether the set has a feature with this key.
+    pub fn contains(&self, key: &str) -> bool {
+        self.features.contains_key(key)
+    }
+
+    /// The feature keys (in no particular order).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.features.keys().map(String::as_str)
+    }
+
+    /// Number of features.
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    /// Whether there are no features.
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+
+    /// The auto experiments of the payload.
+    pub fn experiments(&self) -> &[Experiment] {
+        &self.experiments
+    }
+
+    /// The payload's `dateUpdated`, if present.
+    pub fn date_updated(&self) -> Option<&str> {
+        self.date_updated.as_deref()
+    }
+
+    /// The default value of a feature.
+    pub fn default_value(&self, key: &str) -> Option<&Value> {
+        self.features.get(key).map(|f| &f.default_value)
+    }
+
+    fn collect_sticky_attributes(&self) -> Vec<String> {
+        let mut attrs = BTreeSet::new();
+        let mut add = |exp: &Experiment| {
+            attrs.insert(exp.hash_attribute.clone().unwrap_or_else(|| "id".into()));
+            if let Some(fb) = &exp.fallback_attribute {
+                attrs.insert(fb.clone());
+            }
+        };
+        for feature in self.features.values() {
+            for rule in &feature.rules {
+                if let RuleAction::Experiment(r) = &rule.action {
+                    add(&r.experiment);
+                }
+            }
+        }
+        for exp in &self.experiments {
+            add(exp);
+        }
+        attrs.into_iter().collect()
+    }
+}
+
+fn compile_feature(key: &str, def: &Value) -> Feature {
+    let Some(obj) = def.as_object() else {
+        log::warn!(target: "growthbook", "feature {key:?} is not an object; it evaluates to null");
+        return Feature {
+            default_value: Value::Null,
+            rules: Vec::new(),
+        };
+    };
+    let rules = match obj.get("rules") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(rules)) => rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, rule)| match compile_rule(key, rule) {
+                Ok(rule) => Some(rule),
+                Err(FieldError(why)) => {
+                    log::warn!(target: "growthbook", "feature {key:?}: skipping rule {i}: {why}");
+                    None
+                }
+            })
+            .collect(),
+        Some(_) => {
+            log::warn!(target: "growthbook", "feature {key:?}: `rules` is not an array; ignoring rules");
+            Vec::new()
+        }
+    };
+    Feature {
+        default_value: obj.get("defaultValue").cloned().unwrap_or(Value::Null),
+        rules,
+    }
+}
+
+fn compile_rule(feature_key: &str, rule: &Value) -> Result<Rule, FieldError> {
+    let obj = rule
+        .as_object()
+        .ok_or_else(|| FieldError("a rule should be an object".into()))?;
+    let f = Fields(obj);
+    let id = f.str("id")?.unwrap_or_default().to_owned();
+    let parent_conditions = parent_conditions(f)?.unwrap_or_default();
+    let filters = match f.array("filters")? {
+        None => None,
+        Some(items) => Some(items.iter().map(Filter::from_json).collect::<Result<_, _>>()?),
+    };
+    let condition = f.get("condition").map(|c| Condition::new(c.clone()));
+
+    let action = if f.has("force") {
+        RuleAction::Force(Box::new(ForceRule {
+            value: obj.get("force").cloned().unwrap_or(Value::Null),
+            condition,
+            coverage: f.f64("coverage")?,
+            range: f.range("range")?,
+            seed: f.str("seed")?.filter(|s| !s.is_empty()).map(str::to_owned),
+            hash_attribute: f.str("hashAttribute")?.filter(|s| !s.is_empty()).map(str::to_owned),
+            fallback_attribute: f.str("fallbackAttribute")?.filter(|s| !s.is_empty()).map(str::to_owned),
+            hash_version: f.i64("hashVersion")?,
+            disable_sticky_bucketing: f.bool("disableStickyBucketing")?.unwrap_or(false),
+            tracks: compile_tracks(f)?,
+        }))
+    } else {
+        let bandit_ref = f.str("contextualBanditRef")?.map(str::to_owned);
+        let variations = match (&bandit_ref, f.array("contextualVariations")?) {
+            (Some(_), Some(cv)) => Some(cv),
+            _ => f.array("variations")?,
+        };
+        match variations {
+            None => RuleAction::Nothing,
+            Some(variations) => {
+                let key = f.str("key")?.filter(|k| !k.is_empty()).unwrap_or(feature_key);
+                let experiment = Experiment::from_fields(f, key.to_owned(), variations.clone())?;
+                RuleAction::Experiment(Box::new(ExperimentRule {
+                    experiment,
+                    bandit_ref,
+                }))
+            }
+        }
+    };
+    Ok(Rule {
+        id,
+        parent_conditions,
+        filters,
+        action,
+    })
+}
+
+fn compile_tracks(f: Fields<'_>) -> Result<Vec<(Experiment, ExperimentResult<'static>)>, FieldError> {
+    let Some(items) = f.array("tracks")? else {
+        return Ok(Vec::new());
+    };
+    Ok(items
+        .iter()
+        .filter_map(|t| {
+            let experiment = Experiment::from_json(t.get("experiment")?).ok()?;
+            let result = result_from_json(t.get("result")?)?;
+            Some((experiment, result))
+        })
+        .collect())
+}
+
+/// Reads a tracked result (`tracks[].result`) from its JSON form.
+fn result_from_json(value: &Value) -> Option<ExperimentResult<'static>> {
+    let f = Fields(value.as_object()?);
+    let owned = |s: Option<&str>| Cow::Owned(s.unwrap_or_default().to_owned());
+    Some(ExperimentResult {
+        in_experiment: f.bool("inExperiment").ok()?.unwrap_or(false),
+        variation_id: f.i64("variationId").ok()?.unwrap_or(0).max(0) as usize,
+        value: Cow::Owned(f.get("value").cloned().unwrap_or(Value::Null)),
+        hash_used: f.bool("hashUsed").ok()?.unwrap_or(false),
+        hash_attribute: owned(f.str("hashAttribute").ok()?),
+        hash_value: Cow::Owned(f.get("hashValue").cloned().unwrap_or(Value::from(""))),
+        feature_id: f.str("featureId").ok()?.map(|s| Cow::Owned(s.to_owned())),
+        key: owned(f.str("key").ok()?),
+        name: f.str("name").ok()?.map(|s| Cow::Owned(s.to_owned())),
+        bucket: f.f64("bucket").ok()?,
+        passthrough: f.bool("passthrough").ok()?,
+        sticky_bucket_used: f.bool("stickyBucketUsed").ok()?.unwrap_or(false),
+        leaf_id: None,
+        variation_weights: None,
+        bandit_version: None,
+    })
+}
+
+fn compile_bandit(id: &str, def: &Value) -> Option<Bandit> {
+    let Some(obj) = def.as_object() else {
+        log::warn!(target: "growthbook", "contextual bandit {id:?} is not an object; rules using it run as plain experiments");
+        return None;
+    };
+    let f = Fields(obj);
+    let leaves = obj
+        .get("contexts")
+        .and_then(Value::as_array)
+        .map(|contexts| contexts.iter().filter_map(compile_leaf).collect())
+        .unwrap_or_default();
+    Some(Bandit {
+        version: f.i64("banditVersion").ok().flatten(),
+        leaves,
+    })
+}
+
+fn compile_leaf(value: &Value) -> Option<BanditLeaf> {
+    let f = Fields(value.as_object()?);
+    Some(BanditLeaf {
+        leaf_id: f.i64("leafId").ok()??,
+        condition: Condition::new(f.get("condition").cloned().unwrap_or(Value::Object(Map::new()))),
+        weights: f.f64_list("weights").ok()??,
+    })
+}

@@ -1,0 +1,283 @@
+//! JavaScript value semantics that the GrowthBook spec is written in.
+//!
+//! The conformance corpus comes from the JS SDK, so truthiness, number/string
+//! coercion, strict equality, relational comparison and `String(x)` follow the
+//! ECMAScript rules here. Everything in this module is pure and allocation-free
+//! except [`to_js_string`].
+
+use serde_json::Value;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+/// JS truthiness (`!!value`): `null`, `false`, `0`, `NaN` and `""` are falsy;
+/// every array and object (even empty) is truthy.
+pub(crate) fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(_) | Value::Object(_) => true,
+    }
+}
+
+/// JS `ToNumber`, with `undefined`/missing handled by the caller as `null`.
+pub(crate) fn to_number(value: &Value) -> f64 {
+    match value {
+        Value::Null => 0.0,
+        Value::Bool(b) => f64::from(u8::from(*b)),
+        Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
+        Value::String(s) => string_to_number(s),
+        // ToPrimitive on an array joins its elements; on an object it gives
+        // "[object Object]" which is NaN.
+        Value::Array(items) => match items.as_slice() {
+            [] => 0.0,
+            [single] if !matches!(single, Value::Array(_) | Value::Object(_)) => {
+                string_to_number(&to_js_string(single))
+            }
+            _ => f64::NAN,
+        },
+        Value::Object(_) => f64::NAN,
+    }
+}
+
+/// JS `Number(string)`: trims whitespace, empty is 0, otherwise the whole
+/// string must be a numeric literal (decimal, or 0x/0o/0b integers).
+pub(crate) fn string_to_number(s: &str) -> f64 {
+    let t = s.trim();
+    if t.is_empty() {
+        return 0.0;
+    }
+    let radix = |prefix: &[&str], radix: u32| -> Option<f64> {
+        prefix.iter().find_map(|p| t.strip_prefix(p)).map(|digits| {
+            u64::from_str_radix(digits, radix)
+                .map(|v| v as f64)
+                .unwrap_or(f64::NAN)
+        })
+    };
+    if let Some(v) = radix(&["0x", "0X"], 16)
+        .or_else(|| radix(&["0o", "0O"], 8))
+        .or_else(|| radix(&["0b", "0B"], 2))
+    {
+        return v;
+    }
+    match t {
+        "Infinity" | "+Infinity" => return f64::INFINITY,
+        "-Infinity" => return f64::NEG_INFINITY,
+        _ => {}
+    }
+    // Rust accepts "inf", "nan" and "infinity"; JS does not.
+    let valid = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    if !valid {
+        return f64::NAN;
+    }
+    t.parse::<f64>().unwrap_or(f64::NAN)
+}
+
+/// JS `String(number)`: integers print without a fraction, everything else
+/// with the shortest round-tripping representation.
+pub(crate) fn number_to_string(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if f == 0.0 {
+        return "0".into();
+    }
+    let abs = f.abs();
+    if (1e-7..1e21).contains(&abs) {
+        if f.fract() == 0.0 && abs < 9.007_199_254_740_992e15 {
+            return format!("{}", f as i64);
+        }
+        return format!("{f}");
+    }
+    // Exponent form, as JS prints it: 1e+21, 1.5e-7.
+    let s = format!("{f:e}");
+    match s.split_once('e') {
+        Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
+        _ => s,
+    }
+}
+
+/// JS `String(value)` for JSON values (`value + ""`).
+pub(crate) fn to_js_string(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.to_string(),
+            (_, Some(u)) => u.to_string(),
+            _ => number_to_string(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| match v {
+                Value::Null => String::new(),
+                other => to_js_string(other),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        Value::Object(_) => "[object Object]".into(),
+    }
+}
+
+/// The string a hash attribute value hashes as. Only strings and non-zero
+/// numbers identify a user; anything else counts as missing.
+pub(crate) fn hash_string(value: &Value) -> Option<Cow<'_, str>> {
+    match value {
+        Value::String(s) if !s.is_empty() => Some(Cow::Borrowed(s)),
+        Value::Number(n) if n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()) => {
+            Some(Cow::Owned(to_js_string(value)))
+        }
+        _ => None,
+    }
+}
+
+/// Numeric equality across serde_json's integer/float representations.
+fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    match (a.as_i64(), b.as_i64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.as_f64() == b.as_f64(),
+    }
+}
+
+/// JS `===` on JSON values: primitives by value, arrays and objects never
+/// (they would be distinct references).
+pub(crate) fn strict_equals(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Number(x), Value::Number(y)) => numbers_equal(x, y),
+        (Value::String(x), Value::String(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Structural equality as `JSON.stringify(a) === JSON.stringify(b)` sees it:
+/// key order matters in objects, numbers compare by value.
+pub(crate) fn json_equals(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equals(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, va), (kb, vb))| ka == kb && json_equals(va, vb))
+        }
+        _ => strict_equals(a, b),
+    }
+}
+
+/// Compares two strings by UTF-16 code units, as JS `<` does.
+pub(crate) fn compare_utf16(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// JS abstract relational comparison (`a < b` and friends). `None` when the
+/// comparison is undefined (a NaN is involved), which makes every operator false.
+pub(crate) fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+    let primitive = |v: &Value| -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Array(_) | Value::Object(_) => Some(to_js_string(v)),
+            _ => None,
+        }
+    };
+    if let (Value::String(x), Value::String(y)) = (a, b) {
+        return Some(compare_utf16(x, y));
+    }
+    // Arrays and objects become strings first; two strings compare as strings.
+    if let (Some(x), Some(y)) = (primitive(a), primitive(b)) {
+        return Some(compare_utf16(&x, &y));
+    }
+    let x = match a {
+        Value::Array(_) | Value::Object(_) => string_to_number(&to_js_string(a)),
+        _ => to_number(a),
+    };
+    let y = match b {
+        Value::Array(_) | Value::Object(_) => string_to_number(&to_js_string(b)),
+        _ => to_number(b),
+    };
+    x.partial_cmp(&y)
+}
+
+/// `typeof`-style type name used by the `$type` operator.
+pub(crate) fn type_name(value: Option<&Value>) -> &'static str {
+    match value {
+        None => "undefined",
+        Some(Value::Null) => "null",
+        Some(Value::Bool(_)) => "boolean",
+        Some(Value::Number(_)) => "number",
+        Some(Value::String(_)) => "string",
+        Some(Value::Array(_)) => "array",
+        Some(Value::Object(_)) => "object",
+    }
+}
+
+/// The comparable form of a version string: `v` prefix and `+build` dropped,
+/// numeric parts left-padded to five characters, and a `~` added to plain
+/// `x.y.z` so that it sorts after its pre-releases.
+pub(crate) fn padded_version(input: &Value) -> String {
+    let raw: Cow<'_, str> = match input {
+        Value::Number(_) => Cow::Owned(to_js_string(input)),
+        Value::String(s) if !s.is_empty() => Cow::Borrowed(s.as_str()),
+        _ => Cow::Borrowed("0"),
+    };
+    let trimmed = raw.strip_prefix('v').unwrap_or(&raw);
+    let trimmed = trimmed.split('+').next().unwrap_or("");
+    let mut parts: Vec<&str> = trimmed.split(['-', '.']).collect();
+    if parts.len() == 3 {
+        parts.push("~");
+    }
+    parts
+        .iter()
+        .map(|p| {
+            if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
+                format!("{p:>5}")
+            } else {
+                (*p).to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn number_strings_follow_js() {
+        assert_eq!(number_to_string(1.0), "1");
+        assert_eq!(number_to_string(1.5), "1.5");
+        assert_eq!(number_to_string(1e21), "1e+21");
+        assert_eq!(to_js_string(&json!(1.0)), "1");
+        assert_eq!(to_js_string(&json!([1, null, "a"])), "1,,a");
+    }
+
+    #[test]
+    fn js_number_parsing() {
+        assert_eq!(string_to_number(" 12 "), 12.0);
+        assert_eq!(string_to_number(""), 0.0);
+        assert!(string_to_number("inf").is_nan());
+        assert!(string_to_number("12px").is_nan());
+        assert_eq!(string_to_number("0x10"), 16.0);
+    }
+
+    #[test]
+    fn versions_pad_numeric_parts() {
+        assert_eq!(padded_version(&json!("v1.2.3")), "    1-    2-    3-~");
+        assert_eq!(padded_version(&json!("1.2.3-beta")), "    1-    2-    3-beta");
+    }
+}

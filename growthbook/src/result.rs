@@ -1,0 +1,159 @@
+//! What an evaluation returns: [`FeatureResult`] and [`ExperimentResult`].
+//!
+//! Results borrow from the feature set and the instance they came from, so
+//! evaluating a flag copies nothing; call `into_owned` to keep one longer.
+
+use crate::experiment::Experiment;
+use serde::Serialize;
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// Why a feature has the value it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FeatureSource {
+    /// The key is not in the feature set.
+    UnknownFeature,
+    /// No rule applied; the feature's default value.
+    DefaultValue,
+    /// A force (or rollout) rule applied.
+    Force,
+    /// An experiment rule assigned the value.
+    Experiment,
+    /// Forced by [`crate::GrowthBookBuilder::forced_features`].
+    Override,
+    /// A gating prerequisite failed.
+    Prerequisite,
+    /// Prerequisites form a cycle.
+    CyclicPrerequisite,
+}
+
+impl FeatureSource {
+    /// The spec's camelCase name (`"defaultValue"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeatureSource::UnknownFeature => "unknownFeature",
+            FeatureSource::DefaultValue => "defaultValue",
+            FeatureSource::Force => "force",
+            FeatureSource::Experiment => "experiment",
+            FeatureSource::Override => "override",
+            FeatureSource::Prerequisite => "prerequisite",
+            FeatureSource::CyclicPrerequisite => "cyclicPrerequisite",
+        }
+    }
+}
+
+/// The result of evaluating a feature.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FeatureResult<'a> {
+    /// The assigned value (`null` for an unknown feature).
+    pub value: Cow<'a, Value>,
+    /// The value is truthy (JS rules: `0`, `""`, `null`, `false` are off).
+    pub on: bool,
+    /// The opposite of `on`.
+    pub off: bool,
+    /// Why the value was assigned.
+    pub source: FeatureSource,
+    /// Id of the rule that assigned it (empty when none).
+    pub rule_id: Cow<'a, str>,
+    /// The experiment that assigned the value, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<Cow<'a, Experiment>>,
+    /// The result of that experiment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experiment_result: Option<ExperimentResult<'a>>,
+}
+
+impl<'a> FeatureResult<'a> {
+    pub(crate) fn new(value: Cow<'a, Value>, source: FeatureSource) -> FeatureResult<'a> {
+        let on = crate::js::truthy(&value);
+        FeatureResult {
+            value,
+            on,
+            off: !on,
+            source,
+            rule_id: Cow::Borrowed(""),
+            experiment: None,
+            experiment_result: None,
+        }
+    }
+
+    /// A copy that owns everything, detached from the instance.
+    pub fn into_owned(self) -> FeatureResult<'static> {
+        FeatureResult {
+            value: Cow::Owned(self.value.into_owned()),
+            on: self.on,
+            off: self.off,
+            source: self.source,
+            rule_id: Cow::Owned(self.rule_id.into_owned()),
+            experiment: self.experiment.map(|e| Cow::Owned(e.into_owned())),
+            experiment_result: self.experiment_result.map(ExperimentResult::into_owned),
+        }
+    }
+}
+
+/// The result of running an experiment for one user.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExperimentResult<'a> {
+    /// Whether the user is part of the experiment.
+    pub in_experiment: bool,
+    /// Index of the assigned variation (0 when not in the experiment).
+    pub variation_id: usize,
+    /// Value of the assigned variation.
+    pub value: Cow<'a, Value>,
+    /// Whether the variation was assigned by hashing (not forced).
+    pub hash_used: bool,
+    /// The attribute used for hashing.
+    pub hash_attribute: Cow<'a, str>,
+    /// Its value for this user (`""` when missing).
+    pub hash_value: Cow<'a, Value>,
+    /// The feature this experiment ran for, if any.
+    pub feature_id: Option<Cow<'a, str>>,
+    /// Variation key (from `meta`, else the index as a string).
+    pub key: Cow<'a, str>,
+    /// Variation name from `meta`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Cow<'a, str>>,
+    /// The user's hash bucket, when hashing was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<f64>,
+    /// True for a passthrough (holdout) variation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passthrough: Option<bool>,
+    /// Whether a stored sticky bucket decided the variation.
+    pub sticky_bucket_used: bool,
+    /// Contextual bandit leaf, when a bandit routed the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leaf_id: Option<i64>,
+    /// That leaf's weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variation_weights: Option<Vec<f64>>,
+    /// The bandit definition's version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bandit_version: Option<i64>,
+}
+
+impl ExperimentResult<'_> {
+    /// A copy that owns everything, detached from the instance.
+    pub fn into_owned(self) -> ExperimentResult<'static> {
+        ExperimentResult {
+            in_experiment: self.in_experiment,
+            variation_id: self.variation_id,
+            value: Cow::Owned(self.value.into_owned()),
+            hash_used: self.hash_used,
+            hash_attribute: Cow::Owned(self.hash_attribute.into_owned()),
+            hash_value: Cow::Owned(self.hash_value.into_owned()),
+            feature_id: self.feature_id.map(|f| Cow::Owned(f.into_owned())),
+            key: Cow::Owned(self.key.into_owned()),
+            name: self.name.map(|n| Cow::Owned(n.into_owned())),
+            bucket: self.bucket,
+            passthrough: self.passthrough,
+            sticky_bucket_used: self.sticky_bucket_used,
+            leaf_id: self.leaf_id,
+            variation_weights: self.variation_weights,
+            bandit_version: self.bandit_version,
+        }
+    }
+}

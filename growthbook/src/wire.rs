@@ -1,0 +1,105 @@
+//! Typed reads of JSON fields that never panic.
+//!
+//! Payloads come from outside, so every field is read with its type checked:
+//! `null` and missing both mean "absent", and a value of the wrong type is an
+//! error naming the field, which the caller turns into a skipped rule and a
+//! warning.
+
+use serde_json::{Map, Value};
+
+/// A field that is present but holds the wrong JSON type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldError(pub(crate) String);
+
+pub(crate) type FieldResult<T> = Result<Option<T>, FieldError>;
+
+/// The fields of one JSON object.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields<'a>(pub(crate) &'a Map<String, Value>);
+
+impl<'a> Fields<'a> {
+    pub(crate) fn get(self, key: &str) -> Option<&'a Value> {
+        self.0.get(key).filter(|v| !v.is_null())
+    }
+
+    pub(crate) fn has(self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
+    fn typed<T>(self, key: &str, expected: &str, f: impl FnOnce(&'a Value) -> Option<T>) -> FieldResult<T> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => f(v)
+                .map(Some)
+                .ok_or_else(|| FieldError(format!("`{key}` should be {expected}, found {}", kind(v)))),
+        }
+    }
+
+    pub(crate) fn str(self, key: &str) -> FieldResult<&'a str> {
+        self.typed(key, "a string", Value::as_str)
+    }
+
+    pub(crate) fn f64(self, key: &str) -> FieldResult<f64> {
+        self.typed(key, "a number", Value::as_f64)
+    }
+
+    /// An integer; a float with no fraction (`2.0`) is accepted.
+    pub(crate) fn i64(self, key: &str) -> FieldResult<i64> {
+        self.typed(key, "an integer", as_integer)
+    }
+
+    pub(crate) fn bool(self, key: &str) -> FieldResult<bool> {
+        self.typed(key, "a boolean", Value::as_bool)
+    }
+
+    pub(crate) fn array(self, key: &str) -> FieldResult<&'a Vec<Value>> {
+        self.typed(key, "an array", Value::as_array)
+    }
+
+    pub(crate) fn object(self, key: &str) -> FieldResult<&'a Map<String, Value>> {
+        self.typed(key, "an object", Value::as_object)
+    }
+
+    pub(crate) fn f64_list(self, key: &str) -> FieldResult<Vec<f64>> {
+        self.typed(key, "an array of numbers", |v| {
+            v.as_array()?.iter().map(Value::as_f64).collect()
+        })
+    }
+
+    pub(crate) fn range(self, key: &str) -> FieldResult<(f64, f64)> {
+        self.typed(key, "a [start, end] pair", as_range)
+    }
+
+    pub(crate) fn range_list(self, key: &str) -> FieldResult<Vec<(f64, f64)>> {
+        self.typed(key, "an array of [start, end] pairs", |v| {
+            v.as_array()?.iter().map(as_range).collect()
+        })
+    }
+}
+
+pub(crate) fn as_integer(v: &Value) -> Option<i64> {
+    v.as_i64().or_else(|| {
+        v.as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+            .map(|f| f as i64)
+    })
+}
+
+pub(crate) fn as_range(v: &Value) -> Option<(f64, f64)> {
+    match v.as_array()?.as_slice() {
+        [a, b] => Some((a.as_f64()?, b.as_f64()?)),
+        _ => None,
+    }
+}
+
+/// The JSON type of a value, for error messages.
+pub(crate) fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
