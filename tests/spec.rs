@@ -7,9 +7,9 @@
 //! runner does not know fails, so that no case is silently ignored.
 
 use growthbook::hash::{self, BucketRange, Namespace};
-use growthbook::prune::{self, Pruned, ReduceOptions};
 use growthbook::{
-    decrypt, eval_condition, Experiment, GrowthBook, InMemoryStickyBucketService, StickyAssignmentsDocument,
+    decrypt, eval_condition, prune_condition, reduce_payload, Experiment, GrowthBook,
+    InMemoryStickyBucketService, Pruned, ReduceOptions, StickyAssignmentsDocument,
     StickyBucketService,
 };
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -27,9 +27,11 @@ fn main() {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/spec/cases.json"));
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read spec corpus {}: {e}", path.display()));
-    let corpus: Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("spec corpus {} is not JSON: {e}", path.display()));
-    let corpus = corpus.as_object().expect("the spec corpus is a JSON object of sections");
+    let corpus: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("spec corpus {} is not JSON: {e}", path.display()));
+    let corpus = corpus
+        .as_object()
+        .expect("the spec corpus is a JSON object of sections");
 
     let mut trials = Vec::new();
     for (section, cases) in corpus {
@@ -41,10 +43,16 @@ fn main() {
             Value::Object(subsections) => {
                 for (sub, cases) in subsections {
                     let name = format!("{section}::{sub}");
-                    add_section(&mut trials, &name, cases.as_array().map(Vec::as_slice).unwrap_or(&[]));
+                    add_section(
+                        &mut trials,
+                        &name,
+                        cases.as_array().map(Vec::as_slice).unwrap_or(&[]),
+                    );
                 }
             }
-            _ => trials.push(Trial::test(section.clone(), || Err("section is not a list of cases".into()))),
+            _ => trials.push(Trial::test(section.clone(), || {
+                Err("section is not a list of cases".into())
+            })),
         }
     }
     libtest_mimic::run(&args, trials).exit();
@@ -84,7 +92,11 @@ fn add_section(trials: &mut Vec<Trial>, section: &str, cases: &[Value]) {
         };
         let n = seen.entry(label.clone()).or_insert(0);
         *n += 1;
-        let name = if *n > 1 { format!("{label} ({n})") } else { label };
+        let name = if *n > 1 {
+            format!("{label} ({n})")
+        } else {
+            label
+        };
         trials.push(Trial::test(format!("{section}::{name}"), move || {
             check(&case).map_err(Failed::from)
         }));
@@ -100,10 +112,15 @@ fn add_section(trials: &mut Vec<Trial>, section: &str, cases: &[Value]) {
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
             (x - y).abs() < 1e-6
         }
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
@@ -148,13 +165,24 @@ fn builder(ctx: &Value) -> growthbook::GrowthBookBuilder {
         b = b.qa_mode(qa);
     }
     if let Some(forced) = ctx.get("forcedVariations").and_then(Value::as_object) {
-        b = b.forced_variations(forced.iter().filter_map(|(k, v)| Some((k.clone(), v.as_i64()?))).collect());
+        b = b.forced_variations(
+            forced
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_i64()?)))
+                .collect(),
+        );
     }
     if let Some(ids) = ctx.get("remoteGroupIds").and_then(Value::as_array) {
-        b = b.remote_group_ids(ids.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
+        b = b.remote_group_ids(
+            ids.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+        );
     }
     if let Some(docs) = ctx.get("stickyBucketAssignmentDocs") {
-        b = b.sticky_bucket_assignment_docs(serde_json::from_value(docs.clone()).expect("sticky docs"));
+        b = b.sticky_bucket_assignment_docs(
+            serde_json::from_value(docs.clone()).expect("sticky docs"),
+        );
     }
     b
 }
@@ -169,7 +197,7 @@ fn check_eval_condition(case: &[Value]) -> Result<(), String> {
 }
 
 fn check_prune_condition(case: &[Value]) -> Result<(), String> {
-    let actual = match prune::prune_condition(arg(case, 1), arg(case, 2), arg(case, 4)) {
+    let actual = match prune_condition(arg(case, 1), arg(case, 2), arg(case, 4)) {
         Pruned::Pass => json!(true),
         Pruned::Fail => json!(false),
         Pruned::Condition(c) => c,
@@ -180,7 +208,7 @@ fn check_prune_condition(case: &[Value]) -> Result<(), String> {
 fn check_reduce_payload(case: &[Value]) -> Result<(), String> {
     let input = arg(case, 1);
     let options = ReduceOptions::from_json(input).map_err(|e| e.to_string())?;
-    let actual = prune::reduce_payload(input.get("payload").unwrap_or(&Value::Null), &options);
+    let actual = reduce_payload(input.get("payload").unwrap_or(&Value::Null), &options);
     expect_same(&actual, arg(case, 2))
 }
 
@@ -199,7 +227,9 @@ fn check_bucket_range(case: &[Value]) -> Result<(), String> {
     let args = arg(case, 1);
     let n = args[0].as_u64().unwrap_or_default() as usize;
     let coverage = args[1].as_f64().unwrap_or(1.0);
-    let weights: Option<Vec<f64>> = args[2].as_array().map(|w| w.iter().filter_map(Value::as_f64).collect());
+    let weights: Option<Vec<f64>> = args[2]
+        .as_array()
+        .map(|w| w.iter().filter_map(Value::as_f64).collect());
     let ranges = hash::get_bucket_ranges(n, coverage, weights.as_deref());
     expect_same(&ranges_json(&ranges), arg(case, 2))
 }
@@ -225,7 +255,11 @@ fn check_choose_variation(case: &[Value]) -> Result<(), String> {
     let n = arg(case, 1).as_f64().unwrap_or_default();
     let ranges: Vec<BucketRange> = arg(case, 2)
         .as_array()
-        .map(|r| r.iter().map(|p| (p[0].as_f64().unwrap_or(0.0), p[1].as_f64().unwrap_or(0.0))).collect())
+        .map(|r| {
+            r.iter()
+                .map(|p| (p[0].as_f64().unwrap_or(0.0), p[1].as_f64().unwrap_or(0.0)))
+                .collect()
+        })
         .unwrap_or_default();
     let actual = hash::choose_variation(n, &ranges).map_or(-1, |v| v as i64);
     expect_same(&json!(actual), arg(case, 3))
@@ -235,7 +269,10 @@ fn check_query_string(case: &[Value]) -> Result<(), String> {
     let key = arg(case, 1).as_str().unwrap_or_default();
     let url = arg(case, 2).as_str().unwrap_or_default();
     let n = arg(case, 3).as_u64().unwrap_or_default() as usize;
-    expect_same(&json!(hash::get_query_string_override(key, url, n)), arg(case, 4))
+    expect_same(
+        &json!(hash::get_query_string_override(key, url, n)),
+        arg(case, 4),
+    )
 }
 
 fn check_in_namespace(case: &[Value]) -> Result<(), String> {
@@ -258,13 +295,15 @@ fn check_decrypt(case: &[Value]) -> Result<(), String> {
 fn check_sticky_bucket(case: &[Value]) -> Result<(), String> {
     let service = Arc::new(InMemoryStickyBucketService::new());
     for doc in arg(case, 2).as_array().map(Vec::as_slice).unwrap_or(&[]) {
-        let doc: StickyAssignmentsDocument = serde_json::from_value(doc.clone()).map_err(|e| e.to_string())?;
+        let doc: StickyAssignmentsDocument =
+            serde_json::from_value(doc.clone()).map_err(|e| e.to_string())?;
         service.save_assignments(&doc);
     }
     let gb = builder(arg(case, 1)).sticky_bucket_service(service).build();
     let key = arg(case, 3).as_str().unwrap_or_default();
     let result = gb.eval_feature(key);
-    let actual_result = serde_json::to_value(&result.experiment_result).map_err(|e| e.to_string())?;
+    let actual_result =
+        serde_json::to_value(&result.experiment_result).map_err(|e| e.to_string())?;
     expect_same(&actual_result, arg(case, 4)).map_err(|e| format!("experiment result: {e}"))?;
     let docs: Map<String, Value> = gb
         .sticky_bucket_assignment_docs()

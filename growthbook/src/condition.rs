@@ -58,11 +58,6 @@ impl Condition {
     pub(crate) fn compiled(&self) -> &Cond {
         &self.compiled
     }
-
-    /// Whether this is `{}`, which every user passes.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.raw.as_object().is_some_and(Map::is_empty)
-    }
 }
 
 impl fmt::Debug for Condition {
@@ -89,9 +84,11 @@ impl<'de> serde::Deserialize<'de> for Condition {
     }
 }
 
-/// Evaluation hit something it cannot decide (a malformed node, a saved group
-/// of an unknown type): like an exception in the JS SDK, it aborts the whole
-/// condition, which then does not match, even under `$not`.
+/// Evaluation hit something it cannot decide (a malformed node, an unknown
+/// operator, a saved group of an unknown type). Conditions use three-valued
+/// logic: `$or` still passes when another branch passes and `$and` still fails
+/// when another branch fails, but otherwise the undecided state propagates,
+/// through `$not` too, and a condition left undecided does not match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Unresolvable;
 
@@ -107,7 +104,10 @@ pub(crate) enum Cond {
     /// `$nor`: an empty list fails, like `!$or([])`.
     None(Vec<Cond>),
     Not(Box<Cond>),
-    Field { path: Path, test: ValueTest },
+    Field {
+        path: Path,
+        test: ValueTest,
+    },
     SavedGroup(GroupRef),
     /// Malformed input: evaluation aborts.
     Malformed,
@@ -134,11 +134,6 @@ impl Path {
             raw: raw.to_owned(),
             parts: raw.split('.').map(str::to_owned).collect(),
         }
-    }
-
-    /// Whether the path names a top-level attribute (no dots).
-    pub(crate) fn is_simple(&self) -> bool {
-        self.parts.len() == 1
     }
 }
 
@@ -175,12 +170,24 @@ pub(crate) enum Op {
     Exists(bool),
     Type(Value),
     Not(Box<ValueTest>),
-    Version(CmpOp, String),
+    /// A version comparison. `numeric` is whether the operand was a JSON
+    /// number: versions only compare with attributes of the same JSON type,
+    /// and `expected` is `None` when the operand is no version at all.
+    Version {
+        cmp: CmpOp,
+        expected: Option<String>,
+        numeric: bool,
+    },
     InGroup {
         id: Option<String>,
         negate: bool,
     },
+    /// An operator this SDK does not know: it cannot decide (see
+    /// [`Unresolvable`]).
     Unknown,
+    /// A condition key (`$or`, `$and`...) where a value operator belongs: a
+    /// plain non-match, as the reference SDKs have always treated it.
+    Never,
 }
 
 /// `$elemMatch` applies either a value test or a whole condition to each item.
@@ -242,12 +249,15 @@ pub(crate) fn compile_condition(value: &Value, depth: usize) -> Cond {
 }
 
 fn compile_list(value: &Value, depth: usize) -> Option<Vec<Cond>> {
-    value
-        .as_array()
-        .map(|items| items.iter().map(|c| compile_condition(c, depth + 1)).collect())
+    value.as_array().map(|items| {
+        items
+            .iter()
+            .map(|c| compile_condition(c, depth + 1))
+            .collect()
+    })
 }
 
-fn compile_entry(key: &str, value: &Value, depth: usize) -> Cond {
+pub(crate) fn compile_entry(key: &str, value: &Value, depth: usize) -> Cond {
     match key {
         "$or" => compile_list(value, depth).map_or(Cond::Malformed, Cond::Any),
         "$nor" => compile_list(value, depth).map_or(Cond::Malformed, Cond::None),
@@ -282,11 +292,9 @@ fn compile_group_ref(value: &Value) -> Cond {
 pub(crate) fn compile_value_test(value: &Value, depth: usize) -> ValueTest {
     match value {
         Value::Object(map) if map.is_empty() => ValueTest::Ops(Vec::new()),
-        Value::Object(map) if is_operator_object(map) && depth <= MAX_DEPTH => ValueTest::Ops(
-            map.iter()
-                .map(|(op, v)| compile_op(op, v, depth))
-                .collect(),
-        ),
+        Value::Object(map) if is_operator_object(map) && depth <= MAX_DEPTH => {
+            ValueTest::Ops(map.iter().map(|(op, v)| compile_op(op, v, depth)).collect())
+        }
         Value::Object(map) if is_operator_object(map) => ValueTest::Ops(vec![Op::Unknown]),
         other => ValueTest::Literal(other.clone()),
     }
@@ -306,7 +314,11 @@ fn compile_regex(pattern: &Value, insensitive: bool) -> Option<Regex> {
 }
 
 fn compile_op(op: &str, v: &Value, depth: usize) -> Op {
-    let version = |cmp| Op::Version(cmp, js::padded_version(v));
+    let version = |cmp| Op::Version {
+        cmp,
+        expected: (v.is_string() || v.is_number()).then(|| js::padded_version(v)),
+        numeric: v.is_number(),
+    };
     let list = || v.as_array().cloned();
     match op {
         "$eq" => Op::Eq(v.clone()),
@@ -340,7 +352,9 @@ fn compile_op(op: &str, v: &Value, depth: usize) -> Op {
             insensitive: op == "$alli",
         },
         "$elemMatch" => Op::ElemMatch(Box::new(match v {
-            Value::Object(map) if is_operator_object(map) && !map.keys().any(|k| is_logical_key(k)) => {
+            Value::Object(map)
+                if is_operator_object(map) && !map.keys().any(|k| is_logical_key(k)) =>
+            {
                 ElemTest::Value(compile_value_test(v, depth + 1))
             }
             _ => ElemTest::Condition(compile_condition(v, depth + 1)),
@@ -353,6 +367,7 @@ fn compile_op(op: &str, v: &Value, depth: usize) -> Op {
             id: v.as_str().map(str::to_owned),
             negate: op == "$notInGroup",
         },
+        _ if is_logical_key(op) => Op::Never,
         _ if !OPERATORS.contains(&op) => {
             log::warn!(target: "growthbook", "unknown condition operator {op:?}: conditions using it never match");
             Op::Unknown
@@ -368,9 +383,35 @@ pub(crate) fn is_logical_key(key: &str) -> bool {
 
 /// Every value operator this SDK understands.
 pub(crate) const OPERATORS: &[&str] = &[
-    "$eq", "$ne", "$lt", "$lte", "$gt", "$gte", "$veq", "$vne", "$vlt", "$vlte", "$vgt", "$vgte", "$regex",
-    "$regexi", "$notRegex", "$notRegexi", "$in", "$nin", "$ini", "$nini", "$all", "$alli", "$elemMatch", "$size",
-    "$exists", "$type", "$not", "$inGroup", "$notInGroup",
+    "$eq",
+    "$ne",
+    "$lt",
+    "$lte",
+    "$gt",
+    "$gte",
+    "$veq",
+    "$vne",
+    "$vlt",
+    "$vlte",
+    "$vgt",
+    "$vgte",
+    "$regex",
+    "$regexi",
+    "$notRegex",
+    "$notRegexi",
+    "$in",
+    "$nin",
+    "$ini",
+    "$nini",
+    "$all",
+    "$alli",
+    "$elemMatch",
+    "$size",
+    "$exists",
+    "$type",
+    "$not",
+    "$inGroup",
+    "$notInGroup",
 ];
 
 // ---------------------------------------------------------------------------
@@ -382,8 +423,6 @@ pub(crate) const OPERATORS: &[&str] = &[
 pub(crate) enum Subject<'a> {
     /// A JSON value: the user's attributes, or an `$elemMatch` item.
     Value(&'a Value),
-    /// An attribute map.
-    Map(&'a Map<String, Value>),
     /// `{"value": parent_value}`, for prerequisite conditions.
     Parent(&'a Value),
 }
@@ -395,7 +434,6 @@ impl<'a> Subject<'a> {
         let first = parts.next()?;
         let mut current = match self {
             Subject::Value(v) => child(v, first)?,
-            Subject::Map(m) => m.get(first.as_str())?,
             Subject::Parent(v) => (first == "value").then_some(v)?,
         };
         for part in parts {
@@ -435,37 +473,19 @@ impl EvalContext<'_> {
         self.eval(cond, subject, None).unwrap_or(false)
     }
 
+    /// Evaluates a condition in three-valued logic (`Err` when undecided).
+    pub(crate) fn verdict(&self, cond: &Cond, subject: Subject<'_>) -> Verdict {
+        self.eval(cond, subject, None)
+    }
+
     fn eval(&self, cond: &Cond, subject: Subject<'_>, visiting: Option<&Visiting<'_>>) -> Verdict {
         match cond {
-            Cond::All(parts) => {
-                for part in parts {
-                    if !self.eval(part, subject, visiting)? {
-                        return Ok(false);
-                    }
-                }
-                Ok(true)
-            }
-            Cond::Any(parts) => {
-                if parts.is_empty() {
-                    return Ok(true);
-                }
-                for part in parts {
-                    if self.eval(part, subject, visiting)? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
-            }
+            Cond::All(parts) => all_of(parts.iter().map(|p| self.eval(p, subject, visiting))),
+            Cond::Any(parts) if parts.is_empty() => Ok(true),
+            Cond::Any(parts) => any_of(parts.iter().map(|p| self.eval(p, subject, visiting))),
+            Cond::None(parts) if parts.is_empty() => Ok(false),
             Cond::None(parts) => {
-                if parts.is_empty() {
-                    return Ok(false);
-                }
-                for part in parts {
-                    if self.eval(part, subject, visiting)? {
-                        return Ok(false);
-                    }
-                }
-                Ok(true)
+                any_of(parts.iter().map(|p| self.eval(p, subject, visiting))).map(|hit| !hit)
             }
             Cond::Not(inner) => Ok(!self.eval(inner, subject, visiting)?),
             Cond::Field { path, test } => self.test_value(test, subject.lookup(path), visiting),
@@ -528,12 +548,10 @@ impl EvalContext<'_> {
         Ok(match test {
             ValueTest::Literal(expected) => js::json_equals(value, expected),
             ValueTest::Ops(ops) => {
-                for op in ops {
-                    if !self.eval_op(op, value, actual.is_some(), visiting)? {
-                        return Ok(false);
-                    }
-                }
-                true
+                return all_of(
+                    ops.iter()
+                        .map(|op| self.eval_op(op, value, actual.is_some(), visiting)),
+                );
             }
         })
     }
@@ -548,10 +566,22 @@ impl EvalContext<'_> {
         Ok(match op {
             Op::Eq(expected) => js::strict_equals(actual, expected),
             Op::Ne(expected) => !js::strict_equals(actual, expected),
-            Op::Cmp(cmp, expected) => compare_same_type(actual, expected).is_some_and(|o| cmp.holds(o)),
-            // Only strings are versions; a non-string is "not equal" to any.
-            Op::Version(cmp, expected) => match actual {
-                Value::String(_) => cmp.holds(js::padded_version(actual).cmp(expected)),
+            Op::Cmp(cmp, expected) => {
+                compare_same_type(actual, expected).is_some_and(|o| cmp.holds(o))
+            }
+            // Versions compare only within one JSON type (string or number);
+            // anything else is "not equal" to every version.
+            Op::Version {
+                cmp,
+                expected,
+                numeric,
+            } => match (actual, expected) {
+                (Value::String(_), Some(expected)) if !numeric => {
+                    cmp.holds(js::padded_version(actual).cmp(expected))
+                }
+                (Value::Number(_), Some(expected)) if *numeric => {
+                    cmp.holds(js::padded_version(actual).cmp(expected))
+                }
                 _ => *cmp == CmpOp::Ne,
             },
             // Only strings are matched against patterns.
@@ -600,7 +630,9 @@ impl EvalContext<'_> {
                     for item in items {
                         let hit = match test.as_ref() {
                             ElemTest::Value(t) => self.test_value(t, Some(item), visiting)?,
-                            ElemTest::Condition(c) => self.eval(c, Subject::Value(item), visiting)?,
+                            ElemTest::Condition(c) => {
+                                self.eval(c, Subject::Value(item), visiting)?
+                            }
                         };
                         if hit {
                             return Ok(true);
@@ -633,7 +665,44 @@ impl EvalContext<'_> {
             // An operator this SDK does not know: it cannot decide, so the
             // whole condition fails closed (even under `$not`).
             Op::Unknown => return Err(Unresolvable),
+            Op::Never => false,
         })
+    }
+}
+
+/// Three-valued AND: a definite `false` anywhere decides; otherwise an
+/// undecidable part leaves the whole undecided. Stops at the first `false`.
+fn all_of(verdicts: impl Iterator<Item = Verdict>) -> Verdict {
+    let mut undecided = false;
+    for verdict in verdicts {
+        match verdict {
+            Ok(false) => return Ok(false),
+            Ok(true) => {}
+            Err(Unresolvable) => undecided = true,
+        }
+    }
+    if undecided {
+        Err(Unresolvable)
+    } else {
+        Ok(true)
+    }
+}
+
+/// Three-valued OR: a definite `true` anywhere decides; otherwise an
+/// undecidable part leaves the whole undecided. Stops at the first `true`.
+fn any_of(verdicts: impl Iterator<Item = Verdict>) -> Verdict {
+    let mut undecided = false;
+    for verdict in verdicts {
+        match verdict {
+            Ok(true) => return Ok(true),
+            Ok(false) => {}
+            Err(Unresolvable) => undecided = true,
+        }
+    }
+    if undecided {
+        Err(Unresolvable)
+    } else {
+        Ok(false)
     }
 }
 

@@ -9,12 +9,16 @@ use serde_json::Value;
 
 /// Decrypts one encrypted string (e.g. `encryptedFeatures`) with a base64 key.
 pub fn decrypt(encrypted: &str, key: &str) -> Result<String, DecryptError> {
-    let key = STANDARD.decode(key.trim()).map_err(|_| DecryptError::KeyNotBase64)?;
+    let key = STANDARD
+        .decode(key.trim())
+        .map_err(|_| DecryptError::KeyNotBase64)?;
     let (iv, ciphertext) = encrypted
         .split_once('.')
         .ok_or(DecryptError::MissingDelimiter)?;
     let iv = STANDARD.decode(iv).map_err(|_| DecryptError::NotBase64)?;
-    let mut buf = STANDARD.decode(ciphertext).map_err(|_| DecryptError::NotBase64)?;
+    let mut buf = STANDARD
+        .decode(ciphertext)
+        .map_err(|_| DecryptError::NotBase64)?;
     if iv.len() != 16 {
         return Err(DecryptError::IvLength);
     }

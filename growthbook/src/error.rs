@@ -15,6 +15,8 @@ pub enum Error {
     InvalidPayload(String),
     /// An encrypted payload could not be decrypted.
     Decrypt(DecryptError),
+    /// Options given as JSON are malformed (the message says which one).
+    InvalidOptions(String),
 }
 
 /// Why decrypting an encrypted payload failed.
@@ -57,6 +59,7 @@ impl fmt::Display for Error {
             Error::InvalidJson(e) => write!(f, "features payload is not valid JSON: {e}"),
             Error::InvalidPayload(e) => write!(f, "invalid features payload: {e}"),
             Error::Decrypt(e) => write!(f, "cannot decrypt features: {e}"),
+            Error::InvalidOptions(e) => write!(f, "invalid options: {e}"),
         }
     }
 }

@@ -33,7 +33,11 @@ impl ParentCondition {
             .ok_or_else(|| FieldError("a parent condition needs a string `id`".into()))?;
         Ok(ParentCondition {
             id: id.to_owned(),
-            condition: Condition::new(f.get("condition").cloned().unwrap_or(Value::Object(Map::new()))),
+            condition: Condition::new(
+                f.get("condition")
+                    .cloned()
+                    .unwrap_or(Value::Object(Map::new())),
+            ),
             gate: f.bool("gate")?.unwrap_or(false),
         })
     }
@@ -78,12 +82,18 @@ pub struct VariationMeta(pub Map<String, Value>);
 impl VariationMeta {
     /// The variation's tracking key.
     pub fn key(&self) -> Option<&str> {
-        self.0.get("key").and_then(Value::as_str).filter(|k| !k.is_empty())
+        self.0
+            .get("key")
+            .and_then(Value::as_str)
+            .filter(|k| !k.is_empty())
     }
 
     /// The variation's display name.
     pub fn name(&self) -> Option<&str> {
-        self.0.get("name").and_then(Value::as_str).filter(|k| !k.is_empty())
+        self.0
+            .get("name")
+            .and_then(Value::as_str)
+            .filter(|k| !k.is_empty())
     }
 
     /// Whether users in this variation fall through to the next rule
@@ -195,22 +205,30 @@ impl Experiment {
     /// payload's `experiments` list. Unknown fields are ignored; a known field
     /// of the wrong type is an error naming it.
     pub fn from_json(value: &Value) -> Result<Experiment, crate::Error> {
-        let obj = value
-            .as_object()
-            .ok_or_else(|| crate::Error::InvalidPayload("an experiment should be a JSON object".into()))?;
+        let obj = value.as_object().ok_or_else(|| {
+            crate::Error::InvalidPayload("an experiment should be a JSON object".into())
+        })?;
         let f = Fields(obj);
-        let key = f.str("key").map_err(invalid)?.unwrap_or_default().to_owned();
-        let variations = f.array("variations").map_err(invalid)?.cloned().unwrap_or_default();
+        let key = f
+            .str("key")
+            .map_err(invalid)?
+            .unwrap_or_default()
+            .to_owned();
+        let variations = f
+            .array("variations")
+            .map_err(invalid)?
+            .cloned()
+            .unwrap_or_default();
         let mut exp = Experiment::from_fields(f, key, variations).map_err(invalid)?;
         exp.active = f.bool("active").map_err(invalid)?;
         exp.force = f.i64("force").map_err(invalid)?;
         exp.status = f.str("status").map_err(invalid)?.map(str::to_owned);
         exp.persist_query_string = f.bool("persistQueryString").map_err(invalid)?;
         exp.parent_conditions = parent_conditions(f).map_err(invalid)?;
-        exp.url_patterns = match f.array("urlPatterns").map_err(invalid)? {
-            None => None,
-            Some(items) => Some(items.iter().filter_map(url_pattern).collect()),
-        };
+        exp.url_patterns = f
+            .array("urlPatterns")
+            .map_err(invalid)?
+            .map(|items| items.iter().filter_map(url_pattern).collect());
         Ok(exp)
     }
 
@@ -228,32 +246,30 @@ impl Experiment {
             weights: f.f64_list("weights")?,
             coverage: f.f64("coverage")?,
             ranges: f.range_list("ranges")?,
-            condition: match f.get("condition") {
-                None => None,
-                Some(c) => Some(Condition::new(c.clone())),
-            },
+            condition: f.get("condition").map(|c| Condition::new(c.clone())),
             namespace: match f.get("namespace") {
                 None => None,
-                Some(ns) => Some(
-                    Namespace::from_json(ns)
-                        .ok_or_else(|| FieldError("`namespace` should be [name, start, end]".into()))?,
-                ),
+                Some(ns) => Some(Namespace::from_json(ns).ok_or_else(|| {
+                    FieldError("`namespace` should be [name, start, end]".into())
+                })?),
             },
             hash_attribute: non_empty(f.str("hashAttribute")?),
             fallback_attribute: non_empty(f.str("fallbackAttribute")?),
             hash_version: f.i64("hashVersion")?.filter(|v| *v != 0),
-            meta: match f.array("meta")? {
+            meta: f.array("meta")?.map(|items| {
+                items
+                    .iter()
+                    .map(|m| VariationMeta(m.as_object().cloned().unwrap_or_default()))
+                    .collect()
+            }),
+            filters: match f.array("filters")? {
                 None => None,
                 Some(items) => Some(
                     items
                         .iter()
-                        .map(|m| VariationMeta(m.as_object().cloned().unwrap_or_default()))
-                        .collect(),
+                        .map(Filter::from_json)
+                        .collect::<Result<_, _>>()?,
                 ),
-            },
-            filters: match f.array("filters")? {
-                None => None,
-                Some(items) => Some(items.iter().map(Filter::from_json).collect::<Result<_, _>>()?),
             },
             seed: non_empty(f.str("seed")?),
             name: non_empty(f.str("name")?),

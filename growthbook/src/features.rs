@@ -91,7 +91,8 @@ pub(crate) struct BanditLeaf {
 impl FeatureSet {
     /// Parses and compiles a payload from its JSON text.
     pub fn from_json_str(json: &str) -> Result<FeatureSet, Error> {
-        let value: Value = serde_json::from_str(json).map_err(|e| Error::InvalidJson(e.to_string()))?;
+        let value: Value =
+            serde_json::from_str(json).map_err(|e| Error::InvalidJson(e.to_string()))?;
         FeatureSet::from_json(&value)
     }
 
@@ -247,7 +248,12 @@ fn compile_rule(feature_key: &str, rule: &Value) -> Result<Rule, FieldError> {
     let parent_conditions = parent_conditions(f)?.unwrap_or_default();
     let filters = match f.array("filters")? {
         None => None,
-        Some(items) => Some(items.iter().map(Filter::from_json).collect::<Result<_, _>>()?),
+        Some(items) => Some(
+            items
+                .iter()
+                .map(Filter::from_json)
+                .collect::<Result<_, _>>()?,
+        ),
     };
     let condition = f.get("condition").map(|c| Condition::new(c.clone()));
 
@@ -258,8 +264,14 @@ fn compile_rule(feature_key: &str, rule: &Value) -> Result<Rule, FieldError> {
             coverage: f.f64("coverage")?,
             range: f.range("range")?,
             seed: f.str("seed")?.filter(|s| !s.is_empty()).map(str::to_owned),
-            hash_attribute: f.str("hashAttribute")?.filter(|s| !s.is_empty()).map(str::to_owned),
-            fallback_attribute: f.str("fallbackAttribute")?.filter(|s| !s.is_empty()).map(str::to_owned),
+            hash_attribute: f
+                .str("hashAttribute")?
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+            fallback_attribute: f
+                .str("fallbackAttribute")?
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
             hash_version: f.i64("hashVersion")?,
             disable_sticky_bucketing: f.bool("disableStickyBucketing")?.unwrap_or(false),
             tracks: compile_tracks(f)?,
@@ -273,7 +285,10 @@ fn compile_rule(feature_key: &str, rule: &Value) -> Result<Rule, FieldError> {
         match variations {
             None => RuleAction::Nothing,
             Some(variations) => {
-                let key = f.str("key")?.filter(|k| !k.is_empty()).unwrap_or(feature_key);
+                let key = f
+                    .str("key")?
+                    .filter(|k| !k.is_empty())
+                    .unwrap_or(feature_key);
                 let experiment = Experiment::from_fields(f, key.to_owned(), variations.clone())?;
                 RuleAction::Experiment(Box::new(ExperimentRule {
                     experiment,
@@ -290,7 +305,9 @@ fn compile_rule(feature_key: &str, rule: &Value) -> Result<Rule, FieldError> {
     })
 }
 
-fn compile_tracks(f: Fields<'_>) -> Result<Vec<(Experiment, ExperimentResult<'static>)>, FieldError> {
+fn compile_tracks(
+    f: Fields<'_>,
+) -> Result<Vec<(Experiment, ExperimentResult<'static>)>, FieldError> {
     let Some(items) = f.array("tracks")? else {
         return Ok(Vec::new());
     };
@@ -348,7 +365,11 @@ fn compile_leaf(value: &Value) -> Option<BanditLeaf> {
     let f = Fields(value.as_object()?);
     Some(BanditLeaf {
         leaf_id: f.i64("leafId").ok()??,
-        condition: Condition::new(f.get("condition").cloned().unwrap_or(Value::Object(Map::new()))),
+        condition: Condition::new(
+            f.get("condition")
+                .cloned()
+                .unwrap_or(Value::Object(Map::new())),
+        ),
         weights: f.f64_list("weights").ok()??,
     })
 }

@@ -167,7 +167,10 @@ impl GrowthBookBuilder {
     }
 
     /// Called on every feature evaluation (except forced overrides).
-    pub fn on_feature_usage(mut self, callback: impl Fn(&str, &FeatureResult<'_>) + Send + Sync + 'static) -> Self {
+    pub fn on_feature_usage(
+        mut self,
+        callback: impl Fn(&str, &FeatureResult<'_>) + Send + Sync + 'static,
+    ) -> Self {
         self.options.on_feature_usage = Some(Arc::new(callback));
         self
     }
@@ -179,7 +182,10 @@ impl GrowthBookBuilder {
     }
 
     /// Sticky bucket documents already known for this user (saves lookups).
-    pub fn sticky_bucket_assignment_docs(mut self, docs: HashMap<String, StickyAssignmentsDocument>) -> Self {
+    pub fn sticky_bucket_assignment_docs(
+        mut self,
+        docs: HashMap<String, StickyAssignmentsDocument>,
+    ) -> Self {
         self.sticky_docs = docs;
         self
     }
@@ -397,7 +403,8 @@ impl GrowthBook {
     }
 
     fn condition_passes(&self, condition: &crate::Condition) -> bool {
-        self.eval_ctx().matches(condition.compiled(), self.subject())
+        self.eval_ctx()
+            .matches(condition.compiled(), self.subject())
     }
 
     fn eval_feature_in<'a>(&'a self, key: &str, chain: Option<&Chain<'_>>) -> FeatureResult<'a> {
@@ -419,11 +426,17 @@ impl GrowthBook {
                 match self.parent_passes(parent, &here) {
                     ParentCheck::Pass => {}
                     ParentCheck::Cycle => {
-                        return FeatureResult::new(Cow::Borrowed(&NULL), FeatureSource::CyclicPrerequisite);
+                        return FeatureResult::new(
+                            Cow::Borrowed(&NULL),
+                            FeatureSource::CyclicPrerequisite,
+                        );
                     }
                     ParentCheck::Fail if parent.gate => {
                         log::debug!(target: "growthbook", "feature {key:?}: blocked by prerequisite {:?}", parent.id);
-                        return FeatureResult::new(Cow::Borrowed(&NULL), FeatureSource::Prerequisite);
+                        return FeatureResult::new(
+                            Cow::Borrowed(&NULL),
+                            FeatureSource::Prerequisite,
+                        );
                     }
                     ParentCheck::Fail => continue 'rules,
                 }
@@ -448,7 +461,8 @@ impl GrowthBook {
                         self.track(exp, res);
                     }
                     log::debug!(target: "growthbook", "feature {key:?}: forced by rule {:?}", rule.id);
-                    let mut result = FeatureResult::new(Cow::Borrowed(&force.value), FeatureSource::Force);
+                    let mut result =
+                        FeatureResult::new(Cow::Borrowed(&force.value), FeatureSource::Force);
                     result.rule_id = Cow::Borrowed(&rule.id);
                     return result;
                 }
@@ -459,8 +473,11 @@ impl GrowthBook {
                         .as_deref()
                         .and_then(|id| self.features.bandits.get(id));
                     let routing = bandit.map(|b| self.route(b, exp));
-                    let (result, track) =
-                        self.run_experiment(exp, Some(feature_key), routing.as_ref().map(|r| r.weights));
+                    let (result, track) = self.run_experiment(
+                        exp,
+                        Some(feature_key),
+                        routing.as_ref().map(|r| r.weights),
+                    );
                     let experiment = match &routing {
                         None => Cow::Borrowed(exp),
                         Some(routing) => Cow::Owned(Experiment {
@@ -484,7 +501,8 @@ impl GrowthBook {
                     }
                     if result.in_experiment && result.passthrough != Some(true) {
                         log::debug!(target: "growthbook", "feature {key:?}: experiment {:?} assigned variation {}", exp.key, result.variation_id);
-                        let mut out = FeatureResult::new(result.value.clone(), FeatureSource::Experiment);
+                        let mut out =
+                            FeatureResult::new(result.value.clone(), FeatureSource::Experiment);
                         out.rule_id = Cow::Borrowed(&rule.id);
                         out.experiment = Some(experiment);
                         out.experiment_result = Some(result);
@@ -493,7 +511,10 @@ impl GrowthBook {
                 }
             }
         }
-        FeatureResult::new(Cow::Borrowed(&feature.default_value), FeatureSource::DefaultValue)
+        FeatureResult::new(
+            Cow::Borrowed(&feature.default_value),
+            FeatureSource::DefaultValue,
+        )
     }
 
     /// The bandit leaf for this user: the first whose condition matches, else
@@ -522,9 +543,10 @@ impl GrowthBook {
         if parent_result.source == FeatureSource::CyclicPrerequisite {
             return ParentCheck::Cycle;
         }
-        let passes = self
-            .eval_ctx()
-            .matches(parent.condition.compiled(), Subject::Parent(&parent_result.value));
+        let passes = self.eval_ctx().matches(
+            parent.condition.compiled(),
+            Subject::Parent(&parent_result.value),
+        );
         if passes {
             ParentCheck::Pass
         } else {
@@ -542,7 +564,11 @@ impl GrowthBook {
 
     /// The hash attribute and value, falling back to `fallback` when the
     /// primary attribute is missing.
-    fn hash_attribute<'a>(&'a self, attribute: Option<&'a str>, fallback: Option<&'a str>) -> (&'a str, Option<&'a Value>) {
+    fn hash_attribute<'a>(
+        &'a self,
+        attribute: Option<&'a str>,
+        fallback: Option<&'a str>,
+    ) -> (&'a str, Option<&'a Value>) {
         let attribute = attribute.unwrap_or("id");
         if let Some(v) = self.hash_value_of(attribute) {
             return (attribute, Some(v));
@@ -604,7 +630,12 @@ impl GrowthBook {
         feature_id: Option<&'a str>,
         weights_override: Option<&'a [f64]>,
     ) -> (ExperimentResult<'a>, bool) {
-        let not_in = |this: &'a Self| (this.result(exp, None, false, feature_id, None, false), false);
+        let not_in = |this: &'a Self| {
+            (
+                this.result(exp, None, false, feature_id, None, false),
+                false,
+            )
+        };
         let num_variations = exp.variations.len();
 
         // 1. Fewer than two variations: nothing to assign.
@@ -618,19 +649,28 @@ impl GrowthBook {
         // 3. Forced from the query string.
         if let Some(url) = &self.url {
             if let Some(v) = hash::get_query_string_override(&exp.key, url, num_variations) {
-                return (self.result(exp, Some(v as i64), false, feature_id, None, false), false);
+                return (
+                    self.result(exp, Some(v as i64), false, feature_id, None, false),
+                    false,
+                );
             }
         }
         // 4. Forced in the context.
         if let Some(&v) = self.options.forced_variations.get(&exp.key) {
-            return (self.result(exp, Some(v), false, feature_id, None, false), false);
+            return (
+                self.result(exp, Some(v), false, feature_id, None, false),
+                false,
+            );
         }
         // 5. Draft or inactive.
         if exp.status.as_deref() == Some("draft") || exp.active == Some(false) {
             return not_in(self);
         }
         // 6. The user must have a hash attribute.
-        let (hash_attribute, hash_value) = self.hash_attribute(exp.hash_attribute.as_deref(), exp.fallback_attribute.as_deref());
+        let (hash_attribute, hash_value) = self.hash_attribute(
+            exp.hash_attribute.as_deref(),
+            exp.fallback_attribute.as_deref(),
+        );
         let Some(hash_value) = hash_value.and_then(js::hash_string) else {
             log::debug!(target: "growthbook", "experiment {:?}: no {hash_attribute:?} attribute, not in experiment", exp.key);
             return not_in(self);
@@ -668,7 +708,10 @@ impl GrowthBook {
             // 8.05. Prerequisites.
             if let Some(parents) = &exp.parent_conditions {
                 for parent in parents {
-                    let root = Chain { key: "", parent: None };
+                    let root = Chain {
+                        key: "",
+                        parent: None,
+                    };
                     if self.parent_passes(parent, &root) != ParentCheck::Pass {
                         return not_in(self);
                     }
@@ -683,7 +726,8 @@ impl GrowthBook {
         }
 
         // 9. Hash and pick the variation.
-        let Some(n) = hash::hash(exp.hash_seed(), &hash_value, exp.hash_version.unwrap_or(1)) else {
+        let Some(n) = hash::hash(exp.hash_seed(), &hash_value, exp.hash_version.unwrap_or(1))
+        else {
             return not_in(self);
         };
         let assigned = match sticky_variation {
@@ -710,14 +754,24 @@ impl GrowthBook {
         };
         // 11. Forced variation.
         if let Some(force) = exp.force {
-            return (self.result(exp, Some(force), false, feature_id, None, false), false);
+            return (
+                self.result(exp, Some(force), false, feature_id, None, false),
+                false,
+            );
         }
         // 12. QA mode and stopped experiments.
         if self.options.qa_mode || exp.status.as_deref() == Some("stopped") {
             return not_in(self);
         }
         // 13. In the experiment.
-        let result = self.result(exp, Some(assigned as i64), true, feature_id, Some(n), sticky_variation.is_some());
+        let result = self.result(
+            exp,
+            Some(assigned as i64),
+            true,
+            feature_id,
+            Some(n),
+            sticky_variation.is_some(),
+        );
 
         // 13.5. Persist the sticky bucket.
         if sticky {
@@ -744,12 +798,16 @@ impl GrowthBook {
         } else {
             None
         };
-        let (hash_attribute, hash_value) = self.hash_attribute(exp.hash_attribute.as_deref(), fallback);
+        let (hash_attribute, hash_value) =
+            self.hash_attribute(exp.hash_attribute.as_deref(), fallback);
         let meta = exp.variation_meta(index);
         ExperimentResult {
             in_experiment,
             variation_id: index,
-            value: exp.variations.get(index).map_or(Cow::Borrowed(&NULL), Cow::Borrowed),
+            value: exp
+                .variations
+                .get(index)
+                .map_or(Cow::Borrowed(&NULL), Cow::Borrowed),
             hash_used,
             hash_attribute: Cow::Borrowed(hash_attribute),
             hash_value: Cow::Borrowed(hash_value.unwrap_or(&EMPTY_STRING)),
@@ -833,15 +891,15 @@ impl GrowthBook {
                 return StickyLookup::Blocked;
             }
         }
-        let Some(variation_key) = assignments.get(&sticky_key(&exp.key, exp.bucket_version.unwrap_or(0))) else {
+        let Some(variation_key) =
+            assignments.get(&sticky_key(&exp.key, exp.bucket_version.unwrap_or(0)))
+        else {
             return StickyLookup::None;
         };
-        let index = exp
-            .meta
-            .as_deref()
-            .unwrap_or(&[])
-            .iter()
-            .position(|m| m.0.get("key").and_then(Value::as_str) == Some(variation_key.as_str()));
+        let index =
+            exp.meta.as_deref().unwrap_or(&[]).iter().position(|m| {
+                m.0.get("key").and_then(Value::as_str) == Some(variation_key.as_str())
+            });
         match index {
             Some(i) => StickyLookup::Found(i),
             None => StickyLookup::None,
@@ -852,7 +910,9 @@ impl GrowthBook {
         let Some(service) = &self.options.sticky_bucket_service else {
             return;
         };
-        let attribute_value = js::hash_string(&result.hash_value).unwrap_or_default().into_owned();
+        let attribute_value = js::hash_string(&result.hash_value)
+            .unwrap_or_default()
+            .into_owned();
         let key = doc_key(&result.hash_attribute, &attribute_value);
         let bucket_key = sticky_key(&exp.key, exp.bucket_version.unwrap_or(0));
         let doc = {

@@ -21,61 +21,6 @@ pub(crate) fn truthy(value: &Value) -> bool {
     }
 }
 
-/// JS `ToNumber`, with `undefined`/missing handled by the caller as `null`.
-pub(crate) fn to_number(value: &Value) -> f64 {
-    match value {
-        Value::Null => 0.0,
-        Value::Bool(b) => f64::from(u8::from(*b)),
-        Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
-        Value::String(s) => string_to_number(s),
-        // ToPrimitive on an array joins its elements; on an object it gives
-        // "[object Object]" which is NaN.
-        Value::Array(items) => match items.as_slice() {
-            [] => 0.0,
-            [single] if !matches!(single, Value::Array(_) | Value::Object(_)) => {
-                string_to_number(&to_js_string(single))
-            }
-            _ => f64::NAN,
-        },
-        Value::Object(_) => f64::NAN,
-    }
-}
-
-/// JS `Number(string)`: trims whitespace, empty is 0, otherwise the whole
-/// string must be a numeric literal (decimal, or 0x/0o/0b integers).
-pub(crate) fn string_to_number(s: &str) -> f64 {
-    let t = s.trim();
-    if t.is_empty() {
-        return 0.0;
-    }
-    let radix = |prefix: &[&str], radix: u32| -> Option<f64> {
-        prefix.iter().find_map(|p| t.strip_prefix(p)).map(|digits| {
-            u64::from_str_radix(digits, radix)
-                .map(|v| v as f64)
-                .unwrap_or(f64::NAN)
-        })
-    };
-    if let Some(v) = radix(&["0x", "0X"], 16)
-        .or_else(|| radix(&["0o", "0O"], 8))
-        .or_else(|| radix(&["0b", "0B"], 2))
-    {
-        return v;
-    }
-    match t {
-        "Infinity" | "+Infinity" => return f64::INFINITY,
-        "-Infinity" => return f64::NEG_INFINITY,
-        _ => {}
-    }
-    // Rust accepts "inf", "nan" and "infinity"; JS does not.
-    let valid = t
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
-    if !valid {
-        return f64::NAN;
-    }
-    t.parse::<f64>().unwrap_or(f64::NAN)
-}
-
 /// JS `String(number)`: integers print without a fraction, everything else
 /// with the shortest round-tripping representation.
 pub(crate) fn number_to_string(f: f64) -> String {
@@ -183,34 +128,6 @@ pub(crate) fn compare_utf16(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// JS abstract relational comparison (`a < b` and friends). `None` when the
-/// comparison is undefined (a NaN is involved), which makes every operator false.
-pub(crate) fn compare(a: &Value, b: &Value) -> Option<Ordering> {
-    let primitive = |v: &Value| -> Option<String> {
-        match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Array(_) | Value::Object(_) => Some(to_js_string(v)),
-            _ => None,
-        }
-    };
-    if let (Value::String(x), Value::String(y)) = (a, b) {
-        return Some(compare_utf16(x, y));
-    }
-    // Arrays and objects become strings first; two strings compare as strings.
-    if let (Some(x), Some(y)) = (primitive(a), primitive(b)) {
-        return Some(compare_utf16(&x, &y));
-    }
-    let x = match a {
-        Value::Array(_) | Value::Object(_) => string_to_number(&to_js_string(a)),
-        _ => to_number(a),
-    };
-    let y = match b {
-        Value::Array(_) | Value::Object(_) => string_to_number(&to_js_string(b)),
-        _ => to_number(b),
-    };
-    x.partial_cmp(&y)
-}
-
 /// `typeof`-style type name used by the `$type` operator.
 pub(crate) fn type_name(value: Option<&Value>) -> &'static str {
     match value {
@@ -267,17 +184,11 @@ mod tests {
     }
 
     #[test]
-    fn js_number_parsing() {
-        assert_eq!(string_to_number(" 12 "), 12.0);
-        assert_eq!(string_to_number(""), 0.0);
-        assert!(string_to_number("inf").is_nan());
-        assert!(string_to_number("12px").is_nan());
-        assert_eq!(string_to_number("0x10"), 16.0);
-    }
-
-    #[test]
     fn versions_pad_numeric_parts() {
         assert_eq!(padded_version(&json!("v1.2.3")), "    1-    2-    3-~");
-        assert_eq!(padded_version(&json!("1.2.3-beta")), "    1-    2-    3-beta");
+        assert_eq!(
+            padded_version(&json!("1.2.3-beta")),
+            "    1-    2-    3-beta"
+        );
     }
 }

@@ -49,7 +49,8 @@ mod features;
 mod growthbook;
 pub mod hash;
 mod js;
-pub mod prune;
+mod prune;
+mod reduce;
 mod result;
 mod saved_groups;
 mod sticky;
@@ -59,11 +60,19 @@ mod wire;
 pub use crate::condition::{eval_condition, Condition};
 pub use crate::decrypt::{decrypt, decrypt_payload};
 pub use crate::error::{DecryptError, Error};
-pub use crate::experiment::{BanditAssignment, Experiment, Filter, ParentCondition, UrlPattern, VariationMeta};
+pub use crate::experiment::{
+    BanditAssignment, Experiment, Filter, ParentCondition, UrlPattern, VariationMeta,
+};
 pub use crate::features::FeatureSet;
-pub use crate::growthbook::{ExperimentViewedCallback, FeatureUsageCallback, GrowthBook, GrowthBookBuilder};
+pub use crate::growthbook::{
+    ExperimentViewedCallback, FeatureUsageCallback, GrowthBook, GrowthBookBuilder,
+};
 pub use crate::hash::Namespace;
+pub use crate::prune::{prune_condition, Pruned};
+pub use crate::reduce::{reduce_payload, PayloadFilter, Prerequisites, ReduceOptions};
 pub use crate::result::{ExperimentResult, FeatureResult, FeatureSource};
 pub use crate::saved_groups::SavedGroups;
-pub use crate::sticky::{InMemoryStickyBucketService, StickyAssignmentsDocument, StickyBucketService};
+pub use crate::sticky::{
+    InMemoryStickyBucketService, StickyAssignmentsDocument, StickyBucketService,
+};
 pub use crate::url::UrlRedirect;

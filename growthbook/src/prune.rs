@@ -1,12 +1,261 @@
-//! Condition pruning and payload reduction for known attributes.
-use serde_json::Value;
+//! Condition pruning: simplifying a condition for the attributes already known
+//! (the spec's `pruneCondition`).
+//!
+//! A server that knows some of a user's attributes can decide the parts of a
+//! condition that depend only on them, and send the client a smaller condition
+//! that reveals nothing about other users' targeting. Pruning is conservative:
+//! whatever the client SDK could evaluate differently (unknown operators,
+//! saved groups of unknown types, malformed parts) is left as written.
 
-/// Outcome of pruning.
-pub enum Pruned { Pass, Fail, Condition(Value) }
-/// Options.
-pub struct ReduceOptions;
-impl ReduceOptions { pub fn from_json(_: &Value) -> Result<Self, crate::Error> { Ok(ReduceOptions) } }
-/// Prune.
-pub fn prune_condition(c: &Value, _: &Value, _: &Value) -> Pruned { Pruned::Condition(c.clone()) }
-/// Reduce.
-pub fn reduce_payload(p: &Value, _: &ReduceOptions) -> Value { p.clone() }
+use crate::condition::{compile_entry, Cond, EvalContext, Subject, REMOTE_GROUP_IDS_ATTRIBUTE};
+use crate::saved_groups::SavedGroups;
+use serde_json::{Map, Value};
+
+/// A condition after pruning.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pruned {
+    /// Every user with the known attributes passes.
+    Pass,
+    /// No user with the known attributes passes.
+    Fail,
+    /// What is left to decide on the client: the parts that depend on unknown
+    /// attributes.
+    Condition(Value),
+}
+
+/// Prunes `condition` for the known `attributes` (a JSON object; a key that is
+/// present, even with `null`, is known), given the payload's `savedGroups`.
+///
+/// A condition whose evaluation would throw in the reference SDK (such as
+/// `{"$not": null}`) is returned as written.
+///
+/// ```
+/// use growthbook::{prune_condition, Pruned};
+/// use serde_json::json;
+///
+/// let condition = json!({"id": {"$ne": "789"}, "country": "US"});
+/// let pruned = prune_condition(&condition, &json!({"id": "123"}), &json!({}));
+/// assert_eq!(pruned, Pruned::Condition(json!({"country": "US"})));
+/// ```
+pub fn prune_condition(condition: &Value, attributes: &Value, saved_groups: &Value) -> Pruned {
+    let empty = Map::new();
+    let attributes = attributes.as_object().unwrap_or(&empty);
+    let groups_json = saved_groups.as_object().unwrap_or(&empty);
+    let groups = SavedGroups::from_json(saved_groups);
+    Pruner::new(attributes, groups_json, &groups).prune(condition)
+}
+
+/// Evaluation would throw in the reference SDK: the condition stays as written.
+#[derive(Debug)]
+pub(crate) struct Thrown;
+
+/// Prunes conditions against one set of known attributes and saved groups.
+pub(crate) struct Pruner<'a> {
+    attributes: &'a Map<String, Value>,
+    attributes_value: Value,
+    groups_json: &'a Map<String, Value>,
+    eval: EvalContext<'a>,
+}
+
+/// Saved groups being expanded, to stop at a cycle.
+struct Visiting<'p> {
+    id: &'p str,
+    parent: Option<&'p Visiting<'p>>,
+}
+
+impl Visiting<'_> {
+    fn contains(visiting: Option<&Visiting<'_>>, id: &str) -> bool {
+        let mut current = visiting;
+        while let Some(v) = current {
+            if v.id == id {
+                return true;
+            }
+            current = v.parent;
+        }
+        false
+    }
+}
+
+impl<'a> Pruner<'a> {
+    pub(crate) fn new(
+        attributes: &'a Map<String, Value>,
+        groups_json: &'a Map<String, Value>,
+        groups: &'a SavedGroups,
+    ) -> Pruner<'a> {
+        Pruner {
+            attributes,
+            attributes_value: Value::Object(attributes.clone()),
+            groups_json,
+            eval: EvalContext { groups },
+        }
+    }
+
+    /// Prunes a whole condition; one that throws is returned as written.
+    pub(crate) fn prune(&self, condition: &Value) -> Pruned {
+        self.prune_condition(condition, None)
+            .unwrap_or_else(|Thrown| Pruned::Condition(condition.clone()))
+    }
+
+    /// An object condition: the AND of its entries.
+    fn prune_condition(
+        &self,
+        condition: &Value,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Result<Pruned, Thrown> {
+        let map = condition.as_object().ok_or(Thrown)?;
+        let mut left = Map::new();
+        let mut failed = false;
+        // Every entry is pruned, even after one fails: a later entry that
+        // throws makes the whole condition stay as written.
+        for (key, value) in map {
+            match self.prune_entry(key, value, visiting)? {
+                Pruned::Pass => {}
+                Pruned::Fail => failed = true,
+                Pruned::Condition(rest) => {
+                    left.insert(key.clone(), rest);
+                }
+            }
+        }
+        Ok(if failed {
+            Pruned::Fail
+        } else if left.is_empty() {
+            Pruned::Pass
+        } else {
+            Pruned::Condition(Value::Object(left))
+        })
+    }
+
+    /// Prunes one entry of an object condition; what is left is the entry's
+    /// new value.
+    fn prune_entry(
+        &self,
+        key: &str,
+        value: &Value,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Result<Pruned, Thrown> {
+        match key {
+            "$or" | "$nor" | "$and" => self.prune_logical(key, value, visiting),
+            "$not" => Ok(match self.prune_condition(value, visiting)? {
+                Pruned::Pass => Pruned::Fail,
+                Pruned::Fail => Pruned::Pass,
+                Pruned::Condition(rest) => Pruned::Condition(rest),
+            }),
+            "$savedGroup" => self.prune_group_ref(value, visiting),
+            path if self.attributes.contains_key(path) => {
+                let field = compile_entry(path, value, 1);
+                Ok(match self.decide(&field) {
+                    Some(true) => Pruned::Pass,
+                    Some(false) => Pruned::Fail,
+                    None => Pruned::Condition(value.clone()),
+                })
+            }
+            // An unknown attribute (dotted paths included: only top-level
+            // attributes are known) stays for the client to decide.
+            _ => Ok(Pruned::Condition(value.clone())),
+        }
+    }
+
+    /// `$or`, `$nor` and `$and` over a list of conditions.
+    fn prune_logical(
+        &self,
+        key: &str,
+        value: &Value,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Result<Pruned, Thrown> {
+        let items = value.as_array().ok_or(Thrown)?;
+        let mut passed = false;
+        let mut failed = false;
+        let mut left = Vec::new();
+        for item in items {
+            match self.prune_condition(item, visiting)? {
+                Pruned::Pass => passed = true,
+                Pruned::Fail => failed = true,
+                Pruned::Condition(rest) => left.push(rest),
+            }
+        }
+        let decided = match key {
+            // An empty `$or` passes, as in evaluation.
+            "$or" if passed || items.is_empty() => Pruned::Pass,
+            "$or" if left.is_empty() => Pruned::Fail,
+            // An empty `$nor` fails, as in evaluation.
+            "$nor" if passed || items.is_empty() => Pruned::Fail,
+            "$nor" if left.is_empty() => Pruned::Pass,
+            "$and" if failed => Pruned::Fail,
+            "$and" if left.is_empty() => Pruned::Pass,
+            _ => return Ok(Pruned::Condition(Value::Array(left))),
+        };
+        Ok(decided)
+    }
+
+    /// A `$savedGroup` reference: decided when the group's attribute is known
+    /// (or, for a condition group, when its condition is decided); otherwise
+    /// kept as a reference, never inlined.
+    fn prune_group_ref(
+        &self,
+        value: &Value,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Result<Pruned, Thrown> {
+        let reference = value.as_object().ok_or(Thrown)?;
+        let id = reference.get("id").and_then(Value::as_str).ok_or(Thrown)?;
+        let override_key = match reference.get("attributeKey") {
+            None => None,
+            Some(Value::String(key)) => Some(key.as_str()),
+            Some(_) => return Err(Thrown),
+        };
+        let kept = || Ok(Pruned::Condition(value.clone()));
+        let Some(group) = self.groups_json.get(id) else {
+            return Ok(Pruned::Fail);
+        };
+        let field = |name: &str| group.get(name).and_then(Value::as_str);
+        match field("type") {
+            Some("condition") => {
+                if Visiting::contains(visiting, id) {
+                    return Ok(Pruned::Fail);
+                }
+                let Some(condition) = group.get("condition").filter(|c| c.is_object()) else {
+                    return kept();
+                };
+                let here = Visiting {
+                    id,
+                    parent: visiting,
+                };
+                match self.prune_condition(condition, Some(&here)) {
+                    Ok(Pruned::Condition(_)) | Err(Thrown) => kept(),
+                    decided => decided,
+                }
+            }
+            Some(kind @ ("list" | "remote")) => {
+                let attribute = match kind {
+                    "list" => override_key.or(field("attributeKey")),
+                    _ => Some(REMOTE_GROUP_IDS_ATTRIBUTE),
+                };
+                if !attribute.is_some_and(|a| self.attributes.contains_key(a)) {
+                    return kept();
+                }
+                let cond = compile_entry("$savedGroup", value, 1);
+                match self.decide(&cond) {
+                    Some(true) => Ok(Pruned::Pass),
+                    Some(false) => Ok(Pruned::Fail),
+                    None => kept(),
+                }
+            }
+            // A type this SDK does not know: the client SDK may.
+            _ => kept(),
+        }
+    }
+
+    /// Evaluates a compiled condition on the known attributes; `None` when it
+    /// cannot be decided here.
+    fn decide(&self, cond: &Cond) -> Option<bool> {
+        self.eval
+            .verdict(cond, Subject::Value(&self.attributes_value))
+            .ok()
+    }
+}
+
+/// `{key: value}`.
+pub(crate) fn single_entry(key: &str, value: Value) -> Value {
+    let mut map = Map::new();
+    map.insert(key.to_owned(), value);
+    Value::Object(map)
+}

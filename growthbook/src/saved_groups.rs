@@ -71,7 +71,11 @@ fn compile_group(id: &str, entry: &Value) -> SavedGroup {
         Value::Object(obj) => obj,
         _ => return unsupported("is neither an object nor an array"),
     };
-    let attribute_key = || obj.get("attributeKey").and_then(Value::as_str).map(Path::new);
+    let attribute_key = || {
+        obj.get("attributeKey")
+            .and_then(Value::as_str)
+            .map(Path::new)
+    };
     match obj.get("type").and_then(Value::as_str) {
         Some("list") => match (attribute_key(), obj.get("values").and_then(Value::as_array)) {
             (Some(attribute_key), Some(values)) => SavedGroup::List {

@@ -39,14 +39,21 @@ pub(crate) fn doc_key(attribute_name: &str, attribute_value: &str) -> String {
 /// request.
 pub trait StickyBucketService: Send + Sync {
     /// The document for one identity, if stored.
-    fn get_assignments(&self, attribute_name: &str, attribute_value: &str) -> Option<StickyAssignmentsDocument>;
+    fn get_assignments(
+        &self,
+        attribute_name: &str,
+        attribute_value: &str,
+    ) -> Option<StickyAssignmentsDocument>;
 
     /// Stores (inserts or replaces) a document.
     fn save_assignments(&self, doc: &StickyAssignmentsDocument);
 
     /// The documents of several identities at once (`attribute -> value`),
     /// keyed by [`StickyAssignmentsDocument::key`]. Override to batch lookups.
-    fn get_all_assignments(&self, attributes: &HashMap<String, String>) -> HashMap<String, StickyAssignmentsDocument> {
+    fn get_all_assignments(
+        &self,
+        attributes: &HashMap<String, String>,
+    ) -> HashMap<String, StickyAssignmentsDocument> {
         attributes
             .iter()
             .filter_map(|(name, value)| self.get_assignments(name, value))
@@ -74,7 +81,11 @@ impl InMemoryStickyBucketService {
 }
 
 impl StickyBucketService for InMemoryStickyBucketService {
-    fn get_assignments(&self, attribute_name: &str, attribute_value: &str) -> Option<StickyAssignmentsDocument> {
+    fn get_assignments(
+        &self,
+        attribute_name: &str,
+        attribute_value: &str,
+    ) -> Option<StickyAssignmentsDocument> {
         let docs = self.docs.read().ok()?;
         docs.get(&doc_key(attribute_name, attribute_value)).cloned()
     }

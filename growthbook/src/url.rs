@@ -130,7 +130,10 @@ pub(crate) fn merge_query_strings(current: &str, redirect: &str) -> String {
         None => (redirect, None),
     };
     let (path, redirect_query) = base.split_once('?').unwrap_or((base, ""));
-    let mut params: Vec<&str> = redirect_query.split('&').filter(|kv| !kv.is_empty()).collect();
+    let mut params: Vec<&str> = redirect_query
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .collect();
     for kv in current_query.split('&').filter(|kv| !kv.is_empty()) {
         let key = kv.split_once('=').map_or(kv, |(k, _)| k);
         if query_get(redirect_query, key).is_none() {
@@ -179,7 +182,11 @@ impl crate::GrowthBook {
             if !result.in_experiment {
                 continue;
             }
-            let Some(target) = result.value.get("urlRedirect").and_then(serde_json::Value::as_str) else {
+            let Some(target) = result
+                .value
+                .get("urlRedirect")
+                .and_then(serde_json::Value::as_str)
+            else {
                 continue;
             };
             let url_with_params = if exp.persist_query_string == Some(true) {

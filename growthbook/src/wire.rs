@@ -26,12 +26,17 @@ impl<'a> Fields<'a> {
         self.0.contains_key(key)
     }
 
-    fn typed<T>(self, key: &str, expected: &str, f: impl FnOnce(&'a Value) -> Option<T>) -> FieldResult<T> {
+    fn typed<T>(
+        self,
+        key: &str,
+        expected: &str,
+        f: impl FnOnce(&'a Value) -> Option<T>,
+    ) -> FieldResult<T> {
         match self.get(key) {
             None => Ok(None),
-            Some(v) => f(v)
-                .map(Some)
-                .ok_or_else(|| FieldError(format!("`{key}` should be {expected}, found {}", kind(v)))),
+            Some(v) => f(v).map(Some).ok_or_else(|| {
+                FieldError(format!("`{key}` should be {expected}, found {}", kind(v)))
+            }),
         }
     }
 
@@ -54,10 +59,6 @@ impl<'a> Fields<'a> {
 
     pub(crate) fn array(self, key: &str) -> FieldResult<&'a Vec<Value>> {
         self.typed(key, "an array", Value::as_array)
-    }
-
-    pub(crate) fn object(self, key: &str) -> FieldResult<&'a Map<String, Value>> {
-        self.typed(key, "an object", Value::as_object)
     }
 
     pub(crate) fn f64_list(self, key: &str) -> FieldResult<Vec<f64>> {
