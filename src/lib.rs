@@ -1,0 +1,5 @@
+//! Workspace-level tests and examples of growthbook-rs (not published).
+//!
+//! The README is included below so that `cargo test --workspace` compiles and
+//! runs every Rust snippet in it.
+#![doc = include_str!("../README.md")]
