@@ -41,7 +41,8 @@ struct Options {
 /// sticky bucket documents seen so far.
 #[derive(Default)]
 struct State {
-    tracked: HashSet<String>,
+    /// (hash attribute, hash value, experiment key, variation) already tracked.
+    tracked: HashSet<(String, String, String, usize)>,
     sticky_docs: HashMap<String, StickyAssignmentsDocument>,
     sticky_loaded: HashSet<String>,
 }
@@ -830,12 +831,11 @@ impl GrowthBook {
         let Some(cb) = &self.options.on_experiment_viewed else {
             return;
         };
-        let key = format!(
-            "{}{}{}{}",
-            result.hash_attribute,
+        let key = (
+            result.hash_attribute.to_string(),
             js::to_js_string(&result.hash_value),
-            exp.key,
-            result.variation_id
+            exp.key.clone(),
+            result.variation_id,
         );
         if !self.lock().tracked.insert(key) {
             return;

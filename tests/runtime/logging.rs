@@ -1,0 +1,78 @@
+//! Misconfiguration is logged as a warning under the `growthbook` target.
+
+use crate::instance;
+use log::{Level, LevelFilter, Log, Metadata, Record};
+use serde_json::json;
+use std::sync::{Mutex, OnceLock};
+
+struct Capture(Mutex<Vec<(Level, String, String)>>);
+
+impl Log for Capture {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &Record<'_>) {
+        self.0.lock().unwrap().push((
+            record.level(),
+            record.target().to_string(),
+            record.args().to_string(),
+        ));
+    }
+    fn flush(&self) {}
+}
+
+fn captured() -> &'static Capture {
+    static CAPTURE: OnceLock<&'static Capture> = OnceLock::new();
+    CAPTURE.get_or_init(|| {
+        let capture: &'static Capture = Box::leak(Box::new(Capture(Mutex::new(Vec::new()))));
+        log::set_logger(capture).expect("no other logger in this test binary");
+        log::set_max_level(LevelFilter::Debug);
+        capture
+    })
+}
+
+fn logged_with(needle: &str) -> Vec<(Level, String, String)> {
+    captured()
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, _, m)| m.contains(needle))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn misconfiguration_is_a_warning_on_the_growthbook_target() {
+    captured();
+    let payload = json!({"features": {
+        "regex-flag": {"defaultValue": 0, "rules": [{"condition": {"name": {"$regex": "(unclosed-xyz"}}, "force": 1}]},
+        "bad-rule": {"defaultValue": 0, "rules": [{"force": 1, "coverage": "most-xyz"}]}
+    }});
+    let gb = instance(&payload, json!({"id": "1", "name": "x"}));
+    assert_eq!(gb.get_feature_value("regex-flag", 0), 0);
+    assert_eq!(gb.get_feature_value("bad-rule", 0), 0);
+    for needle in ["(unclosed-xyz", "bad-rule"] {
+        let records = logged_with(needle);
+        assert!(
+            records
+                .iter()
+                .any(|(level, target, _)| *level == Level::Warn && target == "growthbook"),
+            "no growthbook warning mentioning {needle:?}: {records:?}"
+        );
+    }
+}
+
+#[test]
+fn decisions_are_debug_lines() {
+    captured();
+    let gb = instance(&json!({"features": {}}), json!({}));
+    gb.eval_feature("no-such-feature-xyz");
+    let records = logged_with("no-such-feature-xyz");
+    assert!(
+        records
+            .iter()
+            .any(|(level, target, _)| *level == Level::Debug && target == "growthbook"),
+        "{records:?}"
+    );
+}

@@ -1,0 +1,200 @@
+//! Malformed payloads: wrong types anywhere give a clear error or a skipped
+//! rule, never a panic, and never disturb the other features.
+
+use crate::instance;
+use growthbook::{Error, FeatureSet, FeatureSource, GrowthBook};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// Values of every JSON type, to put where another type belongs.
+fn wrong_values() -> Vec<Value> {
+    vec![
+        json!(null),
+        json!(true),
+        json!(-1),
+        json!(1.5e300),
+        json!("x"),
+        json!([]),
+        json!([1, "a", null]),
+        json!({}),
+        json!({"$or": 1}),
+    ]
+}
+
+/// Every path (object keys and array indexes) inside a JSON value.
+fn paths(value: &Value, prefix: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                prefix.push(json!(k));
+                out.push(prefix.clone());
+                paths(v, prefix, out);
+                prefix.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                prefix.push(json!(i));
+                out.push(prefix.clone());
+                paths(v, prefix, out);
+                prefix.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn slot<'a>(value: &'a mut Value, path: &[Value]) -> &'a mut Value {
+    path.iter().fold(value, |v, step| match step {
+        Value::String(k) => &mut v[k.as_str()],
+        Value::Number(i) => &mut v[i.as_u64().unwrap() as usize],
+        _ => unreachable!(),
+    })
+}
+
+fn users() -> Vec<Value> {
+    vec![
+        json!({"id": "u_1001", "country": "FR", "plan": "enterprise", "region": "eu-west"}),
+        json!({"id": "user-7", "email": "a@acme.example", "country": "US", "appVersion": "3.3.0", "tags": ["student"]}),
+        json!({"id": "user-8", "device": "ios", "appVersion": "2.0.0", "accountAgeDays": 1}),
+    ]
+}
+
+fn evaluate_all(features: &Arc<FeatureSet>) -> Vec<(String, Value, FeatureSource)> {
+    let mut keys: Vec<&str> = features.keys().collect();
+    keys.sort();
+    let mut out = Vec::new();
+    for user in users() {
+        let gb = GrowthBook::builder()
+            .features(Arc::clone(features))
+            .attributes(user)
+            .build();
+        for key in &keys {
+            let r = gb.eval_feature(key);
+            out.push((key.to_string(), r.value.into_owned(), r.source));
+        }
+    }
+    out
+}
+
+/// Features whose value may legitimately change when `mutated` changes:
+/// itself and the features that use it as a prerequisite or a saved group.
+fn affected_by(mutated: &[Value]) -> Vec<&'static str> {
+    match mutated.first().and_then(Value::as_str) {
+        Some("features") => match mutated.get(1).and_then(Value::as_str) {
+            Some("new-checkout") => vec!["new-checkout", "ai-assistant"],
+            Some(key) => vec![Box::leak(key.to_owned().into_boxed_str())],
+            None => vec!["*"],
+        },
+        Some("savedGroups") => vec!["dark-mode"],
+        _ => vec![],
+    }
+}
+
+#[test]
+fn wrong_types_at_every_position_never_panic_nor_spread() {
+    let original: Value = serde_json::from_str(include_str!("../../features.json")).unwrap();
+    let baseline = evaluate_all(&Arc::new(FeatureSet::from_json(&original).unwrap()));
+    let mut all_paths = Vec::new();
+    paths(&original, &mut Vec::new(), &mut all_paths);
+    assert!(all_paths.len() > 200, "only {} paths", all_paths.len());
+
+    let mut tried = 0;
+    for path in &all_paths {
+        for wrong in wrong_values() {
+            let mut payload = original.clone();
+            *slot(&mut payload, path) = wrong.clone();
+            let features =
+                Arc::new(FeatureSet::from_json(&payload).expect("an object payload always loads"));
+            let results = evaluate_all(&features);
+            tried += 1;
+            let affected = affected_by(path);
+            if affected.contains(&"*") {
+                continue;
+            }
+            for (before, after) in baseline.iter().zip(&results) {
+                if !affected.contains(&before.0.as_str()) {
+                    assert_eq!(
+                        before, after,
+                        "setting {path:?} to {wrong} changed feature {}",
+                        before.0
+                    );
+                }
+            }
+        }
+    }
+    assert!(tried > 2000);
+}
+
+#[test]
+fn a_payload_that_is_not_an_object_is_a_clear_error() {
+    for bad in [json!(null), json!([]), json!("features"), json!(3)] {
+        let err = FeatureSet::from_json(&bad).unwrap_err();
+        assert!(matches!(err, Error::InvalidPayload(_)), "{err:?}");
+        assert!(err.to_string().contains("should be a JSON object"), "{err}");
+    }
+    let err = FeatureSet::from_json_str("{\"features\": {").unwrap_err();
+    assert!(matches!(err, Error::InvalidJson(_)));
+    assert!(err.to_string().contains("line 1"), "{err}");
+}
+
+#[test]
+fn an_encrypted_payload_must_be_decrypted_first() {
+    let err = FeatureSet::from_json(&json!({"encryptedFeatures": "abc.def"})).unwrap_err();
+    assert!(err.to_string().contains("decrypt_payload"), "{err}");
+}
+
+#[test]
+fn a_malformed_rule_is_skipped_and_the_next_rule_applies() {
+    let payload = json!({"features": {"f": {"defaultValue": 0, "rules": [
+        {"force": 1, "coverage": "all of them"},
+        {"force": 2, "condition": "country = US"},
+        {"force": 3, "range": [0.5]},
+        {"variations": "abc"},
+        "not a rule",
+        {"force": 4, "hashAttribute": 7},
+        {"force": 5}
+    ]}}});
+    let gb = instance(&payload, json!({"id": "1"}));
+    assert_eq!(gb.get_feature_value("f", 0), 5);
+}
+
+#[test]
+fn invalid_regexes_never_match_and_never_panic() {
+    for pattern in ["(", "[a-", "\\", "a{99999999}", "(?<name", "*"] {
+        let payload = json!({"features": {"f": {"defaultValue": "default", "rules": [
+            {"condition": {"name": {"$regex": pattern}}, "force": "regex"},
+            {"condition": {"name": {"$notRegex": pattern}}, "force": "notRegex"}
+        ]}}});
+        let gb = instance(&payload, json!({"id": "1", "name": "(a[b\\*"}));
+        assert_eq!(
+            gb.get_feature_value("f", String::new()),
+            "default",
+            "pattern {pattern:?}"
+        );
+    }
+}
+
+#[test]
+fn attributes_of_the_wrong_shape_count_as_none() {
+    let payload = json!({"features": {"f": {"defaultValue": 1, "rules": [{"condition": {"id": {"$exists": false}}, "force": 2}]}}});
+    for attributes in [json!(null), json!([1, 2]), json!("id=1"), json!(7)] {
+        let gb = instance(&payload, attributes);
+        assert_eq!(gb.get_feature_value("f", 0), 2);
+        assert_eq!(gb.attributes(), &json!({}));
+    }
+}
+
+#[test]
+fn typed_reads_of_values_that_do_not_fit_fall_back() {
+    let payload = json!({"features": {"n": {"defaultValue": "twelve"}, "s": {"defaultValue": 12}, "neg": {"defaultValue": -3}}});
+    let gb = instance(&payload, json!({}));
+    assert_eq!(gb.get_feature_value("n", 7u32), 7);
+    assert_eq!(
+        gb.get_feature_value("s", String::from("fallback")),
+        "fallback"
+    );
+    assert_eq!(gb.get_feature_value("neg", 1u8), 1);
+    assert_eq!(gb.get_feature_value("neg", 1i8), -3);
+    assert_eq!(gb.get_feature_value("missing", 9), 9);
+}
