@@ -631,7 +631,8 @@ impl GrowthBook {
         feature_id: Option<&'a str>,
         weights_override: Option<&'a [f64]>,
     ) -> (ExperimentResult<'a>, bool) {
-        let not_in = |this: &'a Self| {
+        let not_in = |this: &'a Self, why: &str| {
+            log::debug!(target: "growthbook", "experiment {:?}: not in experiment, {why}", exp.key);
             (
                 this.result(exp, None, false, feature_id, None, false),
                 false,
@@ -641,11 +642,11 @@ impl GrowthBook {
 
         // 1. Fewer than two variations: nothing to assign.
         if num_variations < 2 {
-            return not_in(self);
+            return not_in(self, "fewer than two variations");
         }
         // 2. Globally disabled.
         if !self.options.enabled {
-            return not_in(self);
+            return not_in(self, "the SDK is disabled");
         }
         // 3. Forced from the query string.
         if let Some(url) = &self.url {
@@ -665,16 +666,15 @@ impl GrowthBook {
         }
         // 5. Draft or inactive.
         if exp.status.as_deref() == Some("draft") || exp.active == Some(false) {
-            return not_in(self);
+            return not_in(self, "the experiment is a draft or inactive");
         }
         // 6. The user must have a hash attribute.
-        let (hash_attribute, hash_value) = self.hash_attribute(
+        let (_, hash_value) = self.hash_attribute(
             exp.hash_attribute.as_deref(),
             exp.fallback_attribute.as_deref(),
         );
         let Some(hash_value) = hash_value.and_then(js::hash_string) else {
-            log::debug!(target: "growthbook", "experiment {:?}: no {hash_attribute:?} attribute, not in experiment", exp.key);
-            return not_in(self);
+            return not_in(self, "no hash attribute");
         };
 
         let sticky = self.sticky_enabled(exp.sticky_bucketing_disabled());
@@ -693,17 +693,17 @@ impl GrowthBook {
             // 7. Filters or namespace.
             if let Some(filters) = &exp.filters {
                 if self.is_filtered_out(filters) {
-                    return not_in(self);
+                    return not_in(self, "filtered out");
                 }
             } else if let Some(ns) = &exp.namespace {
                 if !hash::in_namespace(&hash_value, ns) {
-                    return not_in(self);
+                    return not_in(self, "outside the namespace");
                 }
             }
             // 8. Targeting condition.
             if let Some(c) = &exp.condition {
                 if !self.condition_passes(c) {
-                    return not_in(self);
+                    return not_in(self, "the targeting condition fails");
                 }
             }
             // 8.05. Prerequisites.
@@ -714,14 +714,14 @@ impl GrowthBook {
                         parent: None,
                     };
                     if self.parent_passes(parent, &root) != ParentCheck::Pass {
-                        return not_in(self);
+                        return not_in(self, "a prerequisite fails");
                     }
                 }
             }
             // 8.2. URL targeting.
             if let Some(patterns) = &exp.url_patterns {
                 if !crate::url::is_url_targeted(self.url.as_deref().unwrap_or(""), patterns) {
-                    return not_in(self);
+                    return not_in(self, "the URL is not targeted");
                 }
             }
         }
@@ -729,7 +729,7 @@ impl GrowthBook {
         // 9. Hash and pick the variation.
         let Some(n) = hash::hash(exp.hash_seed(), &hash_value, exp.hash_version.unwrap_or(1))
         else {
-            return not_in(self);
+            return not_in(self, "the hash version is unknown");
         };
         let assigned = match sticky_variation {
             Some(v) => Some(v),
@@ -751,7 +751,7 @@ impl GrowthBook {
         }
         // 10. Not in any range.
         let Some(assigned) = assigned else {
-            return not_in(self);
+            return not_in(self, "not in any bucket range");
         };
         // 11. Forced variation.
         if let Some(force) = exp.force {
@@ -762,7 +762,7 @@ impl GrowthBook {
         }
         // 12. QA mode and stopped experiments.
         if self.options.qa_mode || exp.status.as_deref() == Some("stopped") {
-            return not_in(self);
+            return not_in(self, "QA mode or a stopped experiment");
         }
         // 13. In the experiment.
         let result = self.result(
