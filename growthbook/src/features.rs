@@ -150,6 +150,11 @@ impl FeatureSet {
         Ok(set)
     }
 
+    /// The feature keys and their default values, for listing flags.
+    pub fn defaults(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.features.iter().map(|(k, f)| (k.as_str(), &f.default_value))
+    }
+
     /// Whether the set has a feature with this key.
     pub fn contains(&self, key: &str) -> bool {
         self.features.contains_key(key)
@@ -372,4 +377,13 @@ fn compile_leaf(value: &Value) -> Option<BanditLeaf> {
         ),
         weights: f.f64_list("weights").ok()??,
     })
+}
+
+/// A `FeatureSet` can be a field of your own configuration: it deserializes
+/// from a payload object with the same leniency as [`FeatureSet::from_json`].
+impl<'de> serde::Deserialize<'de> for FeatureSet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let payload = Value::deserialize(deserializer)?;
+        FeatureSet::from_json(&payload).map_err(serde::de::Error::custom)
+    }
 }

@@ -176,3 +176,15 @@ fn remote_group_ids_put_the_user_in_remote_groups() {
         .build();
     assert!(outsider.is_off("f"));
 }
+
+#[test]
+fn a_feature_set_deserializes_inside_a_config() {
+    #[derive(serde::Deserialize)]
+    struct Config {
+        flags: FeatureSet,
+    }
+    let config: Config = serde_json::from_value(json!({"flags": payload()})).unwrap();
+    assert_eq!(config.flags.len(), 2);
+    let err = serde_json::from_value::<Config>(json!({"flags": [1]})).err().unwrap();
+    assert!(err.to_string().contains("should be a JSON object"), "{err}");
+}
