@@ -152,7 +152,9 @@ impl FeatureSet {
 
     /// The feature keys and their default values, for listing flags.
     pub fn defaults(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.features.iter().map(|(k, f)| (k.as_str(), &f.default_value))
+        self.features
+            .iter()
+            .map(|(k, f)| (k.as_str(), &f.default_value))
     }
 
     /// Whether the set has a feature with this key.

@@ -284,8 +284,8 @@ impl GrowthBook {
         }
     }
 
-    /// The shared feature set.
-    pub fn features(&self) -> &Arc<FeatureSet> {
+    /// The shared feature set (the reference SDK's `get_features`).
+    pub fn feature_set(&self) -> &Arc<FeatureSet> {
         &self.features
     }
 

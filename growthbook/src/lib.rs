@@ -54,6 +54,7 @@ mod reduce;
 mod result;
 mod saved_groups;
 mod sticky;
+pub mod typed;
 mod url;
 mod wire;
 
@@ -75,4 +76,21 @@ pub use crate::saved_groups::SavedGroups;
 pub use crate::sticky::{
     InMemoryStickyBucketService, StickyAssignmentsDocument, StickyBucketService,
 };
+pub use crate::typed::{TypedFeatures, TypedResult};
 pub use crate::url::UrlRedirect;
+
+/// `#[derive(Features)]`: typed, compile-time checked feature accessors (see
+/// the [`typed`] module).
+#[cfg(feature = "macros")]
+pub use growthbook_macros::Features;
+
+/// `include_features!("features.json")`: a typed features struct generated
+/// from a GrowthBook export.
+#[cfg(feature = "macros")]
+pub use growthbook_macros::include_features;
+
+/// What generated code needs; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde_json;
+}

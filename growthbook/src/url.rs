@@ -173,7 +173,7 @@ impl crate::GrowthBook {
     /// Tracking fires for the experiment that decides it.
     pub fn url_redirect(&self) -> Option<UrlRedirect> {
         let current = self.url()?;
-        let features = std::sync::Arc::clone(self.features());
+        let features = std::sync::Arc::clone(self.feature_set());
         for exp in features.experiments() {
             if exp.url_patterns.is_none() {
                 continue;

@@ -19,7 +19,7 @@ fn builder() -> growthbook::GrowthBookBuilder {
 #[test]
 fn defaults_are_enabled_with_no_features() {
     let gb = GrowthBook::builder().build();
-    assert!(gb.features().is_empty());
+    assert!(gb.feature_set().is_empty());
     assert_eq!(gb.attributes(), &json!({}));
     assert_eq!(gb.url(), None);
     assert_eq!(gb.eval_feature("x").source, FeatureSource::UnknownFeature);
@@ -94,7 +94,7 @@ fn setters_replace_features_and_attributes() {
         FeatureSet::from_json(&json!({"features": {"other": {"defaultValue": 3}}})).unwrap(),
     );
     gb.set_features(Arc::clone(&other));
-    assert!(Arc::ptr_eq(gb.features(), &other));
+    assert!(Arc::ptr_eq(gb.feature_set(), &other));
     assert_eq!(
         gb.eval_feature("flag").source,
         FeatureSource::UnknownFeature
@@ -112,8 +112,8 @@ fn instances_share_the_feature_set() {
     let b = GrowthBook::builder()
         .features(Arc::clone(&features))
         .build();
-    assert!(Arc::ptr_eq(a.features(), &features));
-    assert!(Arc::ptr_eq(b.features(), &features));
+    assert!(Arc::ptr_eq(a.feature_set(), &features));
+    assert!(Arc::ptr_eq(b.feature_set(), &features));
     assert_eq!(Arc::strong_count(&features), 4);
 }
 
@@ -185,6 +185,8 @@ fn a_feature_set_deserializes_inside_a_config() {
     }
     let config: Config = serde_json::from_value(json!({"flags": payload()})).unwrap();
     assert_eq!(config.flags.len(), 2);
-    let err = serde_json::from_value::<Config>(json!({"flags": [1]})).err().unwrap();
+    let err = serde_json::from_value::<Config>(json!({"flags": [1]}))
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("should be a JSON object"), "{err}");
 }

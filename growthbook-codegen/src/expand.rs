@@ -1,0 +1,146 @@
+//! Code generation from a [`Container`]: the view type with one accessor per
+//! feature, and the `TypedFeatures` implementation.
+
+use crate::model::{Container, Field};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+/// The impls for a features struct (not the struct itself).
+pub fn expand(container: &Container) -> TokenStream {
+    let Container {
+        ident,
+        vis,
+        view,
+        fields,
+    } = container;
+    let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
+    let types = fields.iter().map(|f| &f.ty);
+    let accessors = fields.iter().map(|f| accessor(vis, f));
+    let field_idents: Vec<_> = fields.iter().map(|f| &f.ident).collect();
+    let view_doc = format!(
+        "Typed accessors for [`{ident}`] on one [`GrowthBook`](::growthbook::GrowthBook) instance.\n\n\
+         Each accessor evaluates its feature when called, so tracking callbacks fire only for the \
+         features actually read."
+    );
+    quote! {
+        #[doc = #view_doc]
+        #[derive(Clone, Copy)]
+        #vis struct #view<'gb> {
+            gb: &'gb ::growthbook::GrowthBook,
+        }
+
+        impl ::growthbook::TypedFeatures for #ident {
+            type View<'gb> = #view<'gb>;
+
+            const KEYS: &'static [&'static str] = &[#(#keys),*];
+
+            fn view(gb: &::growthbook::GrowthBook) -> #view<'_> {
+                #view { gb }
+            }
+
+            fn check(
+                payload: &::growthbook::__private::serde_json::Value,
+            ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::typed::TypeMismatch>> {
+                let mut report = ::std::vec::Vec::new();
+                #(::growthbook::typed::check_feature::<#types>(payload, #keys, &mut report);)*
+                if report.is_empty() {
+                    ::core::result::Result::Ok(())
+                } else {
+                    ::core::result::Result::Err(report)
+                }
+            }
+        }
+
+        // A private features struct need not use every accessor.
+        #[allow(dead_code)]
+        impl #ident {
+            /// The feature keys, in field order.
+            #vis const KEYS: &'static [&'static str] = <Self as ::growthbook::TypedFeatures>::KEYS;
+
+            /// The typed accessors over `gb` (same as `gb.features::<Self>()`).
+            #vis fn view(gb: &::growthbook::GrowthBook) -> #view<'_> {
+                #view { gb }
+            }
+
+            /// The fields are declarations read through the view; this keeps
+            /// the dead-code lint from flagging them.
+            #[doc(hidden)]
+            fn __growthbook_declared_fields(&self) {
+                let _ = (#(&self.#field_idents,)*);
+            }
+
+            /// Every declared feature that `payload` (an SDK payload or export)
+            /// lacks or whose values do not fit the declared types.
+            #vis fn check(
+                payload: &::growthbook::__private::serde_json::Value,
+            ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::typed::TypeMismatch>> {
+                <Self as ::growthbook::TypedFeatures>::check(payload)
+            }
+        }
+
+        #[allow(dead_code)]
+        impl<'gb> #view<'gb> {
+            #(#accessors)*
+
+            /// Evaluates every feature now (tracking fires for each one).
+            #[allow(deprecated)]
+            #vis fn snapshot(&self) -> #ident {
+                #ident { #(#field_idents: self.#field_idents()),* }
+            }
+
+            /// The instance this view reads from.
+            #vis fn growthbook(&self) -> &'gb ::growthbook::GrowthBook {
+                self.gb
+            }
+        }
+    }
+}
+
+fn accessor(vis: &syn::Visibility, field: &Field) -> TokenStream {
+    let Field {
+        ident,
+        ty,
+        key,
+        default,
+        doc,
+        deprecated,
+    } = field;
+    let bare = ident.to_string();
+    let bare = bare.trim_start_matches("r#");
+    let eval_ident = format_ident!("eval_{bare}");
+    let default_ident = format_ident!("__default_{bare}");
+    // Errors about the default (a type without `Default`, a default of the
+    // wrong type) point at the field's type or the default expression.
+    let default_body = match default {
+        Some(expr) => quote_spanned! {expr.span()=> #expr },
+        None => quote_spanned! {ty.span()=> <#ty as ::core::default::Default>::default() },
+    };
+    let doc = if doc.is_empty() {
+        vec![format!(" Feature `{key}`.")]
+    } else {
+        doc.clone()
+    };
+    let eval_doc = format!(" Feature `{key}` with its evaluation details.");
+    let deprecated = deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
+    quote! {
+        #(#[doc = #doc])*
+        #deprecated
+        #vis fn #ident(&self) -> #ty {
+            ::growthbook::typed::get::<#ty>(self.gb, #key, Self::#default_ident)
+        }
+
+        #[doc = #eval_doc]
+        #deprecated
+        #vis fn #eval_ident(&self) -> ::growthbook::TypedResult<'gb, #ty> {
+            ::growthbook::typed::eval::<#ty>(self.gb, #key, Self::#default_ident)
+        }
+
+        #[doc(hidden)]
+        fn #default_ident() -> #ty {
+            #default_body
+        }
+    }
+}

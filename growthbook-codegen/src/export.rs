@@ -1,0 +1,407 @@
+//! Reading a features export: the SDK payload (`{"features": {"key":
+//! {"defaultValue": ..., "rules": [...]}}}`) or the REST API feature list
+//! (`{"features": [{"id": ..., "valueType": ..., "defaultValue": "<string>"}]}`).
+
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// The features of an export, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Export {
+    /// One entry per feature.
+    pub features: Vec<FeatureSpec>,
+}
+
+/// What an export says about one feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureSpec {
+    /// The feature key.
+    pub key: String,
+    /// The declared value type (REST exports), authoritative when present.
+    pub value_type: Option<ValueType>,
+    /// The default value.
+    pub default_value: Value,
+    /// Every value the feature can take: the default first, then every rule
+    /// value (force values, experiment variations).
+    pub values: Vec<Value>,
+    /// The feature's description, if any.
+    pub description: Option<String>,
+    /// Whether the feature is archived (retired).
+    pub archived: bool,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+/// GrowthBook's four value types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueType {
+    /// `true` / `false`.
+    Boolean,
+    /// Text.
+    String,
+    /// A number.
+    Number,
+    /// Any JSON.
+    Json,
+}
+
+/// The type of a feature's values, declared or inferred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Every value is a boolean.
+    Boolean,
+    /// Every value is a string.
+    String,
+    /// Every value is a number; `integral` when each is an integer.
+    Number {
+        /// Whether every value is an integer.
+        integral: bool,
+    },
+    /// Objects and arrays (or a declared JSON feature).
+    Json,
+    /// Values of different JSON types, or none at all.
+    Mixed,
+}
+
+impl Kind {
+    /// "a boolean", "a string"...: for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Boolean => "a boolean",
+            Kind::String => "a string",
+            Kind::Number { .. } => "a number",
+            Kind::Json => "a JSON value",
+            Kind::Mixed => "of mixed types",
+        }
+    }
+}
+
+/// Why an export cannot be read.
+#[derive(Debug)]
+pub enum ExportError {
+    /// The text is not JSON.
+    Json(serde_json::Error),
+    /// The JSON is not a features export.
+    Format(String),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::Json(e) => write!(f, "not valid JSON: {e}"),
+            ExportError::Format(e) => write!(f, "not a GrowthBook features export: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl Export {
+    /// Parses an export from its JSON text.
+    pub fn from_json_str(text: &str) -> Result<Export, ExportError> {
+        let value: Value = serde_json::from_str(text).map_err(ExportError::Json)?;
+        Export::from_json(&value)
+    }
+
+    /// Reads an export in either format.
+    pub fn from_json(value: &Value) -> Result<Export, ExportError> {
+        let format = |what: &str| ExportError::Format(what.to_owned());
+        let root = value
+            .as_object()
+            .ok_or_else(|| format("expected a JSON object"))?;
+        match root.get("features") {
+            Some(Value::Object(features)) => Ok(Export {
+                features: features.iter().map(|(key, def)| sdk_feature(key, def)).collect(),
+            }),
+            Some(Value::Array(features)) => features
+                .iter()
+                .enumerate()
+                .map(|(i, def)| rest_feature(i, def))
+                .collect::<Result<_, _>>()
+                .map(|features| Export { features }),
+            Some(_) => Err(format("`features` must be an object (SDK payload) or an array (REST API)")),
+            None if root.contains_key("encryptedFeatures") => Err(format(
+                "the payload is encrypted (`encryptedFeatures`); export it unencrypted or decrypt it first",
+            )),
+            None => Err(format("there is no `features` key")),
+        }
+    }
+
+    /// The feature with this key.
+    pub fn get(&self, key: &str) -> Option<&FeatureSpec> {
+        self.features.iter().find(|f| f.key == key)
+    }
+
+    /// The key closest to `key` (for "did you mean" hints), if any is close.
+    pub fn closest_key(&self, key: &str) -> Option<&str> {
+        self.features
+            .iter()
+            .map(|f| (crate::naming::edit_distance(&f.key, key), f.key.as_str()))
+            .filter(|(d, candidate)| *d <= (key.len().max(candidate.len()) / 3).max(1))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, k)| k)
+    }
+}
+
+impl FeatureSpec {
+    /// The declared value type if any, otherwise the type inferred from the
+    /// values.
+    pub fn kind(&self) -> Kind {
+        let values = || self.values.iter().filter(|v| !v.is_null());
+        let integral = || values().all(|v| v.is_i64() || v.is_u64());
+        match self.value_type {
+            Some(ValueType::Boolean) => return Kind::Boolean,
+            Some(ValueType::String) => return Kind::String,
+            Some(ValueType::Number) => {
+                return Kind::Number {
+                    integral: integral(),
+                }
+            }
+            Some(ValueType::Json) => return Kind::Json,
+            None => {}
+        }
+        let mut kinds = values().map(|v| match v {
+            Value::Bool(_) => Kind::Boolean,
+            Value::String(_) => Kind::String,
+            Value::Number(_) => Kind::Number { integral: true },
+            _ => Kind::Json,
+        });
+        let Some(first) = kinds.next() else {
+            return Kind::Mixed;
+        };
+        if !kinds.all(|k| k == first) {
+            return Kind::Mixed;
+        }
+        match first {
+            Kind::Number { .. } => Kind::Number {
+                integral: integral(),
+            },
+            other => other,
+        }
+    }
+}
+
+fn sdk_feature(key: &str, def: &Value) -> FeatureSpec {
+    let default_value = def.get("defaultValue").cloned().unwrap_or(Value::Null);
+    let mut values = vec![default_value.clone()];
+    for rule in def
+        .get("rules")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        values.extend(rule.get("force").cloned());
+        values.extend(
+            rule.get("variations")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+    }
+    let metadata = def.get("metadata");
+    FeatureSpec {
+        key: key.to_owned(),
+        value_type: def
+            .get("valueType")
+            .and_then(Value::as_str)
+            .and_then(value_type),
+        default_value,
+        values,
+        description: text(
+            def.get("description")
+                .or_else(|| metadata.and_then(|m| m.get("description"))),
+        ),
+        archived: def.get("archived") == Some(&Value::Bool(true)),
+        tags: strings(
+            def.get("tags")
+                .or_else(|| metadata.and_then(|m| m.get("tags"))),
+        ),
+    }
+}
+
+fn rest_feature(index: usize, def: &Value) -> Result<FeatureSpec, ExportError> {
+    let format = |what: String| ExportError::Format(format!("features[{index}]: {what}"));
+    let def = def
+        .as_object()
+        .ok_or_else(|| format("expected an object".into()))?;
+    let key = def
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| format("no string `id`".into()))?;
+    let value_type = match def.get("valueType").and_then(Value::as_str) {
+        Some(name) => Some(value_type(name).ok_or_else(|| {
+            format(format!(
+                "feature {key:?} has valueType {name:?}; expected boolean, string, number or json"
+            ))
+        })?),
+        None => None,
+    };
+    let parse = |raw: &Value| parse_rest_value(raw, value_type);
+    let default_value = def.get("defaultValue").map_or(Value::Null, parse);
+    let mut values = vec![default_value.clone()];
+    let environments = def.get("environments").and_then(Value::as_object);
+    for env in environments.into_iter().flat_map(Map::values) {
+        values.extend(env.get("defaultValue").map(parse));
+        for rule in env
+            .get("rules")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            values.extend(rule.get("value").map(parse));
+            for list in ["values", "variations"] {
+                for variation in rule
+                    .get(list)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    values.extend(variation.get("value").map(parse));
+                }
+            }
+        }
+    }
+    Ok(FeatureSpec {
+        key: key.to_owned(),
+        value_type,
+        default_value,
+        values,
+        description: text(def.get("description")),
+        archived: def.get("archived") == Some(&Value::Bool(true)),
+        tags: strings(def.get("tags")),
+    })
+}
+
+fn value_type(name: &str) -> Option<ValueType> {
+    match name {
+        "boolean" => Some(ValueType::Boolean),
+        "string" => Some(ValueType::String),
+        "number" => Some(ValueType::Number),
+        "json" => Some(ValueType::Json),
+        _ => None,
+    }
+}
+
+/// REST values are strings to parse per the value type (a value that does
+/// not parse stays a string, which then fails the type check).
+fn parse_rest_value(raw: &Value, value_type: Option<ValueType>) -> Value {
+    let Value::String(s) = raw else {
+        return raw.clone();
+    };
+    match value_type {
+        Some(ValueType::Boolean) => match s.trim() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => raw.clone(),
+        },
+        Some(ValueType::Number) => match serde_json::from_str::<serde_json::Number>(s.trim()) {
+            Ok(n) => Value::Number(n),
+            Err(_) => raw.clone(),
+        },
+        Some(ValueType::Json) => serde_json::from_str(s).unwrap_or_else(|_| raw.clone()),
+        Some(ValueType::String) | None => raw.clone(),
+    }
+}
+
+fn text(value: Option<&Value>) -> Option<String> {
+    value
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .map(str::to_owned)
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sdk_payload_kinds_are_inferred_from_every_value() {
+        let export = Export::from_json(&json!({"features": {
+            "b": {"defaultValue": false, "rules": [{"force": true}]},
+            "n": {"defaultValue": 1, "rules": [{"variations": [2, 3]}]},
+            "f": {"defaultValue": 1, "rules": [{"force": 0.5}]},
+            "m": {"defaultValue": 1, "rules": [{"force": "x"}]},
+            "j": {"defaultValue": {"a": 1}}
+        }}))
+        .unwrap();
+        let kinds: Vec<Kind> = export.features.iter().map(FeatureSpec::kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Boolean,
+                Kind::Number { integral: true },
+                Kind::Number { integral: false },
+                Kind::Mixed,
+                Kind::Json
+            ]
+        );
+    }
+
+    #[test]
+    fn rest_values_are_parsed_per_value_type() {
+        let export = Export::from_json(&json!({"features": [
+            {"id": "limit", "valueType": "number", "defaultValue": "50", "archived": true, "description": "Max",
+             "environments": {"production": {"rules": [{"type": "force", "value": "7.5"}]}}},
+            {"id": "cfg", "valueType": "json", "defaultValue": "{\"a\": [1]}", "tags": ["t"]},
+            {"id": "on", "valueType": "boolean", "defaultValue": "true",
+             "environments": {"dev": {"rules": [{"type": "experiment", "values": [{"value": "false", "weight": 0.5}]}]}}}
+        ]}))
+        .unwrap();
+        let limit = export.get("limit").unwrap();
+        assert_eq!(limit.values, [json!(50), json!(7.5)]);
+        assert_eq!(limit.kind(), Kind::Number { integral: false });
+        assert!(limit.archived);
+        assert_eq!(limit.description.as_deref(), Some("Max"));
+        assert_eq!(export.get("cfg").unwrap().default_value, json!({"a": [1]}));
+        assert_eq!(
+            export.get("on").unwrap().values,
+            [json!(true), json!(false)]
+        );
+    }
+
+    #[test]
+    fn closest_key_suggests_near_misses_only() {
+        let export =
+            Export::from_json(&json!({"features": {"button-color": {}, "dark-mode": {}}})).unwrap();
+        assert_eq!(export.closest_key("buton-color"), Some("button-color"));
+        assert_eq!(export.closest_key("dark_mode"), Some("dark-mode"));
+        assert_eq!(export.closest_key("checkout"), None);
+    }
+
+    #[test]
+    fn bad_exports_say_why() {
+        for (input, needle) in [
+            ("[]", "expected a JSON object"),
+            ("{}", "no `features` key"),
+            ("{\"features\": 3}", "must be an object"),
+            ("{\"encryptedFeatures\": \"x\"}", "encrypted"),
+            (
+                "{\"features\": [{\"valueType\": \"string\"}]}",
+                "features[0]: no string `id`",
+            ),
+            (
+                "{\"features\": [{\"id\": \"x\", \"valueType\": \"text\"}]}",
+                "valueType \"text\"",
+            ),
+        ] {
+            let err = Export::from_json_str(input).unwrap_err().to_string();
+            assert!(err.contains(needle), "{input}: {err}");
+        }
+        assert!(Export::from_json_str("{")
+            .unwrap_err()
+            .to_string()
+            .contains("line 1"));
+    }
+}

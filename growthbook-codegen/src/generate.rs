@@ -1,0 +1,204 @@
+//! A whole typed features struct generated from an export: what
+//! `include_features!`, `build.rs` ([`crate::Builder`]) and the CLI produce.
+
+use crate::derive::{feature_doc, load_export, manifest_relative, tracked_file};
+use crate::export::{Export, FeatureSpec};
+use crate::model::{Container, Field};
+use crate::naming::snake_case_ident;
+use crate::rust_type::RustType;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+use std::collections::HashSet;
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token, Visibility};
+
+/// The struct, its view and impls for every feature of `export`. The same
+/// export and name always give the same tokens.
+pub fn generate(export: &Export, vis: &Visibility, name: &Ident) -> TokenStream {
+    let container = container(export, vis, name);
+    let fields = container.fields.iter().map(|f| {
+        let (ident, ty, doc) = (&f.ident, &f.ty, &f.doc);
+        quote!(#(#[doc = #doc])* pub #ident: #ty)
+    });
+    let struct_doc = format!(
+        " The {} features of a GrowthBook export, with typed accessors on [`{}`].",
+        container.fields.len(),
+        container.view
+    );
+    let impls = crate::expand::expand(&container);
+    quote! {
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #vis struct #name {
+            #(#fields,)*
+        }
+
+        #impls
+    }
+}
+
+fn container(export: &Export, vis: &Visibility, name: &Ident) -> Container {
+    let mut used = HashSet::new();
+    let fields = export
+        .features
+        .iter()
+        .map(|feature| {
+            let mut ident = snake_case_ident(&feature.key);
+            // Keys that differ only in punctuation get numbered accessors.
+            if !used.insert(ident.clone()) {
+                ident = (2..)
+                    .map(|n| format!("{ident}_{n}"))
+                    .find(|i| used.insert(i.clone()))
+                    .unwrap_or(ident);
+            }
+            let rust = RustType::for_kind(feature.kind());
+            Field {
+                ident: format_ident!("{ident}"),
+                ty: rust_type_tokens(&rust),
+                key: feature.key.clone(),
+                default: Some(default_tokens(feature, &rust)),
+                doc: feature_doc(feature),
+                deprecated: feature
+                    .archived
+                    .then(|| format!("feature \"{}\" is archived", feature.key)),
+            }
+        })
+        .collect();
+    Container {
+        ident: name.clone(),
+        vis: vis.clone(),
+        view: format_ident!("{name}View"),
+        fields,
+    }
+}
+
+fn rust_type_tokens(rust: &RustType) -> syn::Type {
+    match rust {
+        RustType::Bool => syn::parse_quote!(bool),
+        RustType::String => syn::parse_quote!(::std::string::String),
+        RustType::Integer { .. } => syn::parse_quote!(i64),
+        RustType::Float => syn::parse_quote!(f64),
+        _ => syn::parse_quote!(::growthbook::__private::serde_json::Value),
+    }
+}
+
+/// The export's default value as a Rust expression of the generated type.
+fn default_tokens(feature: &FeatureSpec, rust: &RustType) -> TokenStream {
+    let value = &feature.default_value;
+    match (rust, value) {
+        (RustType::Bool, Value::Bool(b)) => quote!(#b),
+        (RustType::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (RustType::Integer { .. }, Value::Number(n)) if n.as_i64().is_some() => {
+            let literal = Literal::i64_suffixed(n.as_i64().unwrap_or_default());
+            quote!(#literal)
+        }
+        (RustType::Float, Value::Number(n)) => {
+            let literal = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+            quote!(#literal)
+        }
+        (RustType::Json, value) => {
+            let text = value.to_string();
+            quote!(::growthbook::__private::serde_json::from_str::<::growthbook::__private::serde_json::Value>(#text)
+                .unwrap_or_default())
+        }
+        // A default that does not fit the inferred type (null, or a REST
+        // value that did not parse): the type's own default.
+        (RustType::Bool, _) => quote!(false),
+        (RustType::String, _) => quote!(::std::string::String::new()),
+        (RustType::Integer { .. }, _) => quote!(0i64),
+        _ => quote!(0f64),
+    }
+}
+
+/// `include_features!([vis] [Name,] "path")`.
+pub struct IncludeInput {
+    vis: Visibility,
+    name: Ident,
+    path: LitStr,
+}
+
+impl Parse for IncludeInput {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let vis: Visibility = input.parse()?;
+        let name = if input.peek(Ident) {
+            let name: Ident = input.parse()?;
+            if input.is_empty() {
+                return Err(syn::Error::new(
+                    name.span(),
+                    format!("expected `{name}, \"features.json\"`: the struct name, then the path of a features export"),
+                ));
+            }
+            input.parse::<Token![,]>()?;
+            name
+        } else {
+            format_ident!("Features")
+        };
+        let vis = match vis {
+            Visibility::Inherited => syn::parse_quote!(pub),
+            vis => vis,
+        };
+        let path: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the path of a features export: include_features!(\"features.json\") or include_features!(pub AppFeatures, \"features.json\")",
+            )
+        })?;
+        input.parse::<Option<Token![,]>>()?;
+        Ok(IncludeInput { vis, name, path })
+    }
+}
+
+/// Expands `include_features!`.
+pub fn include_features(input: TokenStream) -> TokenStream {
+    let input: IncludeInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error(),
+    };
+    let path = manifest_relative(&input.path.value());
+    match load_export(&path, &input.path) {
+        Ok(export) => {
+            let tracked = tracked_file(&path);
+            let code = generate(&export, &input.vis, &input.name);
+            quote!(#tracked #code)
+        }
+        Err(e) => e.to_compile_error(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn generation_is_deterministic_and_names_are_sanitized() {
+        let export = Export::from_json(&json!({"features": {
+            "new-checkout.v2": {"defaultValue": true},
+            "2fa": {"defaultValue": "sms"},
+            "type": {"defaultValue": 3},
+            "new_checkout_v2": {"defaultValue": 0.5},
+            "cfg": {"defaultValue": {"a": [1]}}
+        }}))
+        .unwrap();
+        let vis: Visibility = syn::parse_quote!(pub);
+        let name = format_ident!("Flags");
+        let a = generate(&export, &vis, &name).to_string();
+        let b = generate(&export, &vis, &name).to_string();
+        assert_eq!(a, b);
+        for ident in [
+            "new_checkout_v2",
+            "_2fa",
+            "type_",
+            "new_checkout_v2_2",
+            "eval_type_",
+        ] {
+            assert!(
+                a.contains(&format!("fn {ident} ")),
+                "no accessor {ident} in {a}"
+            );
+        }
+        assert!(a.contains("0.5f64"), "{a}");
+        assert!(a.contains("3i64"), "{a}");
+    }
+}

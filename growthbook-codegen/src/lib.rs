@@ -1,0 +1,34 @@
+//! Code generation for typed GrowthBook features, shared by the
+//! `growthbook-macros` proc macros and by `build.rs` scripts.
+//!
+//! From a features export (the SDK payload or the REST API feature list) it
+//! generates a struct with one typed field per feature, a view type with one
+//! accessor per feature, and the `growthbook::TypedFeatures` implementation.
+//! The macro (`growthbook::include_features!`) and [`Builder`] produce the
+//! same code from the same input.
+//!
+//! In `build.rs`:
+//!
+//! ```no_run
+//! growthbook_codegen::Builder::new()
+//!     .input("features.json")
+//!     .struct_name("Features")
+//!     .generate_to_out_dir("features.rs")
+//!     .expect("features.json generates code");
+//! ```
+//!
+//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/features.rs"));`.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod builder;
+pub mod derive;
+mod expand;
+pub mod export;
+pub mod generate;
+mod model;
+pub mod naming;
+pub mod rust_type;
+
+pub use crate::builder::{Builder, CodegenError};
+pub use crate::export::{Export, ExportError, FeatureSpec, Kind, ValueType};

@@ -1,0 +1,46 @@
+//! Proc macros for typed GrowthBook features; use them through the
+//! `growthbook` crate (`growthbook::Features`, `growthbook::include_features!`).
+//! The work is done by `growthbook-codegen`, which `build.rs` scripts can use
+//! directly.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use proc_macro::TokenStream;
+
+/// Typed, lazily evaluated accessors for the features a struct declares.
+///
+/// ```ignore
+/// #[derive(growthbook::Features)]
+/// #[growthbook(schema = "features.json")] // optional: keys and types checked at compile time
+/// struct AppFeatures {
+///     button_color: String,               // key "button-color"
+///     #[feature(key = "max-cart-items", default = 50)]
+///     max_items: u32,
+/// }
+///
+/// let flags = gb.features::<AppFeatures>();
+/// let color: String = flags.button_color();
+/// ```
+///
+/// Container attributes (`#[growthbook(...)]`): `schema = "path"` (relative to
+/// the crate's `Cargo.toml`), `rename_all = "kebab-case"` (the default; also
+/// `snake_case`, `camelCase`, `PascalCase`, `SCREAMING_SNAKE_CASE`,
+/// `SCREAMING-KEBAB-CASE`, `dot.case`), `view = Name` (default `{Struct}View`).
+///
+/// Field attributes (`#[growthbook(...)]`): `key = "..."`, `default = <expr>`
+/// (used when the feature is unknown or its value does not fit the type;
+/// otherwise the type's `Default`). The helper is not named `feature`, since
+/// rustc is phasing out derive helpers that share a built-in attribute's name.
+#[proc_macro_derive(Features, attributes(growthbook))]
+pub fn derive_features(input: TokenStream) -> TokenStream {
+    growthbook_codegen::derive::derive_features(input.into()).into()
+}
+
+/// A typed features struct generated from a GrowthBook export:
+/// `include_features!("features.json")` defines `pub struct Features` and its
+/// view `FeaturesView`; `include_features!(pub(crate) AppFeatures, "features.json")`
+/// names them. The path is relative to the crate's `Cargo.toml`.
+#[proc_macro]
+pub fn include_features(input: TokenStream) -> TokenStream {
+    growthbook_codegen::generate::include_features(input.into()).into()
+}

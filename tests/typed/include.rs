@@ -1,0 +1,67 @@
+use growthbook::{FeatureSet, GrowthBook};
+use serde_json::json;
+use std::sync::Arc;
+
+growthbook::include_features!(pub AppFlags, "features.json");
+
+mod default_name {
+    growthbook::include_features!("tests/typed/awkward-keys.json");
+}
+
+#[test]
+fn generated_accessors_agree_with_the_string_key_api() {
+    let features =
+        Arc::new(FeatureSet::from_json_str(include_str!("../../features.json")).unwrap());
+    for i in 0..200 {
+        let country = ["FR", "US", "DE"][i % 3];
+        let gb = GrowthBook::builder()
+            .features(Arc::clone(&features))
+            .attributes(json!({"id": format!("u{i}"), "country": country, "plan": "enterprise"}))
+            .build();
+        let flags = gb.features::<AppFlags>();
+        assert_eq!(
+            flags.button_color(),
+            gb.get_feature_value("button-color", String::new())
+        );
+        assert_eq!(
+            flags.max_cart_items(),
+            gb.get_feature_value("max-cart-items", 0i64)
+        );
+        assert_eq!(
+            flags.discount_rate(),
+            gb.get_feature_value("discount-rate", 0.0)
+        );
+        assert_eq!(flags.dark_mode(), gb.is_on("dark-mode"));
+        assert_eq!(flags.pricing_config(), *gb.feature_value("pricing-config"));
+    }
+    assert_eq!(AppFlags::KEYS.len(), features.len());
+}
+
+#[test]
+fn export_defaults_are_the_fallbacks() {
+    let gb = GrowthBook::builder().build();
+    let flags = gb.features::<AppFlags>();
+    assert_eq!(flags.button_color(), "blue");
+    assert_eq!(flags.max_cart_items(), 50);
+    assert_eq!(flags.pricing_config()["currency"], "USD");
+}
+
+#[test]
+fn awkward_keys_become_identifiers() {
+    use default_name::Features;
+    assert_eq!(
+        Features::KEYS,
+        ["new-checkout.v2", "2fa", "type", "new_checkout_v2"]
+    );
+    let gb = GrowthBook::builder()
+        .features_json(&json!({"features": {"2fa": {"defaultValue": "totp"}}}))
+        .unwrap()
+        .build();
+    let flags = gb.features::<Features>();
+    assert_eq!(flags._2fa(), "totp");
+    assert!(!flags.new_checkout_v2());
+    assert_eq!(flags.type_(), 3);
+    #[allow(deprecated)]
+    let retired = flags.new_checkout_v2_2();
+    assert_eq!(retired, 0.5);
+}

@@ -1,0 +1,6 @@
+//! Typed accessors (`#[derive(Features)]`, `include_features!`) agree with the
+//! string-key API, fire tracking only for what they read, and fall back
+//! without panicking when a value does not fit.
+
+mod derive;
+mod include;

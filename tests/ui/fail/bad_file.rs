@@ -1,0 +1,21 @@
+use growthbook::Features;
+
+#[derive(Features)]
+#[growthbook(schema = "no-such-file.json")]
+struct Missing {
+    dark_mode: bool,
+}
+
+#[derive(Features)]
+#[growthbook(schema = "../../../../tests/ui/fixtures/invalid.json")]
+struct Invalid {
+    dark_mode: bool,
+}
+
+#[derive(Features)]
+#[growthbook(schema = "../../../../tests/ui/fixtures/not-an-export.json")]
+struct NotAnExport {
+    dark_mode: bool,
+}
+
+fn main() {}
