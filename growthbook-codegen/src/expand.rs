@@ -16,6 +16,9 @@ pub fn expand(container: &Container) -> TokenStream {
     } = container;
     let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
     let types = fields.iter().map(|f| &f.ty);
+    let type_texts = fields
+        .iter()
+        .map(|f| crate::rust_type::type_to_string(&f.ty));
     let accessors = fields.iter().map(|f| accessor(vis, f));
     let field_idents: Vec<_> = fields.iter().map(|f| &f.ident).collect();
     let view_doc = format!(
@@ -43,7 +46,7 @@ pub fn expand(container: &Container) -> TokenStream {
                 payload: &::growthbook::__private::serde_json::Value,
             ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::typed::TypeMismatch>> {
                 let mut report = ::std::vec::Vec::new();
-                #(::growthbook::typed::check_feature::<#types>(payload, #keys, &mut report);)*
+                #(::growthbook::typed::check_feature::<#types>(payload, #keys, #type_texts, &mut report);)*
                 if report.is_empty() {
                     ::core::result::Result::Ok(())
                 } else {

@@ -162,14 +162,15 @@ impl fmt::Display for TypeMismatch {
     }
 }
 
-/// Checks one declared feature against a payload; used by generated
-/// [`TypedFeatures::check`] implementations.
+/// Checks one declared feature (of type `T`, written `rust_type` in the
+/// source) against a payload; used by generated [`TypedFeatures::check`]
+/// implementations.
 pub fn check_feature<T: DeserializeOwned>(
     payload: &Value,
     key: &'static str,
+    rust_type: &'static str,
     report: &mut Vec<TypeMismatch>,
 ) {
-    let rust_type = std::any::type_name::<T>();
     let Some(feature) = payload.get("features").and_then(|f| f.get(key)) else {
         report.push(TypeMismatch {
             key: key.to_owned(),
