@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, growthbook::FeatureValue)]
 #[serde(rename_all = "camelCase")]
 struct Pricing {
     currency: String,

@@ -23,7 +23,8 @@ pub fn derive_features(input: TokenStream) -> TokenStream {
         Ok(parsed) => {
             let impls = crate::expand::expand(&parsed.container);
             let tracked = parsed.schema.map(|schema| tracked_file(&schema.path));
-            quote!(#tracked #impls)
+            let checks = parsed.shape_checks;
+            quote!(#tracked #(#checks)* #impls)
         }
         Err(e) => e.to_compile_error(),
     }
@@ -44,6 +45,9 @@ struct Parsed {
     /// Where each field's key came from (the `key = "..."` literal or the
     /// field name), for error spans.
     key_spans: Vec<Span>,
+    /// Compile-time checks of the export's values against the shapes of
+    /// field types the syntax does not reveal (`FeatureValue` types).
+    shape_checks: Vec<TokenStream>,
 }
 
 struct Schema {
@@ -232,6 +236,7 @@ fn parse(input: &DeriveInput) -> syn::Result<Parsed> {
         },
         schema,
         key_spans,
+        shape_checks: Vec::new(),
     })
 }
 
@@ -259,6 +264,9 @@ fn validate(mut parsed: Parsed) -> syn::Result<Parsed> {
         if let Err(message) = check_fit(&field.ty, &field.ident.to_string(), feature, &file) {
             errors.push(syn::Error::new(field.ty.span(), message));
         }
+        if let Some(check) = shape_check(&field.ty, feature, &file) {
+            parsed.shape_checks.push(check);
+        }
         if feature.archived {
             field.deprecated = Some(format!("feature \"{}\" is archived in {file}", field.key));
         }
@@ -267,6 +275,60 @@ fn validate(mut parsed: Parsed) -> syn::Result<Parsed> {
         }
     }
     errors.finish(parsed)
+}
+
+/// A `const` item that fails compilation when a value of the feature does not
+/// fit the field type's `FeatureValue` shape (for types the syntax does not
+/// reveal, such as your own structs and enums).
+fn shape_check(
+    ty: &syn::Type,
+    feature: &crate::export::FeatureSpec,
+    file: &str,
+) -> Option<TokenStream> {
+    let rust = crate::rust_type::RustType::classify(ty);
+    if !rust.has_opaque() {
+        return None;
+    }
+    let shape =
+        rust.shape_tokens(&|leaf| quote!(<#leaf as ::growthbook::typed::FeatureValue>::SHAPE));
+    let values = feature
+        .values
+        .iter()
+        .filter(|v| !v.value.is_null())
+        .map(|v| {
+            let (location, json) = (&v.location, json_tokens(&v.value));
+            quote!((#location, #json))
+        });
+    let prefix = format!("feature \"{}\" in {file}", feature.key);
+    Some(quote::quote_spanned! {ty.span()=>
+        const _: () = ::growthbook::typed::shape::assert_fits(#shape, &[#(#values),*], #prefix);
+    })
+}
+
+/// A JSON value as a `growthbook::typed::shape::Json` constant.
+fn json_tokens(value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    let json = quote!(::growthbook::typed::shape::Json);
+    match value {
+        Value::Null => quote!(#json::Null),
+        Value::Bool(b) => quote!(#json::Bool(#b)),
+        Value::Number(n) => {
+            let integral = n.is_i64() || n.is_u64();
+            quote!(#json::Number { integral: #integral })
+        }
+        Value::String(s) => quote!(#json::String(#s)),
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote!(#json::Array(&[#(#items),*]))
+        }
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = json_tokens(v);
+                quote!((#k, #v))
+            });
+            quote!(#json::Object(&[#(#entries),*]))
+        }
+    }
 }
 
 /// Documentation for an accessor, from the export.

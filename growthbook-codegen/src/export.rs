@@ -2,7 +2,7 @@
 //! {"defaultValue": ..., "rules": [...]}}}`) or the REST API feature list
 //! (`{"features": [{"id": ..., "valueType": ..., "defaultValue": "<string>"}]}`).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::fmt;
 
 /// The features of an export, in file order.
@@ -23,13 +23,32 @@ pub struct FeatureSpec {
     pub default_value: Value,
     /// Every value the feature can take: the default first, then every rule
     /// value (force values, experiment variations).
-    pub values: Vec<Value>,
+    pub values: Vec<ValueAt>,
     /// The feature's description, if any.
     pub description: Option<String>,
     /// Whether the feature is archived (retired).
     pub archived: bool,
     /// Tags.
     pub tags: Vec<String>,
+}
+
+/// One value of a feature and where the export has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueAt {
+    /// Where, in words: "the default value", "the value of rule 2 in
+    /// production"...
+    pub location: String,
+    /// The value.
+    pub value: Value,
+}
+
+impl ValueAt {
+    fn new(location: impl Into<String>, value: Value) -> ValueAt {
+        ValueAt {
+            location: location.into(),
+            value,
+        }
+    }
 }
 
 /// GrowthBook's four value types.
@@ -147,7 +166,12 @@ impl FeatureSpec {
     /// The declared value type if any, otherwise the type inferred from the
     /// values.
     pub fn kind(&self) -> Kind {
-        let values = || self.values.iter().filter(|v| !v.is_null());
+        let values = || {
+            self.values
+                .iter()
+                .map(|v| &v.value)
+                .filter(|v| !v.is_null())
+        };
         let integral = || values().all(|v| v.is_i64() || v.is_u64());
         match self.value_type {
             Some(ValueType::Boolean) => return Kind::Boolean,
@@ -183,21 +207,29 @@ impl FeatureSpec {
 
 fn sdk_feature(key: &str, def: &Value) -> FeatureSpec {
     let default_value = def.get("defaultValue").cloned().unwrap_or(Value::Null);
-    let mut values = vec![default_value.clone()];
-    for rule in def
+    let mut values = vec![ValueAt::new("the default value", default_value.clone())];
+    let rules = def
         .get("rules")
         .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        values.extend(rule.get("force").cloned());
-        values.extend(
-            rule.get("variations")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .cloned(),
-        );
+        .map_or(&[][..], Vec::as_slice);
+    for (i, rule) in rules.iter().enumerate() {
+        let n = i + 1;
+        if let Some(force) = rule.get("force") {
+            values.push(ValueAt::new(
+                format!("the value of rule {n}"),
+                force.clone(),
+            ));
+        }
+        let variations = rule
+            .get("variations")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        for (j, variation) in variations.iter().enumerate() {
+            values.push(ValueAt::new(
+                format!("variation {j} of rule {n}"),
+                variation.clone(),
+            ));
+        }
     }
     let metadata = def.get("metadata");
     FeatureSpec {
@@ -239,25 +271,39 @@ fn rest_feature(index: usize, def: &Value) -> Result<FeatureSpec, ExportError> {
     };
     let parse = |raw: &Value| parse_rest_value(raw, value_type);
     let default_value = def.get("defaultValue").map_or(Value::Null, parse);
-    let mut values = vec![default_value.clone()];
+    let mut values = vec![ValueAt::new("the default value", default_value.clone())];
     let environments = def.get("environments").and_then(Value::as_object);
-    for env in environments.into_iter().flat_map(Map::values) {
-        values.extend(env.get("defaultValue").map(parse));
-        for rule in env
+    for (env_name, env) in environments.into_iter().flatten() {
+        if let Some(default) = env.get("defaultValue") {
+            values.push(ValueAt::new(
+                format!("the default value in {env_name}"),
+                parse(default),
+            ));
+        }
+        let rules = env
             .get("rules")
             .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            values.extend(rule.get("value").map(parse));
+            .map_or(&[][..], Vec::as_slice);
+        for (i, rule) in rules.iter().enumerate() {
+            let n = i + 1;
+            if let Some(value) = rule.get("value") {
+                values.push(ValueAt::new(
+                    format!("the value of rule {n} in {env_name}"),
+                    parse(value),
+                ));
+            }
             for list in ["values", "variations"] {
-                for variation in rule
+                let variations = rule
                     .get(list)
                     .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    values.extend(variation.get("value").map(parse));
+                    .map_or(&[][..], Vec::as_slice);
+                for (j, variation) in variations.iter().enumerate() {
+                    if let Some(value) = variation.get("value") {
+                        values.push(ValueAt::new(
+                            format!("variation {j} of rule {n} in {env_name}"),
+                            parse(value),
+                        ));
+                    }
                 }
             }
         }
@@ -360,15 +406,24 @@ mod tests {
         ]}))
         .unwrap();
         let limit = export.get("limit").unwrap();
-        assert_eq!(limit.values, [json!(50), json!(7.5)]);
+        let values: Vec<&Value> = limit.values.iter().map(|v| &v.value).collect();
+        assert_eq!(values, [&json!(50), &json!(7.5)]);
+        assert_eq!(
+            limit.values[1].location,
+            "the value of rule 1 in production"
+        );
         assert_eq!(limit.kind(), Kind::Number { integral: false });
         assert!(limit.archived);
         assert_eq!(limit.description.as_deref(), Some("Max"));
         assert_eq!(export.get("cfg").unwrap().default_value, json!({"a": [1]}));
-        assert_eq!(
-            export.get("on").unwrap().values,
-            [json!(true), json!(false)]
-        );
+        let on: Vec<&Value> = export
+            .get("on")
+            .unwrap()
+            .values
+            .iter()
+            .map(|v| &v.value)
+            .collect();
+        assert_eq!(on, [&json!(true), &json!(false)]);
     }
 
     #[test]

@@ -25,10 +25,11 @@ mod builder;
 pub mod derive;
 mod expand;
 pub mod export;
+pub mod feature_value;
 pub mod generate;
 mod model;
 pub mod naming;
 pub mod rust_type;
 
 pub use crate::builder::{Builder, CodegenError};
-pub use crate::export::{Export, ExportError, FeatureSpec, Kind, ValueType};
+pub use crate::export::{Export, ExportError, FeatureSpec, Kind, ValueAt, ValueType};

@@ -66,6 +66,54 @@ impl RenameRule {
     }
 }
 
+/// What serde's `#[serde(rename_all = "...")]` makes of a field name
+/// (snake_case) or, with `variant`, of a variant name (PascalCase). `None`
+/// for a rule serde does not know.
+pub fn serde_rename(name: &str, rule: &str, variant: bool) -> Option<String> {
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    let snake = if variant {
+        let mut snake = String::new();
+        for (i, c) in name.char_indices() {
+            if c.is_uppercase() && i > 0 {
+                snake.push('_');
+            }
+            snake.extend(c.to_lowercase());
+        }
+        snake
+    } else {
+        name.to_owned()
+    };
+    let pascal: String = snake
+        .split('_')
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        })
+        .collect();
+    Some(match rule {
+        "lowercase" if variant => name.to_lowercase(),
+        "UPPERCASE" if variant => name.to_uppercase(),
+        "lowercase" => snake,
+        "UPPERCASE" => snake.to_uppercase(),
+        "PascalCase" if variant => name.to_owned(),
+        "PascalCase" => pascal,
+        "camelCase" => {
+            let source = if variant { name.to_owned() } else { pascal };
+            let mut chars = source.chars();
+            chars
+                .next()
+                .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+        }
+        "snake_case" => snake,
+        "SCREAMING_SNAKE_CASE" => snake.to_uppercase(),
+        "kebab-case" => snake.replace('_', "-"),
+        "SCREAMING-KEBAB-CASE" => snake.replace('_', "-").to_uppercase(),
+        _ => return None,
+    })
+}
+
 /// Rust keywords that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -162,6 +210,30 @@ mod tests {
         ] {
             assert_eq!(snake_case_ident(key), ident, "{key}");
         }
+    }
+
+    #[test]
+    fn serde_rename_rules() {
+        let field = |rule| serde_rename("trial_days", rule, false).unwrap();
+        let variant = |rule| serde_rename("DarkBlue", rule, true).unwrap();
+        let expected = [
+            ("lowercase", "trial_days", "darkblue"),
+            ("UPPERCASE", "TRIAL_DAYS", "DARKBLUE"),
+            ("PascalCase", "TrialDays", "DarkBlue"),
+            ("camelCase", "trialDays", "darkBlue"),
+            ("snake_case", "trial_days", "dark_blue"),
+            ("SCREAMING_SNAKE_CASE", "TRIAL_DAYS", "DARK_BLUE"),
+            ("kebab-case", "trial-days", "dark-blue"),
+            ("SCREAMING-KEBAB-CASE", "TRIAL-DAYS", "DARK-BLUE"),
+        ];
+        for (rule, f, v) in expected {
+            assert_eq!(
+                (field(rule).as_str(), variant(rule).as_str()),
+                (f, v),
+                "{rule}"
+            );
+        }
+        assert_eq!(serde_rename("x", "Kebab", false), None);
     }
 
     #[test]

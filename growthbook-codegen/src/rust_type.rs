@@ -8,7 +8,8 @@
 //! `TypedFeatures::check` and by the accessor's fallback.
 
 use crate::export::{FeatureSpec, Kind};
-use quote::ToTokens;
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
 use serde_json::Value;
 
 /// A field type, as far as the check understands it.
@@ -38,7 +39,7 @@ pub enum RustType {
     /// `serde_json::Value`: anything.
     Json,
     /// A type the check cannot see into (a user struct or enum).
-    Opaque,
+    Opaque(Box<syn::Type>),
 }
 
 const INTEGERS: &[(&str, i128, i128)] = &[
@@ -64,10 +65,11 @@ impl RustType {
             syn::Type::Group(g) => return RustType::classify(&g.elem),
             syn::Type::Paren(p) => return RustType::classify(&p.elem),
             syn::Type::Path(p) if p.qself.is_none() => p,
-            _ => return RustType::Opaque,
+            other => return RustType::Opaque(Box::new(other.clone())),
         };
+        let opaque = || RustType::Opaque(Box::new(syn::Type::Path(ty.clone())));
         let Some(last) = ty.path.segments.last() else {
-            return RustType::Opaque;
+            return opaque();
         };
         let name = last.ident.to_string();
         let args: Vec<&syn::Type> = match &last.arguments {
@@ -95,11 +97,48 @@ impl RustType {
                 RustType::Map(Box::new(RustType::classify(value)))
             }
             ("Value", []) if is_serde_json_value(&ty.path) => RustType::Json,
-            (int, []) => INTEGERS.iter().find(|(n, ..)| *n == int).map_or(
-                RustType::Opaque,
+            (int, []) => INTEGERS.iter().find(|(n, ..)| *n == int).map_or_else(
+                opaque,
                 |&(name, min, max)| RustType::Integer { name, min, max },
             ),
-            _ => RustType::Opaque,
+            _ => opaque(),
+        }
+    }
+
+    /// Whether the type has a part the syntax does not reveal.
+    pub fn has_opaque(&self) -> bool {
+        match self {
+            RustType::Opaque(_) => true,
+            RustType::Option(inner) | RustType::Array(inner) | RustType::Map(inner) => {
+                inner.has_opaque()
+            }
+            _ => false,
+        }
+    }
+
+    /// A `&'static growthbook::typed::shape::Shape` expression for the type;
+    /// `opaque` writes the shape of the parts the syntax does not reveal.
+    pub fn shape_tokens(&self, opaque: &dyn Fn(&syn::Type) -> TokenStream) -> TokenStream {
+        let shape = quote!(::growthbook::typed::shape::Shape);
+        match self {
+            RustType::Bool => quote!(&#shape::Bool),
+            RustType::String => quote!(&#shape::String),
+            RustType::Integer { .. } => quote!(&#shape::Integer),
+            RustType::Float => quote!(&#shape::Number),
+            RustType::Json => quote!(&#shape::Any),
+            RustType::Option(inner) => {
+                let inner = inner.shape_tokens(opaque);
+                quote!(&#shape::Option(#inner))
+            }
+            RustType::Array(inner) => {
+                let inner = inner.shape_tokens(opaque);
+                quote!(&#shape::Array(#inner))
+            }
+            RustType::Map(inner) => {
+                let inner = inner.shape_tokens(opaque);
+                quote!(&#shape::Map(#inner))
+            }
+            RustType::Opaque(ty) => opaque(ty),
         }
     }
 
@@ -107,7 +146,7 @@ impl RustType {
     /// everything at the top level (the accessor then returns the default).
     fn fits(&self, value: &Value) -> bool {
         match (self, value) {
-            (RustType::Json | RustType::Opaque, _) => true,
+            (RustType::Json | RustType::Opaque(_), _) => true,
             (RustType::Option(_), Value::Null) => true,
             (RustType::Option(inner), v) => inner.fits(v),
             (RustType::Bool, Value::Bool(_)) => true,
@@ -131,7 +170,7 @@ impl RustType {
             RustType::Float => Some(Kind::Number { integral: false }),
             RustType::Option(inner) => inner.expects(),
             RustType::Array(_) | RustType::Map(_) => Some(Kind::Json),
-            RustType::Json | RustType::Opaque => None,
+            RustType::Json | RustType::Opaque(_) => None,
         }
     }
 
@@ -177,11 +216,8 @@ pub fn check_fit(
     file: &str,
 ) -> Result<(), String> {
     let rust = RustType::classify(ty);
-    let Some(bad) = feature
-        .values
-        .iter()
-        .find(|v| !v.is_null() && !rust.fits(v))
-    else {
+    let values = || feature.values.iter().map(|v| &v.value);
+    let Some(bad) = values().find(|v| !v.is_null() && !rust.fits(v)) else {
         return Ok(());
     };
     let type_text = type_to_string(ty);
@@ -195,10 +231,7 @@ pub fn check_fit(
         )
     ) && rust.expects() == Some(Kind::Number { integral: true });
     if integral_problem {
-        let fractional = feature
-            .values
-            .iter()
-            .find(|v| v.as_f64().is_some_and(|f| f.fract() != 0.0));
+        let fractional = values().find(|v| v.as_f64().is_some_and(|f| f.fract() != 0.0));
         let bad = fractional.unwrap_or(bad);
         return Err(format!(
             "feature \"{key}\" has the non-integral value {bad} in {file}, but field `{field}` is `{type_text}`; use `f64`"
@@ -247,7 +280,13 @@ mod tests {
             key: "f".into(),
             value_type: None,
             default_value: values[0].clone(),
-            values,
+            values: values
+                .into_iter()
+                .map(|value| crate::export::ValueAt {
+                    location: "a value".into(),
+                    value,
+                })
+                .collect(),
             description: None,
             archived: false,
             tags: vec![],

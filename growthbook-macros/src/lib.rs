@@ -36,6 +36,21 @@ pub fn derive_features(input: TokenStream) -> TokenStream {
     growthbook_codegen::derive::derive_features(input.into()).into()
 }
 
+/// Describes the JSON a serde type deserializes from, so that
+/// `#[derive(Features)]` with a `schema` can check the export's values against
+/// it at compile time (missing required members, unknown enum variants,
+/// members of the wrong type). Reads the type's `#[serde(...)]` attributes.
+///
+/// ```ignore
+/// #[derive(serde::Deserialize, growthbook::FeatureValue)]
+/// #[serde(rename_all = "camelCase")]
+/// struct Pricing { currency: String, trial_days: u32 }
+/// ```
+#[proc_macro_derive(FeatureValue, attributes(serde))]
+pub fn derive_feature_value(input: TokenStream) -> TokenStream {
+    growthbook_codegen::feature_value::derive_feature_value(input.into()).into()
+}
+
 /// A typed features struct generated from a GrowthBook export:
 /// `include_features!("features.json")` defines `pub struct Features` and its
 /// view `FeaturesView`; `include_features!(pub(crate) AppFeatures, "features.json")`

@@ -84,6 +84,12 @@ pub use crate::url::UrlRedirect;
 #[cfg(feature = "macros")]
 pub use growthbook_macros::Features;
 
+/// `#[derive(FeatureValue)]`: the JSON shape of a serde type, so that
+/// `#[derive(Features)]` can check an export's values against it at compile
+/// time (see [`typed::FeatureValue`]).
+#[cfg(feature = "macros")]
+pub use growthbook_macros::FeatureValue;
+
 /// `include_features!("features.json")`: a typed features struct generated
 /// from a GrowthBook export.
 #[cfg(feature = "macros")]

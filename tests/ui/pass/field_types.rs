@@ -2,7 +2,7 @@ use growthbook::{Features, GrowthBook};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, growthbook::FeatureValue)]
 #[serde(rename_all = "camelCase")]
 struct Pricing {
     currency: String,
@@ -10,7 +10,7 @@ struct Pricing {
     trial_days: u32,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, growthbook::FeatureValue)]
 #[serde(rename_all = "lowercase")]
 enum Color {
     #[default]

@@ -7,6 +7,10 @@
 //! its value into the declared type, and fall back to the declared default
 //! (logging one warning per feature and type) when the value does not fit.
 
+pub mod shape;
+
+pub use self::shape::FeatureValue;
+
 use crate::result::{FeatureResult, FeatureSource};
 use crate::GrowthBook;
 use serde::de::DeserializeOwned;
