@@ -16,6 +16,7 @@ pub fn expand(container: &Container) -> TokenStream {
     } = container;
     let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
     let types = fields.iter().map(|f| &f.ty);
+    let schema_types = fields.iter().map(|f| &f.ty);
     let type_texts = fields
         .iter()
         .map(|f| crate::rust_type::type_to_string(&f.ty));
@@ -53,11 +54,31 @@ pub fn expand(container: &Container) -> TokenStream {
                     ::core::result::Result::Err(report)
                 }
             }
+
+            fn json_schemas() -> ::std::vec::Vec<(&'static str, ::growthbook::__private::serde_json::Value)> {
+                #[allow(unused_imports)]
+                use ::growthbook::typed::schema::{NoJsonSchema as _, ViaJsonSchema as _};
+                let mut schemas = ::std::vec::Vec::new();
+                #(
+                    if let ::core::option::Option::Some(schema) =
+                        (&&::growthbook::typed::schema::SchemaProbe::<#schema_types>::new()).json_schema()
+                    {
+                        schemas.push((#keys, schema));
+                    }
+                )*
+                schemas
+            }
         }
 
         // A private features struct need not use every accessor.
         #[allow(dead_code)]
         impl #ident {
+            /// The JSON Schema of each feature whose type implements
+            /// `schemars::JsonSchema` (with growthbook's `schema` feature).
+            #vis fn json_schemas() -> ::std::vec::Vec<(&'static str, ::growthbook::__private::serde_json::Value)> {
+                <Self as ::growthbook::TypedFeatures>::json_schemas()
+            }
+
             /// The feature keys, in field order.
             #vis const KEYS: &'static [&'static str] = <Self as ::growthbook::TypedFeatures>::KEYS;
 

@@ -4,7 +4,9 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, growthbook::FeatureValue)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Deserialize, growthbook::FeatureValue, schemars::JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Pricing {
     currency: String,
@@ -226,4 +228,29 @@ fn rename_all_and_view_name() {
         .build();
     let flags: Flags<'_> = gb.features::<SnakeFeatures>();
     assert!(flags.beta_banner());
+}
+
+/// A type without a JSON Schema: its feature is left out of `json_schemas`.
+#[derive(Debug, Default, Deserialize, growthbook::FeatureValue)]
+struct Limits {
+    burst: u32,
+}
+
+#[derive(Features)]
+#[growthbook(schema = "features.json")]
+struct SchemaFeatures {
+    dark_mode: bool,
+    pricing_config: Pricing,
+    rate_limits: Limits,
+}
+
+#[test]
+fn json_schemas_cover_the_types_that_have_one() {
+    let schemas: HashMap<&str, Value> = SchemaFeatures::json_schemas().into_iter().collect();
+    assert_eq!(schemas.len(), 2, "{schemas:?}");
+    assert_eq!(schemas["dark-mode"]["type"], "boolean");
+    let pricing = &schemas["pricing-config"];
+    assert_eq!(pricing["type"], "object");
+    assert_eq!(pricing["properties"]["trialDays"]["type"], "integer");
+    assert!(!schemas.contains_key("rate-limits"));
 }

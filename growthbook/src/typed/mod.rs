@@ -7,6 +7,7 @@
 //! its value into the declared type, and fall back to the declared default
 //! (logging one warning per feature and type) when the value does not fit.
 
+pub mod schema;
 pub mod shape;
 
 pub use self::shape::FeatureValue;
@@ -37,6 +38,11 @@ pub trait TypedFeatures {
     /// not deserialize into the declared types. Run it in CI before publishing
     /// flags.
     fn check(payload: &Value) -> Result<(), Vec<TypeMismatch>>;
+
+    /// The JSON Schema of each feature whose Rust type implements
+    /// `schemars::JsonSchema` (with this crate's `schema` cargo feature;
+    /// empty without it), keyed by feature key.
+    fn json_schemas() -> Vec<(&'static str, Value)>;
 }
 
 impl GrowthBook {
