@@ -254,5 +254,6 @@ fn json_schemas_cover_the_types_that_have_one() {
     assert_eq!(pricing["properties"]["trialDays"]["type"], "integer");
     assert!(!schemas.contains_key("rate-limits"));
     let gb = GrowthBook::builder().features(example()).build();
-    assert_eq!(gb.features::<SchemaFeatures>().rate_limits().burst, 50);
+    // No `plan` attribute: the free-tier rule applies.
+    assert_eq!(gb.features::<SchemaFeatures>().rate_limits().burst, 10);
 }
