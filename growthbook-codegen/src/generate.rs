@@ -200,5 +200,31 @@ mod tests {
         }
         assert!(a.contains("0.5f64"), "{a}");
         assert!(a.contains("3i64"), "{a}");
+        // Valid Rust, as build.rs and the CLI format it.
+        syn::parse2::<syn::File>(generate(&export, &vis, &name)).unwrap();
+    }
+
+    #[test]
+    fn the_macro_and_the_builder_generate_the_same_code() {
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let path = manifest.join("../features.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let export = Export::from_json_str(&text).unwrap();
+        let literal = path.to_string_lossy().into_owned();
+        let from_macro = include_features(quote!(pub Flags, #literal)).to_string();
+        let generated =
+            generate(&export, &syn::parse_quote!(pub), &format_ident!("Flags")).to_string();
+        let tracked = tracked_file(&path).to_string();
+        assert_eq!(from_macro, format!("{tracked} {generated}"));
+        let from_builder = crate::Builder::new()
+            .input(&path)
+            .struct_name("Flags")
+            .generate()
+            .unwrap();
+        let expected = prettyplease::unparse(&syn::parse_str(&generated).unwrap());
+        assert!(
+            from_builder.ends_with(&expected),
+            "build.rs output is not the formatted macro expansion"
+        );
     }
 }

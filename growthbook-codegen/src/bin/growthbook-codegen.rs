@@ -35,6 +35,8 @@ fn main() -> ExitCode {
     let Some(input) = input else {
         return fail("no features export given");
     };
+    // Relative to where the command runs (not to a manifest directory).
+    let input = std::env::current_dir().unwrap_or_default().join(input);
     let source = match builder.input(&input).generate() {
         Ok(source) => source,
         Err(e) => return fail(&e.to_string()),
