@@ -76,3 +76,26 @@ fn decisions_are_debug_lines() {
         "{records:?}"
     );
 }
+
+#[test]
+fn a_value_that_does_not_fit_its_type_warns_once_naming_both_types() {
+    captured();
+    let gb = instance(
+        &json!({"features": {"drifted-limit-xyz": {"defaultValue": "ten"}}}),
+        json!({}),
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            growthbook::typed::get::<u32>(&gb, "drifted-limit-xyz", || 7),
+            7
+        );
+    }
+    let records = logged_with("drifted-limit-xyz");
+    assert_eq!(records.len(), 1, "{records:?}");
+    let (level, target, message) = &records[0];
+    assert_eq!((*level, target.as_str()), (Level::Warn, "growthbook"));
+    assert!(
+        message.contains("a string") && message.contains("`u32`"),
+        "{message}"
+    );
+}
