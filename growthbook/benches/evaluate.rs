@@ -1,0 +1,142 @@
+//! Benchmarks on the shared workload (`benches/data/`, from the project's
+//! `bench/` directory): one group per named case, each timing one evaluation
+//! averaged over the workload's 100 users, through the string-key API and the
+//! typed accessors; plus per-request instance cost and payload parsing.
+//!
+//! `cargo bench -p growthbook` runs them; `tests/workload.rs` checks that
+//! every timed evaluation returns the expected answer.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use growthbook::{FeatureSet, GrowthBook};
+use serde_json::Value;
+use std::hint::black_box;
+use std::sync::Arc;
+
+growthbook::include_features!(pub WorkloadFeatures, "benches/data/workload.json");
+
+const WORKLOAD: &str = include_str!("data/workload.json");
+
+struct Workload {
+    features: Arc<FeatureSet>,
+    /// One instance per user.
+    users: Vec<GrowthBook>,
+    cases: Vec<(String, String)>,
+    /// The payload part alone, as compact JSON (what an SDK downloads).
+    payload_json: String,
+}
+
+fn workload() -> Workload {
+    let workload: Value = serde_json::from_str(WORKLOAD).expect("workload.json is JSON");
+    let payload = serde_json::json!({ "features": workload["features"] });
+    let features = Arc::new(FeatureSet::from_json(&payload).expect("the workload compiles"));
+    let users = workload["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .map(|attributes| {
+            GrowthBook::builder()
+                .features(Arc::clone(&features))
+                .attributes(attributes.clone())
+                .build()
+        })
+        .collect();
+    let cases = workload["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap_or_default().to_owned(),
+                c["featureKey"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    Workload {
+        features,
+        users,
+        cases,
+        payload_json: payload.to_string(),
+    }
+}
+
+/// Each iteration evaluates the case once for every user; throughput is per
+/// evaluation, so criterion reports the time of one.
+fn cases(c: &mut Criterion) {
+    let w = workload();
+    let n = w.users.len() as u64;
+    for (name, key) in &w.cases {
+        let mut group = c.benchmark_group(name.as_str());
+        group.throughput(Throughput::Elements(n));
+        group.bench_function("eval_feature", |b| {
+            b.iter(|| {
+                for gb in &w.users {
+                    black_box(gb.eval_feature(black_box(key)));
+                }
+            })
+        });
+        group.bench_function("is_on", |b| {
+            b.iter(|| {
+                for gb in &w.users {
+                    black_box(gb.is_on(black_box(key)));
+                }
+            })
+        });
+        group.bench_function("typed", |b| {
+            b.iter(|| {
+                for gb in &w.users {
+                    let flags = gb.features::<WorkloadFeatures>();
+                    match name.as_str() {
+                        "default_only" => drop(black_box(flags.dark_mode())),
+                        "force_condition" => drop(black_box(flags.checkout_banner_text())),
+                        "rollout" => drop(black_box(flags.new_search())),
+                        "experiment" => drop(black_box(flags.pricing_page_layout())),
+                        "complex_condition" => drop(black_box(flags.beta_dashboard())),
+                        "json_value" => drop(black_box(flags.checkout_config())),
+                        _ => drop(black_box(gb.eval_feature(black_box(key)))),
+                    }
+                }
+            })
+        });
+        group.finish();
+    }
+}
+
+fn instances(c: &mut Criterion) {
+    let w = workload();
+    let template = &w.users[0];
+    let mut group = c.benchmark_group("instance");
+    group.bench_function("builder_create_drop", |b| {
+        b.iter(|| {
+            black_box(
+                GrowthBook::builder()
+                    .features(Arc::clone(&w.features))
+                    .build(),
+            )
+        })
+    });
+    group.bench_function("with_attributes_create_drop", |b| {
+        b.iter_batched(
+            || template.attributes().clone(),
+            |attributes| black_box(template.with_attributes(attributes)),
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+}
+
+fn parsing(c: &mut Criterion) {
+    let w = workload();
+    let mut group = c.benchmark_group("parse");
+    group.throughput(Throughput::Bytes(w.payload_json.len() as u64));
+    group.sample_size(30);
+    group.bench_function("serde_json_value", |b| {
+        b.iter(|| black_box(serde_json::from_str::<Value>(black_box(&w.payload_json))))
+    });
+    group.bench_function("feature_set", |b| {
+        b.iter(|| black_box(FeatureSet::from_json_str(black_box(&w.payload_json))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, cases, instances, parsing);
+criterion_main!(benches);
