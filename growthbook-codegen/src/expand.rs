@@ -153,7 +153,8 @@ fn accessor(vis: &syn::Visibility, field: &Field) -> TokenStream {
         #(#[doc = #doc])*
         #deprecated
         #vis fn #ident(&self) -> #ty {
-            ::growthbook::typed::get::<#ty>(self.gb, #key, Self::#default_ident)
+            static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(#key);
+            ::growthbook::typed::get::<#ty>(self.gb, &SLOT, Self::#default_ident)
         }
 
         #[doc = #eval_doc]

@@ -117,9 +117,15 @@ impl std::error::Error for ExportError {}
 
 impl Export {
     /// Parses an export from its JSON text.
+    /// SDK payload features keep their order in the file.
     pub fn from_json_str(text: &str) -> Result<Export, ExportError> {
         let value: Value = serde_json::from_str(text).map_err(ExportError::Json)?;
-        Export::from_json(&value)
+        let mut export = Export::from_json(&value)?;
+        if let Ok(order) = serde_json::from_str::<file_order::FeatureKeys>(text) {
+            let position = |key: &str| order.0.iter().position(|k| k == key);
+            export.features.sort_by_key(|f| position(&f.key));
+        }
+        Ok(export)
     }
 
     /// Reads an export in either format.
@@ -367,6 +373,71 @@ fn strings(value: Option<&Value>) -> Vec<String> {
         .collect()
 }
 
+/// The keys of an SDK payload's `features` object in file order (a
+/// `serde_json::Value` object may not keep it).
+mod file_order {
+    use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+    use std::fmt;
+
+    pub(super) struct FeatureKeys(pub(super) Vec<String>);
+
+    struct Keys;
+
+    impl<'de> Visitor<'de> for Keys {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut keys = Vec::new();
+            while let Some((key, IgnoredAny)) = map.next_entry::<String, IgnoredAny>()? {
+                keys.push(key);
+            }
+            Ok(keys)
+        }
+    }
+
+    struct Root;
+
+    impl<'de> Visitor<'de> for Root {
+        type Value = FeatureKeys;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a features payload")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FeatureKeys, A::Error> {
+            let mut keys = Vec::new();
+            while let Some(name) = map.next_key::<String>()? {
+                if name == "features" {
+                    keys = map.next_value_seed(KeysSeed)?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(FeatureKeys(keys))
+        }
+    }
+
+    struct KeysSeed;
+
+    impl<'de> serde::de::DeserializeSeed<'de> for KeysSeed {
+        type Value = Vec<String>;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<String>, D::Error> {
+            d.deserialize_map(Keys)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for FeatureKeys {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<FeatureKeys, D::Error> {
+            d.deserialize_map(Root)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,14 +445,17 @@ mod tests {
 
     #[test]
     fn sdk_payload_kinds_are_inferred_from_every_value() {
-        let export = Export::from_json(&json!({"features": {
+        // Not in alphabetical order: the file's order is kept.
+        let text = r#"{"features": {
             "b": {"defaultValue": false, "rules": [{"force": true}]},
             "n": {"defaultValue": 1, "rules": [{"variations": [2, 3]}]},
             "f": {"defaultValue": 1, "rules": [{"force": 0.5}]},
             "m": {"defaultValue": 1, "rules": [{"force": "x"}]},
             "j": {"defaultValue": {"a": 1}}
-        }}))
-        .unwrap();
+        }}"#;
+        let export = Export::from_json_str(text).unwrap();
+        let keys: Vec<&str> = export.features.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(keys, ["b", "n", "f", "m", "j"]);
         let kinds: Vec<Kind> = export.features.iter().map(FeatureSpec::kind).collect();
         assert_eq!(
             kinds,

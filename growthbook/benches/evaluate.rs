@@ -81,18 +81,41 @@ fn cases(c: &mut Criterion) {
                 }
             })
         });
+        group.bench_function("feature_value", |b| {
+            b.iter(|| {
+                for gb in &w.users {
+                    black_box(gb.feature_value(black_box(key)));
+                }
+            })
+        });
         group.bench_function("typed", |b| {
             b.iter(|| {
                 for gb in &w.users {
                     let flags = gb.features::<WorkloadFeatures>();
                     match name.as_str() {
-                        "default_only" => drop(black_box(flags.dark_mode())),
-                        "force_condition" => drop(black_box(flags.checkout_banner_text())),
-                        "rollout" => drop(black_box(flags.new_search())),
-                        "experiment" => drop(black_box(flags.pricing_page_layout())),
-                        "complex_condition" => drop(black_box(flags.beta_dashboard())),
-                        "json_value" => drop(black_box(flags.checkout_config())),
-                        _ => drop(black_box(gb.eval_feature(black_box(key)))),
+                        "default_only" => {
+                            black_box(flags.dark_mode());
+                        }
+                        "force_condition" => {
+                            black_box(flags.checkout_banner_text());
+                        }
+                        "rollout" => {
+                            black_box(flags.new_search());
+                        }
+                        "experiment" => {
+                            black_box(flags.pricing_page_layout());
+                        }
+                        "complex_condition" => {
+                            black_box(flags.beta_dashboard());
+                        }
+                        "json_value" => {
+                            black_box(flags.checkout_config());
+                        }
+                        _ => {
+                            static SLOT: growthbook::typed::KeySlot =
+                                growthbook::typed::KeySlot::new("no-such-feature");
+                            black_box(growthbook::typed::get::<bool>(gb, &SLOT, || false));
+                        }
                     }
                 }
             })

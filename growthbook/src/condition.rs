@@ -11,7 +11,7 @@ use crate::saved_groups::{SavedGroup, SavedGroups};
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Deepest condition nesting that is compiled; anything deeper fails closed.
 /// (serde_json already refuses documents nested deeper than 128 levels.)
@@ -154,8 +154,8 @@ pub(crate) enum Op {
     Ne(Value),
     Cmp(CmpOp, Value),
     /// `None` when the pattern is not a valid regex: never matches.
-    Regex(Option<Regex>),
-    NotRegex(Option<Regex>),
+    Regex(LazyRegex),
+    NotRegex(LazyRegex),
     In {
         values: Option<Vec<Value>>,
         negate: bool,
@@ -300,17 +300,42 @@ pub(crate) fn compile_value_test(value: &Value, depth: usize) -> ValueTest {
     }
 }
 
-fn compile_regex(pattern: &Value, insensitive: bool) -> Option<Regex> {
-    let source = match pattern {
-        Value::String(s) => s.clone(),
-        other => js::to_js_string(other),
-    };
-    regex::RegexBuilder::new(&source)
-        .case_insensitive(insensitive)
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|e| log::warn!(target: "growthbook", "invalid regex {source:?} in condition never matches: {e}"))
-        .ok()
+/// A regex compiled on first use, then kept: payloads often carry many
+/// patterns that most users never reach, and compiling them all would
+/// dominate loading. `None` when the pattern is invalid (never matches).
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    source: String,
+    insensitive: bool,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| {
+                regex::RegexBuilder::new(&self.source)
+                    .case_insensitive(self.insensitive)
+                    .size_limit(1 << 20)
+                    .build()
+                    .map_err(|e| {
+                        log::warn!(target: "growthbook", "invalid regex {:?} in condition never matches: {e}", self.source)
+                    })
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
+fn compile_regex(pattern: &Value, insensitive: bool) -> LazyRegex {
+    LazyRegex {
+        source: match pattern {
+            Value::String(s) => s.clone(),
+            other => js::to_js_string(other),
+        },
+        insensitive,
+        compiled: OnceLock::new(),
+    }
 }
 
 fn compile_op(op: &str, v: &Value, depth: usize) -> Op {
@@ -576,8 +601,8 @@ impl EvalContext<'_> {
                 expected,
                 numeric,
             } => match (actual, expected) {
-                (Value::String(_), Some(expected)) if !numeric => {
-                    cmp.holds(js::padded_version(actual).cmp(expected))
+                (Value::String(text), Some(expected)) if !numeric => {
+                    cmp.holds(js::compare_padded_version(text, expected))
                 }
                 (Value::Number(_), Some(expected)) if *numeric => {
                     cmp.holds(js::padded_version(actual).cmp(expected))
@@ -586,11 +611,11 @@ impl EvalContext<'_> {
             },
             // Only strings are matched against patterns.
             Op::Regex(re) => match actual {
-                Value::String(s) => re.as_ref().is_some_and(|re| re.is_match(s)),
+                Value::String(s) => re.get().is_some_and(|re| re.is_match(s)),
                 _ => false,
             },
             Op::NotRegex(re) => match actual {
-                Value::String(s) => re.as_ref().is_some_and(|re| !re.is_match(s)),
+                Value::String(s) => re.get().is_some_and(|re| !re.is_match(s)),
                 _ => true,
             },
             Op::In {

@@ -219,7 +219,8 @@ impl Experiment {
             .map_err(invalid)?
             .cloned()
             .unwrap_or_default();
-        let mut exp = Experiment::from_fields(f, key, variations).map_err(invalid)?;
+        let condition = f.get("condition").map(|c| Condition::new(c.clone()));
+        let mut exp = Experiment::from_fields(f, key, variations, condition).map_err(invalid)?;
         exp.active = f.bool("active").map_err(invalid)?;
         exp.force = f.i64("force").map_err(invalid)?;
         exp.status = f.str("status").map_err(invalid)?.map(str::to_owned);
@@ -234,10 +235,13 @@ impl Experiment {
 
     /// The fields shared by auto experiments and feature experiment rules,
     /// with the JS SDK's presence rules (empty strings and 0 versions unset).
+    /// (`condition` is passed in, already compiled, so that callers owning
+    /// the JSON can move it instead of copying it.)
     pub(crate) fn from_fields(
         f: Fields<'_>,
         key: String,
         variations: Vec<Value>,
+        condition: Option<Condition>,
     ) -> Result<Experiment, FieldError> {
         let non_empty = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_owned);
         Ok(Experiment {
@@ -246,7 +250,7 @@ impl Experiment {
             weights: f.f64_list("weights")?,
             coverage: f.f64("coverage")?,
             ranges: f.range_list("ranges")?,
-            condition: f.get("condition").map(|c| Condition::new(c.clone())),
+            condition,
             namespace: match f.get("namespace") {
                 None => None,
                 Some(ns) => Some(Namespace::from_json(ns).ok_or_else(|| {

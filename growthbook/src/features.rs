@@ -10,7 +10,11 @@ use crate::wire::{FieldError, Fields};
 use crate::Error;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Feature keys are looked up on every evaluation: a fast hasher.
+pub(crate) type FastMap<V> = std::collections::HashMap<String, V, foldhash::fast::RandomState>;
 
 /// A compiled, immutable set of features, auto experiments, saved groups and
 /// contextual bandits.
@@ -20,13 +24,56 @@ use std::collections::{BTreeSet, HashMap};
 /// many [`crate::GrowthBook`] instances as you like.
 #[derive(Debug, Default)]
 pub struct FeatureSet {
-    pub(crate) features: HashMap<String, Feature>,
+    pub(crate) features: FeatureTable,
     pub(crate) experiments: Vec<Experiment>,
     pub(crate) saved_groups: SavedGroups,
-    pub(crate) bandits: HashMap<String, Bandit>,
+    pub(crate) bandits: FastMap<Bandit>,
     /// Every attribute an experiment may bucket on (for sticky bucketing).
     pub(crate) sticky_attributes: Vec<String>,
     pub(crate) date_updated: Option<String>,
+}
+
+/// Features by key, also addressable by position: typed accessors remember
+/// a feature's position and skip the hash lookup.
+#[derive(Debug, Default)]
+pub(crate) struct FeatureTable {
+    entries: Vec<(String, Feature)>,
+    index: FastMap<u32>,
+    /// Unique per table (0 for the empty default), so that a remembered
+    /// position is only trusted for the table it came from.
+    pub(crate) id: u64,
+}
+
+impl FeatureTable {
+    fn new(entries: Vec<(String, Feature)>) -> FeatureTable {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let index = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (key, _))| (key.clone(), i as u32))
+            .collect();
+        FeatureTable {
+            entries,
+            index,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    pub(crate) fn position(&self, key: &str) -> Option<usize> {
+        self.index.get(key).map(|&i| i as usize)
+    }
+
+    /// The feature with this key, and its position.
+    pub(crate) fn get(&self, key: &str) -> Option<(usize, &str, &Feature)> {
+        let i = self.position(key)?;
+        let (key, feature) = self.entries.get(i)?;
+        Some((i, key, feature))
+    }
+
+    /// The feature at `position`.
+    pub(crate) fn at(&self, position: usize) -> Option<(&str, &Feature)> {
+        self.entries.get(position).map(|(k, f)| (k.as_str(), f))
+    }
 }
 
 #[derive(Debug)]
@@ -71,6 +118,8 @@ pub(crate) struct ForceRule {
 pub(crate) struct ExperimentRule {
     pub(crate) experiment: Experiment,
     pub(crate) bandit_ref: Option<String>,
+    /// The FNV state of the experiment's hash seed, computed once.
+    pub(crate) seed_state: u32,
 }
 
 /// A contextual bandit: the first leaf whose condition matches the user
@@ -89,11 +138,11 @@ pub(crate) struct BanditLeaf {
 }
 
 impl FeatureSet {
-    /// Parses and compiles a payload from its JSON text.
+    /// Parses and compiles a payload from its JSON text (the fastest way in).
     pub fn from_json_str(json: &str) -> Result<FeatureSet, Error> {
         let value: Value =
             serde_json::from_str(json).map_err(|e| Error::InvalidJson(e.to_string()))?;
-        FeatureSet::from_json(&value)
+        FeatureSet::from_value(value)
     }
 
     /// Compiles a payload: an object with `features` and optionally
@@ -103,13 +152,21 @@ impl FeatureSet {
     /// rule is skipped (with a warning on the `growthbook` log target) and does
     /// not affect other rules or features.
     pub fn from_json(payload: &Value) -> Result<FeatureSet, Error> {
+        FeatureSet::from_value(payload.clone())
+    }
+
+    /// Like [`FeatureSet::from_json`], consuming the payload (its values move
+    /// into the feature set instead of being copied).
+    pub fn from_value(mut payload: Value) -> Result<FeatureSet, Error> {
+        let features = payload.get_mut("features").map(Value::take);
+        let payload = &payload;
         let obj = payload.as_object().ok_or_else(|| {
             Error::InvalidPayload(format!(
                 "a features payload should be a JSON object, found {}",
                 crate::wire::kind(payload)
             ))
         })?;
-        if obj.contains_key("encryptedFeatures") && !obj.contains_key("features") {
+        if obj.contains_key("encryptedFeatures") && features.is_none() {
             return Err(Error::InvalidPayload(
                 "the payload is encrypted (`encryptedFeatures`): decrypt it first with `decrypt_payload`".into(),
             ));
@@ -120,12 +177,17 @@ impl FeatureSet {
             date_updated: f.str("dateUpdated").ok().flatten().map(str::to_owned),
             ..FeatureSet::default()
         };
-        if let Some(features) = obj.get("features").and_then(Value::as_object) {
-            set.features = features
-                .iter()
-                .map(|(key, def)| (key.clone(), compile_feature(key, def)))
-                .collect();
-        } else if obj.get("features").is_some_and(|v| !v.is_null()) {
+        if let Some(Value::Object(features)) = features {
+            set.features = FeatureTable::new(
+                features
+                    .into_iter()
+                    .map(|(key, def)| {
+                        let feature = compile_feature(&key, def);
+                        (key, feature)
+                    })
+                    .collect(),
+            );
+        } else if features.is_some_and(|v| !v.is_null()) {
             log::warn!(target: "growthbook", "payload `features` is not an object; no features loaded");
         }
         if let Some(experiments) = obj.get("experiments").and_then(Value::as_array) {
@@ -153,28 +215,29 @@ impl FeatureSet {
     /// The feature keys and their default values, for listing flags.
     pub fn defaults(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.features
+            .entries
             .iter()
             .map(|(k, f)| (k.as_str(), &f.default_value))
     }
 
     /// Whether the set has a feature with this key.
     pub fn contains(&self, key: &str) -> bool {
-        self.features.contains_key(key)
+        self.features.position(key).is_some()
     }
 
     /// The feature keys (in no particular order).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.features.keys().map(String::as_str)
+        self.features.entries.iter().map(|(k, _)| k.as_str())
     }
 
     /// Number of features.
     pub fn len(&self) -> usize {
-        self.features.len()
+        self.features.entries.len()
     }
 
     /// Whether there are no features.
     pub fn is_empty(&self) -> bool {
-        self.features.is_empty()
+        self.features.entries.is_empty()
     }
 
     /// The auto experiments of the payload.
@@ -189,7 +252,7 @@ impl FeatureSet {
 
     /// The default value of a feature.
     pub fn default_value(&self, key: &str) -> Option<&Value> {
-        self.features.get(key).map(|f| &f.default_value)
+        self.features.get(key).map(|(_, _, f)| &f.default_value)
     }
 
     fn collect_sticky_attributes(&self) -> Vec<String> {
@@ -200,7 +263,7 @@ impl FeatureSet {
                 attrs.insert(fb.clone());
             }
         };
-        for feature in self.features.values() {
+        for (_, feature) in &self.features.entries {
             for rule in &feature.rules {
                 if let RuleAction::Experiment(r) = &rule.action {
                     add(&r.experiment);
@@ -214,18 +277,18 @@ impl FeatureSet {
     }
 }
 
-fn compile_feature(key: &str, def: &Value) -> Feature {
-    let Some(obj) = def.as_object() else {
+fn compile_feature(key: &str, def: Value) -> Feature {
+    let Value::Object(mut obj) = def else {
         log::warn!(target: "growthbook", "feature {key:?} is not an object; it evaluates to null");
         return Feature {
             default_value: Value::Null,
             rules: Vec::new(),
         };
     };
-    let rules = match obj.get("rules") {
+    let rules = match obj.remove("rules") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(rules)) => rules
-            .iter()
+            .into_iter()
             .enumerate()
             .filter_map(|(i, rule)| match compile_rule(key, rule) {
                 Ok(rule) => Some(rule),
@@ -241,16 +304,25 @@ fn compile_feature(key: &str, def: &Value) -> Feature {
         }
     };
     Feature {
-        default_value: obj.get("defaultValue").cloned().unwrap_or(Value::Null),
+        default_value: obj.remove("defaultValue").unwrap_or(Value::Null),
         rules,
     }
 }
 
-fn compile_rule(feature_key: &str, rule: &Value) -> Result<Rule, FieldError> {
-    let obj = rule
-        .as_object()
-        .ok_or_else(|| FieldError("a rule should be an object".into()))?;
-    let f = Fields(obj);
+fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
+    let Value::Object(mut obj) = rule else {
+        return Err(FieldError("a rule should be an object".into()));
+    };
+    // The large parts move out; the rest is read in place.
+    // (`null` counts as absent, as everywhere in the payload.)
+    let condition = obj
+        .remove("condition")
+        .filter(|c| !c.is_null())
+        .map(Condition::new);
+    let force = obj.remove("force");
+    let variations = obj.remove("variations");
+    let contextual_variations = obj.remove("contextualVariations");
+    let f = Fields(&obj);
     let id = f.str("id")?.unwrap_or_default().to_owned();
     let parent_conditions = parent_conditions(f)?.unwrap_or_default();
     let filters = match f.array("filters")? {
@@ -262,11 +334,9 @@ fn compile_rule(feature_key: &str, rule: &Value) -> Result<Rule, FieldError> {
                 .collect::<Result<_, _>>()?,
         ),
     };
-    let condition = f.get("condition").map(|c| Condition::new(c.clone()));
-
-    let action = if f.has("force") {
+    let action = if let Some(value) = force {
         RuleAction::Force(Box::new(ForceRule {
-            value: obj.get("force").cloned().unwrap_or(Value::Null),
+            value,
             condition,
             coverage: f.f64("coverage")?,
             range: f.range("range")?,
@@ -285,9 +355,19 @@ fn compile_rule(feature_key: &str, rule: &Value) -> Result<Rule, FieldError> {
         }))
     } else {
         let bandit_ref = f.str("contextualBanditRef")?.map(str::to_owned);
-        let variations = match (&bandit_ref, f.array("contextualVariations")?) {
+        let as_list = |value: Option<Value>, name: &str| match value {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(items)) => Ok(Some(items)),
+            Some(other) => Err(FieldError(format!(
+                "`{name}` should be an array, found {}",
+                crate::wire::kind(&other)
+            ))),
+        };
+        let contextual_variations = as_list(contextual_variations, "contextualVariations")?;
+        let variations = as_list(variations, "variations")?;
+        let variations = match (&bandit_ref, contextual_variations) {
             (Some(_), Some(cv)) => Some(cv),
-            _ => f.array("variations")?,
+            _ => variations,
         };
         match variations {
             None => RuleAction::Nothing,
@@ -296,8 +376,9 @@ fn compile_rule(feature_key: &str, rule: &Value) -> Result<Rule, FieldError> {
                     .str("key")?
                     .filter(|k| !k.is_empty())
                     .unwrap_or(feature_key);
-                let experiment = Experiment::from_fields(f, key.to_owned(), variations.clone())?;
+                let experiment = Experiment::from_fields(f, key.to_owned(), variations, condition)?;
                 RuleAction::Experiment(Box::new(ExperimentRule {
+                    seed_state: crate::hash::seed_state(experiment.hash_seed()),
                     experiment,
                     bandit_ref,
                 }))
@@ -386,6 +467,6 @@ fn compile_leaf(value: &Value) -> Option<BanditLeaf> {
 impl<'de> serde::Deserialize<'de> for FeatureSet {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let payload = Value::deserialize(deserializer)?;
-        FeatureSet::from_json(&payload).map_err(serde::de::Error::custom)
+        FeatureSet::from_value(payload).map_err(serde::de::Error::custom)
     }
 }

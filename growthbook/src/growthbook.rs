@@ -4,11 +4,12 @@
 
 use crate::condition::{EvalContext, Subject, REMOTE_GROUP_IDS_ATTRIBUTE};
 use crate::experiment::{BanditAssignment, Experiment, ParentCondition};
-use crate::features::{Bandit, FeatureSet, ForceRule, RuleAction};
-use crate::hash::{self, BucketRange};
+use crate::features::{Bandit, Feature, FeatureSet, ForceRule, RuleAction};
+use crate::hash;
 use crate::js;
-use crate::result::{ExperimentResult, FeatureResult, FeatureSource};
+use crate::result::{ExperimentRef, ExperimentResult, FeatureResult, FeatureSource};
 use crate::sticky::{doc_key, StickyAssignmentsDocument, StickyBucketService};
+use crate::typed::KeySlot;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -258,6 +259,82 @@ impl Chain<'_> {
     }
 }
 
+/// A feature's evaluation before any public result is built: `is_on` and
+/// typed accessors need only the value, so nothing more is assembled.
+struct Resolved<'a> {
+    value: &'a Value,
+    source: FeatureSource,
+    rule_id: &'a str,
+    /// The experiment rule that assigned the value.
+    experiment: Option<RuleRun<'a>>,
+}
+
+impl<'a> Resolved<'a> {
+    fn new(value: &'a Value, source: FeatureSource) -> Resolved<'a> {
+        Resolved {
+            value,
+            source,
+            rule_id: "",
+            experiment: None,
+        }
+    }
+}
+
+/// An experiment rule as it ran for the user.
+struct RuleRun<'a> {
+    experiment: &'a Experiment,
+    feature_key: &'a str,
+    assignment: Assignment,
+    routing: Option<Routing<'a>>,
+}
+
+/// How the user came out of an experiment.
+#[derive(Debug, Clone, Copy)]
+struct Assignment {
+    /// The variation index, if any (may be out of range when forced).
+    variation: Option<i64>,
+    hash_used: bool,
+    bucket: Option<f64>,
+    sticky_bucket_used: bool,
+    /// Whether the user was put in the experiment by hashing (tracked).
+    track: bool,
+}
+
+impl Assignment {
+    const NONE: Assignment = Assignment {
+        variation: None,
+        hash_used: false,
+        bucket: None,
+        sticky_bucket_used: false,
+        track: false,
+    };
+
+    fn forced(variation: i64) -> Assignment {
+        Assignment {
+            variation: Some(variation),
+            ..Assignment::NONE
+        }
+    }
+
+    /// The assigned variation, when it is one of the experiment's.
+    fn index(&self, exp: &Experiment) -> Option<usize> {
+        self.variation
+            .and_then(|v| usize::try_from(v).ok())
+            .filter(|&v| v < exp.variations.len())
+    }
+}
+
+/// The variation key of a variation without `meta`: its index.
+fn index_key(index: usize) -> Cow<'static, str> {
+    const KEYS: [&str; 16] = [
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+    ];
+    match KEYS.get(index) {
+        Some(key) => Cow::Borrowed(key),
+        None => Cow::Owned(index.to_string()),
+    }
+}
+
 /// How a contextual bandit routed an experiment rule.
 struct Routing<'a> {
     weights: &'a [f64],
@@ -326,25 +403,25 @@ impl GrowthBook {
 
     /// Whether the feature's value is truthy.
     pub fn is_on(&self, key: &str) -> bool {
-        self.eval_feature(key).on
+        js::truthy(self.value_of(key).0)
     }
 
     /// Whether the feature's value is falsy (or the feature is unknown).
     pub fn is_off(&self, key: &str) -> bool {
-        self.eval_feature(key).off
+        !self.is_on(key)
     }
 
     /// The feature's value as `T`, or `fallback` when the feature is unknown,
     /// `null`, or its value does not deserialize into `T` (logged).
     pub fn get_feature_value<T: DeserializeOwned>(&self, key: &str, fallback: T) -> T {
-        let result = self.eval_feature(key);
-        if result.value.is_null() {
+        let (value, _) = self.value_of(key);
+        if value.is_null() {
             return fallback;
         }
-        match T::deserialize(result.value.as_ref()) {
+        match T::deserialize(value) {
             Ok(v) => v,
             Err(e) => {
-                log::warn!(target: "growthbook", "feature {key:?}: value {} does not fit the requested type ({e}); using the fallback", result.value);
+                log::warn!(target: "growthbook", "feature {key:?}: value {value} does not fit the requested type ({e}); using the fallback");
                 fallback
             }
         }
@@ -352,13 +429,15 @@ impl GrowthBook {
 
     /// The feature's raw JSON value (`null` when unknown), borrowed.
     pub fn feature_value(&self, key: &str) -> Cow<'_, Value> {
-        self.eval_feature(key).value
+        Cow::Borrowed(self.value_of(key).0)
     }
 
     /// Evaluates a feature and says why it has its value.
     pub fn eval_feature(&self, key: &str) -> FeatureResult<'_> {
-        let result = self.eval_feature_in(key, None);
-        if result.source != FeatureSource::Override {
+        let resolved = self.eval_feature_in(key, None);
+        let source = resolved.source;
+        let result = self.feature_result(resolved);
+        if source != FeatureSource::Override {
             if let Some(cb) = &self.options.on_feature_usage {
                 cb(key, &result);
             }
@@ -366,10 +445,69 @@ impl GrowthBook {
         result
     }
 
+    /// The feature's value and source, reporting the usage: what `is_on`,
+    /// `get_feature_value` and typed accessors need, without building a
+    /// [`FeatureResult`] unless a usage callback wants one.
+    pub(crate) fn value_of(&self, key: &str) -> (&Value, FeatureSource) {
+        let resolved = self.eval_feature_in(key, None);
+        self.report_usage(key, resolved)
+    }
+
+    /// Calls the feature-usage callback, if any, and returns value and source.
+    fn report_usage<'a>(&'a self, key: &str, resolved: Resolved<'a>) -> (&'a Value, FeatureSource) {
+        let (value, source) = (resolved.value, resolved.source);
+        if source != FeatureSource::Override {
+            if let Some(cb) = &self.options.on_feature_usage {
+                cb(key, &self.feature_result(resolved));
+            }
+        }
+        (value, source)
+    }
+
+    /// The public result of a resolved feature.
+    fn feature_result<'a>(&'a self, resolved: Resolved<'a>) -> FeatureResult<'a> {
+        let mut result = FeatureResult::new(Cow::Borrowed(resolved.value), resolved.source);
+        result.rule_id = Cow::Borrowed(resolved.rule_id);
+        if let Some(run) = &resolved.experiment {
+            let (experiment, experiment_result) = self.experiment_details(run);
+            result.experiment = Some(experiment);
+            result.experiment_result = Some(experiment_result);
+        }
+        result
+    }
+
+    /// The experiment (with a bandit's routing applied) and its result.
+    fn experiment_details<'a>(
+        &'a self,
+        run: &RuleRun<'a>,
+    ) -> (ExperimentRef<'a>, ExperimentResult<'a>) {
+        let exp = run.experiment;
+        let mut result = self.result(exp, &run.assignment, Some(run.feature_key));
+        let Some(routing) = &run.routing else {
+            return (ExperimentRef::Borrowed(exp), result);
+        };
+        let experiment = Experiment {
+            weights: Some(routing.weights.to_vec()),
+            contextual_bandit: result.hash_used.then(|| BanditAssignment {
+                leaf_id: routing.leaf_id,
+                variation_weights: routing.weights.to_vec(),
+                bandit_version: routing.bandit_version,
+            }),
+            ..exp.clone()
+        };
+        if result.hash_used {
+            result.leaf_id = Some(routing.leaf_id);
+            result.variation_weights = Some(routing.weights.to_vec());
+            result.bandit_version = routing.bandit_version;
+        }
+        (ExperimentRef::Owned(Box::new(experiment)), result)
+    }
+
     /// Runs an experiment directly (not through a feature).
     pub fn run<'a>(&'a self, experiment: &'a Experiment) -> ExperimentResult<'a> {
-        let (result, track) = self.run_experiment(experiment, None, None);
-        if track {
+        let assignment = self.run_experiment(experiment, None, None, None);
+        let result = self.result(experiment, &assignment, None);
+        if assignment.track {
             self.track(experiment, &result);
         }
         result
@@ -408,18 +546,49 @@ impl GrowthBook {
             .matches(condition.compiled(), self.subject())
     }
 
-    fn eval_feature_in<'a>(&'a self, key: &str, chain: Option<&Chain<'_>>) -> FeatureResult<'a> {
+    fn eval_feature_in<'a>(&'a self, key: &str, chain: Option<&Chain<'_>>) -> Resolved<'a> {
+        let found = self.features.features.get(key).map(|(_, k, f)| (k, f));
+        self.eval_found(key, found, chain)
+    }
+
+    /// Evaluates a feature whose position `slot` remembers (typed accessors),
+    /// looking it up by key only when the position is stale.
+    pub(crate) fn value_at(&self, slot: &KeySlot) -> (&Value, FeatureSource) {
+        let table = &self.features.features;
+        let key = slot.key();
+        let found = match slot.position(table.id).and_then(|i| table.at(i)) {
+            Some(found) => Some(found),
+            None => table.get(key).map(|(i, k, f)| {
+                slot.remember(table.id, i);
+                (k, f)
+            }),
+        };
+        let resolved = self.eval_found(key, found, None);
+        self.report_usage(key, resolved)
+    }
+
+    fn eval_found<'a>(
+        &'a self,
+        key: &str,
+        found: Option<(&'a str, &'a Feature)>,
+        chain: Option<&Chain<'_>>,
+    ) -> Resolved<'a> {
         if Chain::contains(chain, key) {
             log::warn!(target: "growthbook", "feature {key:?}: prerequisite cycle detected");
-            return FeatureResult::new(Cow::Borrowed(&NULL), FeatureSource::CyclicPrerequisite);
+            return Resolved::new(&NULL, FeatureSource::CyclicPrerequisite);
         }
-        if let Some(forced) = self.options.forced_features.get(key) {
-            return FeatureResult::new(Cow::Borrowed(forced), FeatureSource::Override);
+        if !self.options.forced_features.is_empty() {
+            if let Some(forced) = self.options.forced_features.get(key) {
+                return Resolved::new(forced, FeatureSource::Override);
+            }
         }
-        let Some((feature_key, feature)) = self.features.features.get_key_value(key) else {
+        let Some((feature_key, feature)) = found else {
             log::debug!(target: "growthbook", "feature {key:?} is unknown");
-            return FeatureResult::new(Cow::Borrowed(&NULL), FeatureSource::UnknownFeature);
+            return Resolved::new(&NULL, FeatureSource::UnknownFeature);
         };
+        if feature.rules.is_empty() {
+            return Resolved::new(&feature.default_value, FeatureSource::DefaultValue);
+        }
         let here = Chain { key, parent: chain };
 
         'rules: for rule in &feature.rules {
@@ -427,17 +596,11 @@ impl GrowthBook {
                 match self.parent_passes(parent, &here) {
                     ParentCheck::Pass => {}
                     ParentCheck::Cycle => {
-                        return FeatureResult::new(
-                            Cow::Borrowed(&NULL),
-                            FeatureSource::CyclicPrerequisite,
-                        );
+                        return Resolved::new(&NULL, FeatureSource::CyclicPrerequisite);
                     }
                     ParentCheck::Fail if parent.gate => {
                         log::debug!(target: "growthbook", "feature {key:?}: blocked by prerequisite {:?}", parent.id);
-                        return FeatureResult::new(
-                            Cow::Borrowed(&NULL),
-                            FeatureSource::Prerequisite,
-                        );
+                        return Resolved::new(&NULL, FeatureSource::Prerequisite);
                     }
                     ParentCheck::Fail => continue 'rules,
                 }
@@ -462,60 +625,67 @@ impl GrowthBook {
                         self.track(exp, res);
                     }
                     log::debug!(target: "growthbook", "feature {key:?}: forced by rule {:?}", rule.id);
-                    let mut result =
-                        FeatureResult::new(Cow::Borrowed(&force.value), FeatureSource::Force);
-                    result.rule_id = Cow::Borrowed(&rule.id);
-                    return result;
+                    return Resolved {
+                        rule_id: &rule.id,
+                        ..Resolved::new(&force.value, FeatureSource::Force)
+                    };
                 }
                 RuleAction::Experiment(exp_rule) => {
-                    let exp = &exp_rule.experiment;
-                    let bandit = exp_rule
-                        .bandit_ref
-                        .as_deref()
-                        .and_then(|id| self.features.bandits.get(id));
-                    let routing = bandit.map(|b| self.route(b, exp));
-                    let (result, track) = self.run_experiment(
-                        exp,
-                        Some(feature_key),
-                        routing.as_ref().map(|r| r.weights),
-                    );
-                    let experiment = match &routing {
-                        None => Cow::Borrowed(exp),
-                        Some(routing) => Cow::Owned(Experiment {
-                            weights: Some(routing.weights.to_vec()),
-                            contextual_bandit: result.hash_used.then(|| BanditAssignment {
-                                leaf_id: routing.leaf_id,
-                                variation_weights: routing.weights.to_vec(),
-                                bandit_version: routing.bandit_version,
-                            }),
-                            ..exp.clone()
-                        }),
-                    };
-                    let mut result = result;
-                    if let (Some(routing), true) = (&routing, result.hash_used) {
-                        result.leaf_id = Some(routing.leaf_id);
-                        result.variation_weights = Some(routing.weights.to_vec());
-                        result.bandit_version = routing.bandit_version;
-                    }
-                    if track {
-                        self.track(&experiment, &result);
-                    }
-                    if result.in_experiment && result.passthrough != Some(true) {
-                        log::debug!(target: "growthbook", "feature {key:?}: experiment {:?} assigned variation {}", exp.key, result.variation_id);
-                        let mut out =
-                            FeatureResult::new(result.value.clone(), FeatureSource::Experiment);
-                        out.rule_id = Cow::Borrowed(&rule.id);
-                        out.experiment = Some(experiment);
-                        out.experiment_result = Some(result);
-                        return out;
+                    if let Some(resolved) =
+                        self.eval_experiment_rule(key, feature_key, rule, exp_rule)
+                    {
+                        return resolved;
                     }
                 }
             }
         }
-        FeatureResult::new(
-            Cow::Borrowed(&feature.default_value),
-            FeatureSource::DefaultValue,
-        )
+        Resolved::new(&feature.default_value, FeatureSource::DefaultValue)
+    }
+
+    /// An experiment rule: the assigned variation, or `None` to go on with
+    /// the next rule. (Kept out of line so that the common paths of
+    /// [`Self::eval_found`] stay small.)
+    #[inline(never)]
+    fn eval_experiment_rule<'a>(
+        &'a self,
+        key: &str,
+        feature_key: &'a str,
+        rule: &'a crate::features::Rule,
+        exp_rule: &'a crate::features::ExperimentRule,
+    ) -> Option<Resolved<'a>> {
+        let exp = &exp_rule.experiment;
+        let bandit = exp_rule
+            .bandit_ref
+            .as_deref()
+            .and_then(|id| self.features.bandits.get(id));
+        let routing = bandit.map(|b| self.route(b, exp));
+        let assignment = self.run_experiment(
+            exp,
+            Some(feature_key),
+            routing.as_ref().map(|r| r.weights),
+            Some(exp_rule.seed_state),
+        );
+        let run = RuleRun {
+            experiment: exp,
+            feature_key,
+            assignment,
+            routing,
+        };
+        if assignment.track && self.options.on_experiment_viewed.is_some() {
+            let (experiment, result) = self.experiment_details(&run);
+            self.track(&experiment, &result);
+        }
+        let index = assignment.index(exp)?;
+        if exp.variation_meta(index).is_some_and(|m| m.passthrough()) {
+            return None;
+        }
+        log::debug!(target: "growthbook", "feature {key:?}: experiment {:?} assigned variation {index}", exp.key);
+        Some(Resolved {
+            value: &exp.variations[index],
+            source: FeatureSource::Experiment,
+            rule_id: &rule.id,
+            experiment: Some(run),
+        })
     }
 
     /// The bandit leaf for this user: the first whose condition matches, else
@@ -546,7 +716,7 @@ impl GrowthBook {
         }
         let passes = self.eval_ctx().matches(
             parent.condition.compiled(),
-            Subject::Parent(&parent_result.value),
+            Subject::Parent(parent_result.value),
         );
         if passes {
             ParentCheck::Pass
@@ -623,20 +793,19 @@ impl GrowthBook {
         })
     }
 
-    /// The experiment algorithm. Returns the result and whether it should be
-    /// tracked (the caller tracks, so it can pass the final experiment).
-    fn run_experiment<'a>(
-        &'a self,
-        exp: &'a Experiment,
-        feature_id: Option<&'a str>,
-        weights_override: Option<&'a [f64]>,
-    ) -> (ExperimentResult<'a>, bool) {
-        let not_in = |this: &'a Self, why: &str| {
+    /// The experiment algorithm: how the user comes out, before any result
+    /// struct is built (the caller builds one only when it needs it).
+    /// `seed_state` is the FNV state of the experiment's seed, when known.
+    fn run_experiment(
+        &self,
+        exp: &Experiment,
+        feature_id: Option<&str>,
+        weights_override: Option<&[f64]>,
+        seed_state: Option<u32>,
+    ) -> Assignment {
+        let not_in = |_: &Self, why: &str| {
             log::debug!(target: "growthbook", "experiment {:?}: not in experiment, {why}", exp.key);
-            (
-                this.result(exp, None, false, feature_id, None, false),
-                false,
-            )
+            Assignment::NONE
         };
         let num_variations = exp.variations.len();
 
@@ -651,18 +820,14 @@ impl GrowthBook {
         // 3. Forced from the query string.
         if let Some(url) = &self.url {
             if let Some(v) = hash::get_query_string_override(&exp.key, url, num_variations) {
-                return (
-                    self.result(exp, Some(v as i64), false, feature_id, None, false),
-                    false,
-                );
+                return Assignment::forced(v as i64);
             }
         }
         // 4. Forced in the context.
-        if let Some(&v) = self.options.forced_variations.get(&exp.key) {
-            return (
-                self.result(exp, Some(v), false, feature_id, None, false),
-                false,
-            );
+        if !self.options.forced_variations.is_empty() {
+            if let Some(&v) = self.options.forced_variations.get(&exp.key) {
+                return Assignment::forced(v);
+            }
         }
         // 5. Draft or inactive.
         if exp.status.as_deref() == Some("draft") || exp.active == Some(false) {
@@ -727,27 +892,26 @@ impl GrowthBook {
         }
 
         // 9. Hash and pick the variation.
-        let Some(n) = hash::hash(exp.hash_seed(), &hash_value, exp.hash_version.unwrap_or(1))
-        else {
+        let version = exp.hash_version.unwrap_or(1);
+        let Some(n) = hash::hash_seeded(exp.hash_seed(), seed_state, &hash_value, version) else {
             return not_in(self, "the hash version is unknown");
         };
-        let assigned = match sticky_variation {
-            Some(v) => Some(v),
-            None => {
-                let ranges: Cow<'_, [BucketRange]> = match &exp.ranges {
-                    Some(r) => Cow::Borrowed(r),
-                    None => Cow::Owned(hash::get_bucket_ranges(
-                        num_variations,
-                        exp.coverage.unwrap_or(1.0),
-                        weights_override.or(exp.weights.as_deref()),
-                    )),
-                };
-                hash::choose_variation(n, &ranges)
-            }
+        let assigned = match (sticky_variation, &exp.ranges) {
+            (Some(v), _) => Some(v),
+            (None, Some(ranges)) => hash::choose_variation(n, ranges),
+            (None, None) => hash::bucket_ranges(
+                num_variations,
+                exp.coverage.unwrap_or(1.0),
+                weights_override.or(exp.weights.as_deref()),
+            )
+            .position(|range| hash::in_range(n, range)),
         };
         // 9.5. A sticky bucket of a blocked version excludes the user.
         if version_blocked {
-            return (self.result(exp, None, false, feature_id, None, true), false);
+            return Assignment {
+                sticky_bucket_used: true,
+                ..Assignment::NONE
+            };
         }
         // 10. Not in any range.
         let Some(assigned) = assigned else {
@@ -755,45 +919,37 @@ impl GrowthBook {
         };
         // 11. Forced variation.
         if let Some(force) = exp.force {
-            return (
-                self.result(exp, Some(force), false, feature_id, None, false),
-                false,
-            );
+            return Assignment::forced(force);
         }
         // 12. QA mode and stopped experiments.
         if self.options.qa_mode || exp.status.as_deref() == Some("stopped") {
             return not_in(self, "QA mode or a stopped experiment");
         }
         // 13. In the experiment.
-        let result = self.result(
-            exp,
-            Some(assigned as i64),
-            true,
-            feature_id,
-            Some(n),
-            sticky_variation.is_some(),
-        );
+        let assignment = Assignment {
+            variation: Some(assigned as i64),
+            hash_used: true,
+            bucket: Some(n),
+            sticky_bucket_used: sticky_variation.is_some(),
+            track: true,
+        };
 
         // 13.5. Persist the sticky bucket.
         if sticky {
-            self.save_sticky_bucket(exp, &result);
+            self.save_sticky_bucket(exp, &self.result(exp, &assignment, feature_id));
         }
-        (result, true)
+        assignment
     }
 
+    /// The full result of an assignment.
     fn result<'a>(
         &'a self,
         exp: &'a Experiment,
-        variation: Option<i64>,
-        hash_used: bool,
+        assignment: &Assignment,
         feature_id: Option<&'a str>,
-        bucket: Option<f64>,
-        sticky_bucket_used: bool,
     ) -> ExperimentResult<'a> {
-        let (in_experiment, index) = match variation {
-            Some(v) if v >= 0 && (v as usize) < exp.variations.len() => (true, v as usize),
-            _ => (false, 0),
-        };
+        let index = assignment.index(exp);
+        let (in_experiment, index) = (index.is_some(), index.unwrap_or(0));
         let fallback = if self.sticky_enabled(exp.sticky_bucketing_disabled()) {
             exp.fallback_attribute.as_deref()
         } else {
@@ -809,18 +965,18 @@ impl GrowthBook {
                 .variations
                 .get(index)
                 .map_or(Cow::Borrowed(&NULL), Cow::Borrowed),
-            hash_used,
+            hash_used: assignment.hash_used,
             hash_attribute: Cow::Borrowed(hash_attribute),
             hash_value: Cow::Borrowed(hash_value.unwrap_or(&EMPTY_STRING)),
             feature_id: feature_id.map(Cow::Borrowed),
             key: match meta.and_then(|m| m.key()) {
                 Some(k) => Cow::Borrowed(k),
-                None => Cow::Owned(index.to_string()),
+                None => index_key(index),
             },
             name: meta.and_then(|m| m.name()).map(Cow::Borrowed),
-            bucket,
+            bucket: assignment.bucket,
             passthrough: meta.filter(|m| m.passthrough()).map(|_| true),
-            sticky_bucket_used,
+            sticky_bucket_used: assignment.sticky_bucket_used,
             leaf_id: None,
             variation_weights: None,
             bandit_version: None,

@@ -14,7 +14,12 @@ const FNV_PRIME: u32 = 0x0100_0193;
 /// they were concatenated. JS strings are UTF-16, so this matches the other SDKs
 /// for non-ASCII ids without building the concatenated string.
 fn fnv1a32(parts: &[&str]) -> u32 {
-    let mut hash = FNV_OFFSET;
+    fnv1a32_from(FNV_OFFSET, parts)
+}
+
+/// FNV-1a continued from `state` (the hash of what came before).
+fn fnv1a32_from(state: u32, parts: &[&str]) -> u32 {
+    let mut hash = state;
     for part in parts {
         if part.is_ascii() {
             for &b in part.as_bytes() {
@@ -37,10 +42,29 @@ fn fnv1a32(parts: &[&str]) -> u32 {
 /// string of `fnv(seed + value)` again and keeps four digits. Any other version
 /// returns `None`, which callers treat as "not in the experiment".
 pub fn hash(seed: &str, value: &str, version: i64) -> Option<f64> {
+    hash_seeded(seed, None, value, version)
+}
+
+/// The FNV state after hashing `seed`: version 2 hashes the seed first, so an
+/// experiment compiled once need not hash its seed again for every user.
+pub(crate) fn seed_state(seed: &str) -> u32 {
+    fnv1a32(&[seed])
+}
+
+/// [`hash`] with the seed's FNV state when it is known.
+pub(crate) fn hash_seeded(
+    seed: &str,
+    state: Option<u32>,
+    value: &str,
+    version: i64,
+) -> Option<f64> {
     match version {
         1 => Some(f64::from(fnv1a32(&[value, seed]) % 1000) / 1000.0),
         2 => {
-            let first = fnv1a32(&[seed, value]);
+            let first = match state {
+                Some(state) => fnv1a32_from(state, &[value]),
+                None => fnv1a32(&[seed, value]),
+            };
             let mut buf = [0u8; 10];
             let digits = u32_to_decimal(first, &mut buf);
             Some(f64::from(fnv1a32(&[digits]) % 10000) / 10000.0)
@@ -86,28 +110,30 @@ pub fn get_bucket_ranges(
     coverage: f64,
     weights: Option<&[f64]>,
 ) -> Vec<BucketRange> {
+    bucket_ranges(num_variations, coverage, weights).collect()
+}
+
+/// [`get_bucket_ranges`] as an iterator, so that choosing a variation needs
+/// no allocation.
+pub(crate) fn bucket_ranges(
+    num_variations: usize,
+    coverage: f64,
+    weights: Option<&[f64]>,
+) -> impl Iterator<Item = BucketRange> + '_ {
     let coverage = if coverage.is_nan() {
         0.0
     } else {
         coverage.clamp(0.0, 1.0)
     };
-    let equal;
-    let weights = match weights {
-        Some(w) if w.len() == num_variations && weights_sum_to_one(w) => w,
-        _ => {
-            equal = get_equal_weights(num_variations as i64);
-            &equal
-        }
-    };
+    let weights = weights.filter(|w| w.len() == num_variations && weights_sum_to_one(w));
+    let equal = 1.0 / num_variations as f64;
     let mut cumulative = 0.0;
-    weights
-        .iter()
-        .map(|w| {
-            let start = cumulative;
-            cumulative += w;
-            (start, start + coverage * w)
-        })
-        .collect()
+    (0..num_variations).map(move |i| {
+        let w = weights.map_or(equal, |w| w[i]);
+        let start = cumulative;
+        cumulative += w;
+        (start, start + coverage * w)
+    })
 }
 
 fn weights_sum_to_one(weights: &[f64]) -> bool {

@@ -169,6 +169,33 @@ pub(crate) fn padded_version(input: &Value) -> String {
         .join("-")
 }
 
+/// Compares a version string with an already padded one, as
+/// `padded_version(version).cmp(padded)` would but without building the
+/// padded string (in UTF-16 code units, like JS string comparison).
+pub(crate) fn compare_padded_version(version: &str, padded: &str) -> Ordering {
+    let raw = if version.is_empty() { "0" } else { version };
+    let trimmed = raw.strip_prefix('v').unwrap_or(raw);
+    let trimmed = trimmed.split('+').next().unwrap_or("");
+    let count = trimmed.split(['-', '.']).count();
+    let parts = trimmed.split(['-', '.']).enumerate().flat_map(|(i, part)| {
+        let numeric = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        let pad = if numeric {
+            5usize.saturating_sub(part.len())
+        } else {
+            0
+        };
+        let separator = (i > 0).then_some(u16::from(b'-'));
+        separator
+            .into_iter()
+            .chain(std::iter::repeat(u16::from(b' ')).take(pad))
+            .chain(part.encode_utf16())
+    });
+    let release = (count == 3).then_some([u16::from(b'-'), u16::from(b'~')]);
+    parts
+        .chain(release.into_iter().flatten())
+        .cmp(padded.encode_utf16())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +208,39 @@ mod tests {
         assert_eq!(number_to_string(1e21), "1e+21");
         assert_eq!(to_js_string(&json!(1.0)), "1");
         assert_eq!(to_js_string(&json!([1, null, "a"])), "1,,a");
+    }
+
+    #[test]
+    fn versions_compare_without_padding_first() {
+        let versions = [
+            "1.2.3",
+            "v1.2.3",
+            "1.2.3-beta.1",
+            "1.0.0-rc.1+b",
+            "",
+            "1..2",
+            "\u{661}.2.3",
+            "a.b.c.d.e.f",
+            "123456789",
+        ];
+        for version in versions {
+            for other in [
+                "1.2.3",
+                "1.2.3-beta.2",
+                "0.9",
+                "v2",
+                "1.0.0-rc.1",
+                "123456789",
+                "\u{661}.2.3",
+            ] {
+                let padded = padded_version(&json!(other));
+                assert_eq!(
+                    compare_padded_version(version, &padded),
+                    compare_utf16(&padded_version(&json!(version)), &padded),
+                    "{version} vs {other}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub use crate::growthbook::{
 pub use crate::hash::Namespace;
 pub use crate::prune::{prune_condition, Pruned};
 pub use crate::reduce::{reduce_payload, PayloadFilter, Prerequisites, ReduceOptions};
-pub use crate::result::{ExperimentResult, FeatureResult, FeatureSource};
+pub use crate::result::{ExperimentRef, ExperimentResult, FeatureResult, FeatureSource};
 pub use crate::saved_groups::SavedGroups;
 pub use crate::sticky::{
     InMemoryStickyBucketService, StickyAssignmentsDocument, StickyBucketService,

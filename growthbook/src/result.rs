@@ -59,7 +59,7 @@ pub struct FeatureResult<'a> {
     pub rule_id: Cow<'a, str>,
     /// The experiment that assigned the value, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub experiment: Option<Cow<'a, Experiment>>,
+    pub experiment: Option<ExperimentRef<'a>>,
     /// The result of that experiment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub experiment_result: Option<ExperimentResult<'a>>,
@@ -87,9 +87,47 @@ impl<'a> FeatureResult<'a> {
             off: self.off,
             source: self.source,
             rule_id: Cow::Owned(self.rule_id.into_owned()),
-            experiment: self.experiment.map(|e| Cow::Owned(e.into_owned())),
+            experiment: self.experiment.map(ExperimentRef::into_owned),
             experiment_result: self.experiment_result.map(ExperimentResult::into_owned),
         }
+    }
+}
+
+/// The experiment behind a result: borrowed from the feature set, or owned
+/// when a contextual bandit changed its weights for this user. Derefs to
+/// [`Experiment`]. (Boxed when owned, so that results stay small to move.)
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExperimentRef<'a> {
+    /// The experiment as defined in the feature set.
+    Borrowed(&'a Experiment),
+    /// An experiment built for this evaluation.
+    Owned(Box<Experiment>),
+}
+
+impl ExperimentRef<'_> {
+    /// A copy that owns the experiment.
+    pub fn into_owned(self) -> ExperimentRef<'static> {
+        match self {
+            ExperimentRef::Borrowed(e) => ExperimentRef::Owned(Box::new(e.clone())),
+            ExperimentRef::Owned(e) => ExperimentRef::Owned(e),
+        }
+    }
+}
+
+impl std::ops::Deref for ExperimentRef<'_> {
+    type Target = Experiment;
+
+    fn deref(&self) -> &Experiment {
+        match self {
+            ExperimentRef::Borrowed(e) => e,
+            ExperimentRef::Owned(e) => e,
+        }
+    }
+}
+
+impl Serialize for ExperimentRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
     }
 }
 

@@ -3,7 +3,6 @@
 
 use crate::condition::{compile_condition, Cond, Path};
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// One entry of the payload's `savedGroups` object.
 #[derive(Debug)]
@@ -28,7 +27,7 @@ pub(crate) enum SavedGroup {
 /// The compiled saved groups of a payload, by id.
 #[derive(Debug, Default)]
 pub struct SavedGroups {
-    groups: HashMap<String, SavedGroup>,
+    groups: crate::features::FastMap<SavedGroup>,
 }
 
 impl SavedGroups {

@@ -22,10 +22,6 @@ impl<'a> Fields<'a> {
         self.0.get(key).filter(|v| !v.is_null())
     }
 
-    pub(crate) fn has(self, key: &str) -> bool {
-        self.0.contains_key(key)
-    }
-
     fn typed<T>(
         self,
         key: &str,

@@ -257,3 +257,24 @@ fn json_schemas_cover_the_types_that_have_one() {
     // No `plan` attribute: the free-tier rule applies.
     assert_eq!(gb.features::<SchemaFeatures>().rate_limits().burst, 10);
 }
+
+#[test]
+fn a_remembered_position_is_only_trusted_for_its_feature_set() {
+    #[derive(Features)]
+    struct Two {
+        b: u32,
+    }
+    // "b" sits at a different position in each set.
+    let first = GrowthBook::builder()
+        .features_json(&json!({"features": {"a": {"defaultValue": 1}, "b": {"defaultValue": 2}}}))
+        .unwrap()
+        .build();
+    let second = GrowthBook::builder()
+        .features_json(&json!({"features": {"b": {"defaultValue": 3}}}))
+        .unwrap()
+        .build();
+    for _ in 0..3 {
+        assert_eq!(first.features::<Two>().b(), 2);
+        assert_eq!(second.features::<Two>().b(), 3);
+    }
+}
