@@ -433,6 +433,7 @@ impl GrowthBook {
     }
 
     /// Evaluates a feature and says why it has its value.
+    #[inline]
     pub fn eval_feature(&self, key: &str) -> FeatureResult<'_> {
         let resolved = self.eval_feature_in(key, None);
         let source = resolved.source;
@@ -449,8 +450,8 @@ impl GrowthBook {
     /// `get_feature_value` and typed accessors need, without building a
     /// [`FeatureResult`] unless a usage callback wants one.
     pub(crate) fn value_of(&self, key: &str) -> (&Value, FeatureSource) {
-        let resolved = self.eval_feature_in(key, None);
-        self.report_usage(key, resolved)
+        let found = self.features.features.get(key).map(|(_, k, f)| (k, f));
+        self.value_found(key, found)
     }
 
     /// Calls the feature-usage callback, if any, and returns value and source.
@@ -465,6 +466,7 @@ impl GrowthBook {
     }
 
     /// The public result of a resolved feature.
+    #[inline]
     fn feature_result<'a>(&'a self, resolved: Resolved<'a>) -> FeatureResult<'a> {
         let mut result = FeatureResult::new(Cow::Borrowed(resolved.value), resolved.source);
         result.rule_id = Cow::Borrowed(resolved.rule_id);
@@ -563,6 +565,25 @@ impl GrowthBook {
                 (k, f)
             }),
         };
+        self.value_found(key, found)
+    }
+
+    /// Value and source of a feature already looked up, reporting the usage.
+    #[inline]
+    fn value_found<'a>(
+        &'a self,
+        key: &str,
+        found: Option<(&'a str, &'a Feature)>,
+    ) -> (&'a Value, FeatureSource) {
+        // The commonest flag, a plain default, needs no rule machinery.
+        if let Some((_, feature)) = found {
+            let plain = feature.rules.is_empty()
+                && self.options.forced_features.is_empty()
+                && self.options.on_feature_usage.is_none();
+            if plain {
+                return (&feature.default_value, FeatureSource::DefaultValue);
+            }
+        }
         let resolved = self.eval_found(key, found, None);
         self.report_usage(key, resolved)
     }

@@ -66,6 +66,7 @@ pub struct FeatureResult<'a> {
 }
 
 impl<'a> FeatureResult<'a> {
+    #[inline]
     pub(crate) fn new(value: Cow<'a, Value>, source: FeatureSource) -> FeatureResult<'a> {
         let on = crate::js::truthy(&value);
         FeatureResult {

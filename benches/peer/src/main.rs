@@ -1,0 +1,125 @@
+//! The shared workload through `growthbook-rust` 0.4.0 (the official Rust
+//! crate) and through this SDK, in one process, with the ratio per case.
+//!
+//! ```sh
+//! cargo run --release --manifest-path benches/peer/Cargo.toml
+//! ```
+//!
+//! Each figure is the median over samples of the time of one evaluation,
+//! averaged over the workload's 100 users. Both SDKs must return the expected
+//! value for every user first, so no wrong answer is timed.
+
+use growthbook::{FeatureSet, GrowthBook};
+use growthbook_rust::dto::GrowthBookFeature;
+use growthbook_rust::growthbook::GrowthBook as PeerGrowthBook;
+use growthbook_rust::model_public::GrowthBookAttribute;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Instant;
+
+const WORKLOAD: &str = include_str!("../../../growthbook/benches/data/workload.json");
+const EXPECTED: &str = include_str!("../../../growthbook/benches/data/expected.json");
+const SAMPLES: usize = 31;
+
+/// Median nanoseconds per call of `f`, which makes `calls` calls.
+fn time(calls: usize, mut f: impl FnMut()) -> f64 {
+    let mut iterations = 1;
+    loop {
+        let start = Instant::now();
+        for _ in 0..iterations {
+            f();
+        }
+        if start.elapsed().as_millis() >= 20 {
+            break;
+        }
+        iterations *= 2;
+    }
+    let mut samples: Vec<f64> = (0..SAMPLES)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..iterations {
+                f();
+            }
+            start.elapsed().as_nanos() as f64 / (iterations * calls) as f64
+        })
+        .collect();
+    samples.sort_by(f64::total_cmp);
+    samples[SAMPLES / 2]
+}
+
+fn main() {
+    let workload: Value = serde_json::from_str(WORKLOAD).expect("workload.json");
+    let expected: Value = serde_json::from_str(EXPECTED).expect("expected.json");
+    let features_json = serde_json::json!({ "features": workload["features"] }).to_string();
+    let peer_features_json = workload["features"].to_string();
+    let users = workload["users"].as_array().expect("users");
+
+    // Ours: one shared feature set, one instance per user.
+    let features = Arc::new(FeatureSet::from_json_str(&features_json).expect("workload compiles"));
+    let ours: Vec<GrowthBook> = users
+        .iter()
+        .map(|a| GrowthBook::builder().features(Arc::clone(&features)).attributes(a.clone()).build())
+        .collect();
+
+    // Theirs: the feature map, and attributes passed on each call.
+    let peer_features: HashMap<String, GrowthBookFeature> =
+        serde_json::from_str(&peer_features_json).expect("the peer reads the workload");
+    let peer = PeerGrowthBook {
+        forced_variations: None,
+        features: peer_features,
+        attributes: None,
+        sticky_bucket_service: None,
+        saved_groups: HashMap::new(),
+    };
+    let peer_users: Vec<Option<Vec<GrowthBookAttribute>>> = users
+        .iter()
+        .map(|a| Some(GrowthBookAttribute::from(a.clone()).expect("attributes")))
+        .collect();
+
+    println!("{:<20} {:>14} {:>18} {:>8}", "case", "growthbook-rs", "growthbook-rust", "ratio");
+    for case in workload["cases"].as_array().expect("cases") {
+        let name = case["name"].as_str().unwrap_or_default();
+        let key = case["featureKey"].as_str().unwrap_or_default();
+        for (i, answer) in expected["cases"][name].as_array().expect("answers").iter().enumerate() {
+            assert_eq!(*ours[i].feature_value(key), answer["value"], "growthbook-rs, {name}, user {i}");
+            assert_eq!(peer.check(key, &peer_users[i]).value, answer["value"], "growthbook-rust, {name}, user {i}");
+        }
+        let n = users.len();
+        let ours_ns = time(n, || {
+            for gb in &ours {
+                black_box(gb.feature_value(black_box(key)));
+            }
+        });
+        let peer_ns = time(n, || {
+            for attributes in &peer_users {
+                black_box(peer.check(black_box(key), attributes));
+            }
+        });
+        println!("{name:<20} {ours_ns:>11.1} ns {peer_ns:>15.1} ns {:>7.1}x", peer_ns / ours_ns);
+    }
+
+    let template = &ours[0];
+    let ours_ns = time(1, || {
+        black_box(template.with_attributes(black_box(Value::Null)));
+    });
+    let peer_ns = time(1, || {
+        black_box(peer.clone());
+    });
+    println!("{:<20} {ours_ns:>11.1} ns {peer_ns:>15.1} ns {:>7.1}x", "per-request instance", peer_ns / ours_ns);
+
+    let ours_ns = time(1, || {
+        black_box(FeatureSet::from_json_str(black_box(&features_json)).ok());
+    });
+    let peer_ns = time(1, || {
+        black_box(serde_json::from_str::<HashMap<String, GrowthBookFeature>>(black_box(&peer_features_json)).ok());
+    });
+    println!(
+        "{:<20} {:>11.2} ms {:>15.2} ms {:>7.1}x",
+        "parse payload",
+        ours_ns / 1e6,
+        peer_ns / 1e6,
+        peer_ns / ours_ns
+    );
+}

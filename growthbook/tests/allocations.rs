@@ -1,0 +1,117 @@
+//! Evaluating a bool, number or string feature allocates nothing, through the
+//! string-key API and the typed accessors, for every named case of the
+//! benchmark workload (after a warm-up that compiles lazy regexes). A typed
+//! accessor returning an owned `String` allocates that string and nothing
+//! else.
+
+use growthbook::{FeatureSet, GrowthBook};
+use serde_json::Value;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::hint::black_box;
+use std::sync::Arc;
+
+/// Counts the allocations of the current thread (tests run in parallel).
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.with(Cell::get);
+    f();
+    ALLOCATIONS.with(Cell::get) - before
+}
+
+growthbook::include_features!(pub WorkloadFeatures, "benches/data/workload.json");
+
+fn users() -> (Vec<GrowthBook>, Vec<(String, String)>) {
+    let workload: Value =
+        serde_json::from_str(include_str!("../benches/data/workload.json")).unwrap();
+    let features = Arc::new(FeatureSet::from_json(&workload).unwrap());
+    let users = workload["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            GrowthBook::builder()
+                .features(Arc::clone(&features))
+                .attributes(a.clone())
+                .build()
+        })
+        .collect();
+    let cases = workload["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_owned(),
+                c["featureKey"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    (users, cases)
+}
+
+#[test]
+fn the_string_key_api_allocates_nothing() {
+    let (users, cases) = users();
+    for (name, key) in &cases {
+        // Warm up: lazy regexes compile on first use.
+        for gb in &users {
+            gb.eval_feature(key);
+        }
+        for gb in &users {
+            let n = allocations(|| {
+                black_box(gb.eval_feature(black_box(key)));
+                black_box(gb.is_on(black_box(key)));
+                black_box(gb.feature_value(black_box(key)));
+            });
+            assert_eq!(
+                n,
+                0,
+                "{name}: {n} allocations for {:?}",
+                gb.attributes()["id"]
+            );
+        }
+    }
+}
+
+#[test]
+fn typed_accessors_allocate_only_the_strings_they_return() {
+    let (users, _) = users();
+    for gb in &users {
+        gb.eval_feature("checkout-banner-text");
+    }
+    for gb in &users {
+        let flags = gb.features::<WorkloadFeatures>();
+        let scalars = allocations(|| {
+            black_box(flags.dark_mode());
+            black_box(flags.new_search());
+            black_box(flags.beta_dashboard());
+            black_box(gb.get_feature_value("new-search", false));
+        });
+        assert_eq!(scalars, 0, "bool features");
+        let strings = allocations(|| {
+            black_box(flags.checkout_banner_text());
+            black_box(flags.pricing_page_layout());
+        });
+        assert_eq!(strings, 2, "one allocation per returned String");
+    }
+}
