@@ -23,10 +23,11 @@ pub(crate) const REMOTE_GROUP_IDS_ATTRIBUTE: &str = "__gb_remoteGroupIds";
 /// A targeting condition, compiled from its JSON form.
 ///
 /// Cheap to clone (the compiled tree is shared). Serializes back to the JSON it
-/// was built from.
+/// was built from, which it keeps as compact text (a parsed JSON tree costs
+/// several times more memory).
 #[derive(Clone)]
 pub struct Condition {
-    raw: Arc<Value>,
+    raw: Arc<str>,
     compiled: Arc<Cond>,
 }
 
@@ -36,14 +37,14 @@ impl Condition {
     pub fn new(raw: Value) -> Condition {
         let compiled = compile_condition(&raw, 0);
         Condition {
-            raw: Arc::new(raw),
+            raw: raw.to_string().into(),
             compiled: Arc::new(compiled),
         }
     }
 
     /// The JSON this condition was compiled from.
-    pub fn as_json(&self) -> &Value {
-        &self.raw
+    pub fn to_json(&self) -> Value {
+        serde_json::from_str(&self.raw).unwrap_or(Value::Null)
     }
 
     /// Whether the attributes (a JSON object) satisfy the condition, given the
@@ -74,7 +75,7 @@ impl PartialEq for Condition {
 
 impl serde::Serialize for Condition {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.raw.serialize(s)
+        self.to_json().serialize(s)
     }
 }
 

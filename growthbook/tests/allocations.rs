@@ -16,15 +16,19 @@ struct Counting;
 
 thread_local! {
     static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    /// Bytes allocated minus bytes freed by this thread.
+    static LIVE_BYTES: Cell<isize> = const { Cell::new(0) };
 }
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        LIVE_BYTES.with(|n| n.set(n.get() + layout.size() as isize));
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE_BYTES.with(|n| n.set(n.get() - layout.size() as isize));
         unsafe { System.dealloc(ptr, layout) }
     }
 }
@@ -114,4 +118,32 @@ fn typed_accessors_allocate_only_the_strings_they_return() {
         });
         assert_eq!(strings, 2, "one allocation per returned String");
     }
+}
+
+/// The memory a compiled feature set keeps, next to the size of its JSON:
+/// printed (`cargo test -p growthbook --test allocations -- --nocapture`)
+/// and bounded.
+#[test]
+fn a_compiled_feature_set_stays_within_a_few_times_its_json_size() {
+    let workload: Value =
+        serde_json::from_str(include_str!("../benches/data/workload.json")).unwrap();
+    let json = serde_json::json!({ "features": workload["features"] }).to_string();
+    let before = LIVE_BYTES.with(Cell::get);
+    let features = FeatureSet::from_json_str(&json).unwrap();
+    let kept = LIVE_BYTES.with(Cell::get) - before;
+    let count = features.len();
+    drop(features);
+    let leaked = LIVE_BYTES.with(Cell::get) - before;
+    eprintln!(
+        "{count} features: {} bytes of JSON, {kept} bytes compiled ({:.1}x)",
+        json.len(),
+        kept as f64 / json.len() as f64
+    );
+    assert!(kept > 0);
+    assert!(
+        (kept as usize) < json.len() * 12,
+        "{kept} bytes kept for {} bytes of JSON",
+        json.len()
+    );
+    assert_eq!(leaked, 0, "dropping the set frees everything");
 }
