@@ -1,14 +1,14 @@
 //! The feature set: a payload parsed and compiled once, then shared
 //! (behind an `Arc`) by every [`crate::GrowthBook`] instance that uses it.
 
-use crate::condition::Condition;
+use crate::condition::{compile_condition, Cond, Condition};
 use crate::experiment::{parent_conditions, Experiment, Filter, ParentCondition};
 use crate::hash::BucketRange;
 use crate::result::ExperimentResult;
 use crate::saved_groups::SavedGroups;
 use crate::wire::{FieldError, Fields};
 use crate::Error;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -103,7 +103,7 @@ pub(crate) enum RuleAction {
 #[derive(Debug)]
 pub(crate) struct ForceRule {
     pub(crate) value: Value,
-    pub(crate) condition: Option<Condition>,
+    pub(crate) condition: Option<Cond>,
     pub(crate) coverage: Option<f64>,
     pub(crate) range: Option<BucketRange>,
     pub(crate) seed: Option<String>,
@@ -133,7 +133,7 @@ pub(crate) struct Bandit {
 #[derive(Debug)]
 pub(crate) struct BanditLeaf {
     pub(crate) leaf_id: i64,
-    pub(crate) condition: Condition,
+    pub(crate) condition: Cond,
     pub(crate) weights: Vec<f64>,
 }
 
@@ -315,10 +315,7 @@ fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
     };
     // The large parts move out; the rest is read in place.
     // (`null` counts as absent, as everywhere in the payload.)
-    let condition = obj
-        .remove("condition")
-        .filter(|c| !c.is_null())
-        .map(Condition::new);
+    let condition = obj.remove("condition").filter(|c| !c.is_null());
     let force = obj.remove("force");
     let variations = obj.remove("variations");
     let contextual_variations = obj.remove("contextualVariations");
@@ -337,7 +334,9 @@ fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
     let action = if let Some(value) = force {
         RuleAction::Force(Box::new(ForceRule {
             value,
-            condition,
+            // Internal: compiled only, without the JSON a public `Condition`
+            // keeps.
+            condition: condition.map(|c| compile_condition(&c, 0)),
             coverage: f.f64("coverage")?,
             range: f.range("range")?,
             seed: f.str("seed")?.filter(|s| !s.is_empty()).map(str::to_owned),
@@ -376,6 +375,7 @@ fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
                     .str("key")?
                     .filter(|k| !k.is_empty())
                     .unwrap_or(feature_key);
+                let condition = condition.map(Condition::new);
                 let experiment = Experiment::from_fields(f, key.to_owned(), variations, condition)?;
                 RuleAction::Experiment(Box::new(ExperimentRule {
                     seed_state: crate::hash::seed_state(experiment.hash_seed()),
@@ -453,11 +453,10 @@ fn compile_leaf(value: &Value) -> Option<BanditLeaf> {
     let f = Fields(value.as_object()?);
     Some(BanditLeaf {
         leaf_id: f.i64("leafId").ok()??,
-        condition: Condition::new(
-            f.get("condition")
-                .cloned()
-                .unwrap_or(Value::Object(Map::new())),
-        ),
+        condition: match f.get("condition") {
+            Some(condition) => compile_condition(condition, 0),
+            None => Cond::All(Vec::new()),
+        },
         weights: f.f64_list("weights").ok()??,
     })
 }

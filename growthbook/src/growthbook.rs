@@ -2,7 +2,7 @@
 //! set, and the evaluation algorithm (features, rules, experiments, sticky
 //! buckets, tracking).
 
-use crate::condition::{EvalContext, Subject, REMOTE_GROUP_IDS_ATTRIBUTE};
+use crate::condition::{Cond, EvalContext, Subject, REMOTE_GROUP_IDS_ATTRIBUTE};
 use crate::experiment::{BanditAssignment, Experiment, ParentCondition};
 use crate::features::{Bandit, Feature, FeatureSet, ForceRule, RuleAction};
 use crate::hash;
@@ -544,8 +544,11 @@ impl GrowthBook {
     }
 
     fn condition_passes(&self, condition: &crate::Condition) -> bool {
-        self.eval_ctx()
-            .matches(condition.compiled(), self.subject())
+        self.cond_passes(condition.compiled())
+    }
+
+    fn cond_passes(&self, cond: &Cond) -> bool {
+        self.eval_ctx().matches(cond, self.subject())
     }
 
     fn eval_feature_in<'a>(&'a self, key: &str, chain: Option<&Chain<'_>>) -> Resolved<'a> {
@@ -635,7 +638,7 @@ impl GrowthBook {
                 RuleAction::Nothing => {}
                 RuleAction::Force(force) => {
                     if let Some(c) = &force.condition {
-                        if !self.condition_passes(c) {
+                        if !self.cond_passes(c) {
                             continue;
                         }
                     }
@@ -715,7 +718,7 @@ impl GrowthBook {
         let leaf = bandit
             .leaves
             .iter()
-            .find(|leaf| self.condition_passes(&leaf.condition));
+            .find(|leaf| self.cond_passes(&leaf.condition));
         match leaf {
             Some(leaf) => Routing {
                 weights: &leaf.weights,
