@@ -2,7 +2,7 @@
 //! evaluated against attributes many times.
 //!
 //! Compilation turns the JSON into an operator tree: dotted paths are split,
-//! regexes compiled, version strings padded and literal types fixed, so that
+//! regexes prepared (compiled on first use), version strings padded and literal types fixed, so that
 //! evaluation only walks the tree. Malformed input never panics: it compiles to
 //! a node that makes evaluation *fail closed* (see [`Unresolvable`]).
 

@@ -4,7 +4,7 @@
 //! Rust, evaluated locally: no network call per flag.
 //!
 //! - A payload is parsed and compiled once into a [`FeatureSet`] (conditions
-//!   become operator trees, regexes are compiled, paths split) and shared by
+//!   become operator trees, paths split, regexes compiled on first use) and shared by
 //!   `Arc` between per-request [`GrowthBook`] instances.
 //! - Behaviour follows the GrowthBook SDK specification (the JS SDK's
 //!   conformance corpus, run by this crate's tests).
