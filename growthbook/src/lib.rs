@@ -51,6 +51,8 @@ pub mod hash;
 mod js;
 mod prune;
 mod reduce;
+#[cfg(feature = "remote")]
+pub mod remote;
 mod result;
 mod saved_groups;
 mod sticky;

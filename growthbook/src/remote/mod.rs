@@ -1,0 +1,452 @@
+//! Loading features from a GrowthBook API host (cargo feature `remote`).
+//!
+//! A [`FeatureRepository`] is the process-wide owner of one SDK connection's
+//! features: it fetches `{api_host}/api/features/{client_key}`, decrypts it
+//! when a decryption key is set, compiles it once, and hands the shared
+//! [`FeatureSet`] to every per-request [`GrowthBook`]. Once features are
+//! loaded, a request never waits on the network: when the cache TTL expires
+//! the stale features are served while one background fetch refreshes them
+//! (stale-while-revalidate). A failed fetch never replaces good features.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), growthbook::remote::RemoteError> {
+//! use growthbook::remote::{FeatureRepository, RemoteOptions};
+//! use serde_json::json;
+//!
+//! // Once, at start-up; clone it into request handlers (cheap).
+//! let repository = FeatureRepository::new(RemoteOptions::new("sdk-abc123"))?;
+//! repository.load_features().await?;
+//!
+//! // Per request: never waits on the network once features are loaded.
+//! let gb = repository
+//!     .growthbook()
+//!     .await
+//!     .attributes(json!({"id": "123"}))
+//!     .build();
+//! if gb.is_on("my-feature") {
+//!     // ...
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+mod cache;
+mod error;
+
+pub use self::cache::{CachedPayload, FeatureCache, InMemoryFeatureCache};
+pub use self::error::RemoteError;
+
+use crate::{FeatureSet, GrowthBook, GrowthBookBuilder};
+use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, SystemTime};
+
+/// Where and how to load features.
+#[derive(Clone)]
+pub struct RemoteOptions {
+    /// The API host (default `https://cdn.growthbook.io`).
+    pub api_host: String,
+    /// The SDK connection's client key (`sdk-...`).
+    pub client_key: String,
+    /// The SDK connection's decryption key, when encryption is on.
+    pub decryption_key: Option<String>,
+    /// How long fetched features count as fresh (default 60 s).
+    pub cache_ttl: Duration,
+    /// The longest a fetch may take, connection included (default 10 s).
+    pub timeout: Duration,
+    /// The largest payload accepted, in bytes (default 32 MiB).
+    pub max_payload_bytes: usize,
+}
+
+impl std::fmt::Debug for RemoteOptions {
+    /// Keys are redacted: debug output ends up in logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RemoteOptions")
+            .field("api_host", &self.api_host)
+            .field("client_key", &"<redacted>")
+            .field(
+                "decryption_key",
+                &self.decryption_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("cache_ttl", &self.cache_ttl)
+            .field("timeout", &self.timeout)
+            .field("max_payload_bytes", &self.max_payload_bytes)
+            .finish()
+    }
+}
+
+impl RemoteOptions {
+    /// Options for a client key, with the defaults of the reference SDK.
+    pub fn new(client_key: impl Into<String>) -> RemoteOptions {
+        RemoteOptions {
+            api_host: "https://cdn.growthbook.io".to_owned(),
+            client_key: client_key.into(),
+            decryption_key: None,
+            cache_ttl: Duration::from_secs(60),
+            timeout: Duration::from_secs(10),
+            max_payload_bytes: 32 << 20,
+        }
+    }
+
+    /// Sets the API host.
+    pub fn api_host(mut self, api_host: impl Into<String>) -> Self {
+        self.api_host = api_host.into();
+        self
+    }
+
+    /// Sets the decryption key.
+    pub fn decryption_key(mut self, key: impl Into<String>) -> Self {
+        self.decryption_key = Some(key.into());
+        self
+    }
+
+    /// Sets how long fetched features count as fresh.
+    pub fn cache_ttl(mut self, ttl: Duration) -> Self {
+        self.cache_ttl = ttl;
+        self
+    }
+
+    /// Sets the fetch timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the largest payload accepted.
+    pub fn max_payload_bytes(mut self, limit: usize) -> Self {
+        self.max_payload_bytes = limit;
+        self
+    }
+
+    fn url(&self) -> String {
+        format!(
+            "{}/api/features/{}",
+            self.api_host.trim_end_matches('/'),
+            self.client_key
+        )
+    }
+
+    /// The URL as it may appear in messages: the client key redacted.
+    fn redacted_url(&self) -> String {
+        format!(
+            "{}/api/features/<client key>",
+            self.api_host.trim_end_matches('/')
+        )
+    }
+
+    /// The cache key: one entry per API host and client key.
+    fn cache_key(&self) -> String {
+        format!(
+            "{}||{}",
+            self.api_host.trim_end_matches('/'),
+            self.client_key
+        )
+    }
+}
+
+/// The features of one SDK connection, loaded and shared (see the module
+/// docs). Cloning is cheap; clones share everything.
+#[derive(Clone)]
+pub struct FeatureRepository {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    options: RemoteOptions,
+    client: reqwest::Client,
+    cache: Arc<dyn FeatureCache>,
+    loaded: RwLock<Loaded>,
+    /// One fetch at a time.
+    fetching: tokio::sync::Mutex<()>,
+    /// A background refresh is under way.
+    refreshing: AtomicBool,
+}
+
+/// What is in force.
+#[derive(Default)]
+struct Loaded {
+    features: Option<Arc<FeatureSet>>,
+    etag: Option<String>,
+    fetched_at: Option<SystemTime>,
+}
+
+impl FeatureRepository {
+    /// A repository with the default in-memory cache.
+    pub fn new(options: RemoteOptions) -> Result<FeatureRepository, RemoteError> {
+        FeatureRepository::with_cache(options, Arc::new(InMemoryFeatureCache::new()))
+    }
+
+    /// A repository with its own cache (shared between processes, say).
+    pub fn with_cache(
+        options: RemoteOptions,
+        cache: Arc<dyn FeatureCache>,
+    ) -> Result<FeatureRepository, RemoteError> {
+        if options.client_key.trim().is_empty() {
+            return Err(RemoteError::InvalidOptions(
+                "the client key is empty".into(),
+            ));
+        }
+        if !(options.api_host.starts_with("http://") || options.api_host.starts_with("https://")) {
+            return Err(RemoteError::InvalidOptions(format!(
+                "the API host {:?} must start with http:// or https://",
+                options.api_host
+            )));
+        }
+        let client = reqwest::Client::builder()
+            .timeout(options.timeout)
+            .connect_timeout(options.timeout)
+            .build()
+            .map_err(|e| {
+                RemoteError::InvalidOptions(format!("cannot build the HTTP client: {e}"))
+            })?;
+        Ok(FeatureRepository {
+            inner: Arc::new(Inner {
+                options,
+                client,
+                cache,
+                loaded: RwLock::new(Loaded::default()),
+                fetching: tokio::sync::Mutex::new(()),
+                refreshing: AtomicBool::new(false),
+            }),
+        })
+    }
+
+    /// The options.
+    pub fn options(&self) -> &RemoteOptions {
+        &self.inner.options
+    }
+
+    /// The features in force, without any I/O (`None` before the first load).
+    pub fn features(&self) -> Option<Arc<FeatureSet>> {
+        self.inner.read().features.clone()
+    }
+
+    /// A builder for a per-request instance with the features in force,
+    /// loading them first if none are loaded yet (a failed first load gives
+    /// an instance without features, and is logged).
+    pub async fn growthbook(&self) -> GrowthBookBuilder {
+        let features = match self.load_features().await {
+            Ok(features) => features,
+            Err(e) => {
+                log::warn!(target: "growthbook", "{e}; evaluating without features");
+                Arc::new(FeatureSet::default())
+            }
+        };
+        GrowthBook::builder().features(features)
+    }
+
+    /// The features, loading them when needed: fresh features are returned
+    /// at once; stale ones are returned at once too while a background task
+    /// refreshes them; only the first load waits for the network.
+    pub async fn load_features(&self) -> Result<Arc<FeatureSet>, RemoteError> {
+        let (features, fresh) = {
+            let loaded = self.inner.read();
+            (
+                loaded.features.clone(),
+                self.inner.is_fresh(loaded.fetched_at),
+            )
+        };
+        match features {
+            Some(features) if fresh => Ok(features),
+            Some(features) => {
+                // Another process may have refreshed the shared cache.
+                if let Some(from_cache) = self.inner.adopt_cached(true)? {
+                    return Ok(from_cache);
+                }
+                self.refresh_in_background();
+                Ok(features)
+            }
+            None => match self.inner.adopt_cached(false)? {
+                Some(from_cache) if self.inner.is_fresh(self.inner.read().fetched_at) => {
+                    Ok(from_cache)
+                }
+                Some(stale) => {
+                    self.refresh_in_background();
+                    Ok(stale)
+                }
+                None => self.refresh().await,
+            },
+        }
+    }
+
+    /// Fetches now (one fetch at a time), even if the features are fresh. On
+    /// any failure the features in force stay, and the error is returned.
+    pub async fn refresh(&self) -> Result<Arc<FeatureSet>, RemoteError> {
+        let _one_at_a_time = self.inner.fetching.lock().await;
+        self.inner.fetch().await
+    }
+
+    fn refresh_in_background(&self) {
+        if self.inner.refreshing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let repository = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = repository.refresh().await {
+                log::warn!(target: "growthbook", "{e}; keeping the features in force");
+            }
+            repository.inner.refreshing.store(false, Ordering::Release);
+        });
+    }
+}
+
+impl Inner {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Loaded> {
+        self.loaded.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn is_fresh(&self, fetched_at: Option<SystemTime>) -> bool {
+        fetched_at
+            .and_then(|at| at.elapsed().ok())
+            .is_some_and(|age| age < self.options.cache_ttl)
+    }
+
+    /// Takes the shared cache's payload when it is newer than what is in
+    /// force (and, with `only_fresh`, still fresh).
+    fn adopt_cached(&self, only_fresh: bool) -> Result<Option<Arc<FeatureSet>>, RemoteError> {
+        let Some(cached) = self.cache.get(&self.options.cache_key()) else {
+            return Ok(None);
+        };
+        let newer = match self.read().fetched_at {
+            None => true,
+            Some(at) => at < cached.fetched_at,
+        };
+        if !newer || (only_fresh && !self.is_fresh(Some(cached.fetched_at))) {
+            return Ok(None);
+        }
+        let features = Arc::new(self.compile(&cached.body)?);
+        let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
+        loaded.features = Some(Arc::clone(&features));
+        loaded.etag = cached.etag;
+        loaded.fetched_at = Some(cached.fetched_at);
+        Ok(Some(features))
+    }
+
+    async fn fetch(&self) -> Result<Arc<FeatureSet>, RemoteError> {
+        let url = self.options.redacted_url();
+        let etag = self.read().etag.clone();
+        let mut request = self.client.get(self.options.url());
+        if let Some(etag) = &etag {
+            request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        let mut response = request.send().await.map_err(|e| network_error(&url, &e))?;
+        let status = response.status();
+        let now = SystemTime::now();
+        if status == reqwest::StatusCode::NOT_MODIFIED {
+            let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
+            if let Some(features) = loaded.features.clone() {
+                loaded.fetched_at = Some(now);
+                drop(loaded);
+                if let Some(mut cached) = self.cache.get(&self.options.cache_key()) {
+                    cached.fetched_at = now;
+                    self.cache
+                        .set(&self.options.cache_key(), &cached, self.options.cache_ttl);
+                }
+                log::debug!(target: "growthbook", "features from {url} not modified");
+                return Ok(features);
+            }
+        }
+        if !status.is_success() {
+            return Err(RemoteError::Status {
+                url,
+                status: status.as_u16(),
+            });
+        }
+        let new_etag = response
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let limit = self.options.max_payload_bytes;
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(RemoteError::TooLarge { url, limit });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| network_error(&url, &e))?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(RemoteError::TooLarge { url, limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let body = String::from_utf8(body).map_err(|_| RemoteError::Payload {
+            url: url.clone(),
+            error: crate::Error::InvalidJson("the payload is not UTF-8 text".into()),
+        })?;
+        let features = Arc::new(self.compile(&body)?);
+        let cached = CachedPayload {
+            body,
+            etag: new_etag.clone(),
+            fetched_at: now,
+        };
+        self.cache
+            .set(&self.options.cache_key(), &cached, self.options.cache_ttl);
+        let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
+        loaded.features = Some(Arc::clone(&features));
+        loaded.etag = new_etag;
+        loaded.fetched_at = Some(now);
+        log::debug!(target: "growthbook", "loaded {} features from {url}", features.len());
+        Ok(features)
+    }
+
+    /// Parses, decrypts when needed, and compiles a payload as served.
+    fn compile(&self, body: &str) -> Result<FeatureSet, RemoteError> {
+        let url = self.options.redacted_url();
+        let mut payload: Value = serde_json::from_str(body).map_err(|e| RemoteError::Payload {
+            url: url.clone(),
+            error: crate::Error::InvalidJson(e.to_string()),
+        })?;
+        let encrypted = payload
+            .as_object()
+            .is_some_and(|o| o.keys().any(|k| k.starts_with("encrypted")));
+        if encrypted {
+            let Some(key) = &self.options.decryption_key else {
+                return Err(RemoteError::MissingDecryptionKey { url });
+            };
+            crate::decrypt_payload(&mut payload, key).map_err(|e| match e {
+                crate::Error::Decrypt(error) => RemoteError::Decrypt {
+                    url: url.clone(),
+                    error,
+                },
+                error => RemoteError::Payload {
+                    url: url.clone(),
+                    error,
+                },
+            })?;
+        }
+        FeatureSet::from_value(payload).map_err(|error| RemoteError::Payload { url, error })
+    }
+}
+
+fn network_error(url: &str, error: &reqwest::Error) -> RemoteError {
+    if error.is_timeout() {
+        return RemoteError::Timeout {
+            url: url.to_owned(),
+        };
+    }
+    // reqwest's messages include the URL (and so the client key): describe
+    // the cause without it.
+    let mut cause = String::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
+    while let Some(inner) = source {
+        cause = inner.to_string();
+        source = inner.source();
+    }
+    if cause.is_empty() {
+        cause = if error.is_connect() {
+            "connection failed".into()
+        } else if error.is_body() || error.is_decode() {
+            "the response body was cut off".into()
+        } else {
+            "request failed".into()
+        };
+    }
+    RemoteError::Network {
+        url: url.to_owned(),
+        cause,
+    }
+}

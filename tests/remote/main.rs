@@ -1,0 +1,260 @@
+//! Loading features over HTTP from a real server on 127.0.0.1 that each test
+//! starts: first load, cache, TTL refresh, ETag, encryption, and every fault
+//! keeping the last good features.
+
+mod server;
+
+use growthbook::remote::{FeatureRepository, InMemoryFeatureCache, RemoteError, RemoteOptions};
+use serde_json::json;
+use server::{Reply, TestServer};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const CLIENT_KEY: &str = "sdk-secret-client-key";
+// The spec corpus' encrypted sample: `{"feature":{"defaultValue":true}}`.
+const ENCRYPTED: &str =
+    "m5ylFM6ndyOJA2OPadubkw==.Uu7ViqgKEt/dWvCyhI46q088PkAEJbnXKf3KPZjf9IEQQ+A8fojNoxw4wIbPX3aj";
+const DECRYPTION_KEY: &str = "Zvwv/+uhpFDznZ6SX28Yjg==";
+
+fn payload(color: &str) -> String {
+    json!({"features": {"button-color": {"defaultValue": color}}}).to_string()
+}
+
+fn options(server: &TestServer) -> RemoteOptions {
+    RemoteOptions::new(CLIENT_KEY)
+        .api_host(server.url())
+        .timeout(Duration::from_millis(500))
+}
+
+fn color(repository: &FeatureRepository) -> Option<String> {
+    let features = repository.features()?;
+    let gb = growthbook::GrowthBook::builder().features(features).build();
+    Some(gb.get_feature_value("button-color", String::new()))
+}
+
+/// Messages must never carry the keys.
+fn assert_no_secrets(error: &RemoteError) {
+    let message = error.to_string();
+    assert!(!message.contains(CLIENT_KEY), "{message}");
+    assert!(!message.contains(DECRYPTION_KEY), "{message}");
+    assert!(!format!("{error:?}").contains(CLIENT_KEY), "{error:?}");
+}
+
+#[tokio::test]
+async fn the_first_load_fetches_the_sdk_endpoint() {
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository = FeatureRepository::new(options(&server)).unwrap();
+    assert!(repository.features().is_none());
+    let features = repository.load_features().await.unwrap();
+    assert!(features.contains("button-color"));
+    assert_eq!(color(&repository).as_deref(), Some("blue"));
+    assert_eq!(server.hits(), 1);
+    assert_eq!(
+        server.last_path().as_deref(),
+        Some("/api/features/sdk-secret-client-key")
+    );
+    let gb = repository
+        .growthbook()
+        .await
+        .attributes(json!({"id": "1"}))
+        .build();
+    assert_eq!(gb.get_feature_value("button-color", String::new()), "blue");
+}
+
+#[tokio::test]
+async fn fresh_features_come_from_memory() {
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository = FeatureRepository::new(options(&server)).unwrap();
+    let first = repository.load_features().await.unwrap();
+    for _ in 0..20 {
+        let again = repository.load_features().await.unwrap();
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the parsed set is shared, not rebuilt"
+        );
+    }
+    assert_eq!(server.hits(), 1);
+}
+
+#[tokio::test]
+async fn stale_features_are_served_while_a_background_fetch_refreshes_them() {
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository =
+        FeatureRepository::new(options(&server).cache_ttl(Duration::from_millis(50))).unwrap();
+    repository.load_features().await.unwrap();
+    server.reply(Reply::json(payload("green")));
+    tokio::time::sleep(Duration::from_millis(80)).await;
+
+    let started = Instant::now();
+    repository.load_features().await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_millis(50),
+        "a stale load does not wait"
+    );
+    assert_eq!(
+        color(&repository).as_deref(),
+        Some("blue"),
+        "stale until the refresh lands"
+    );
+
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while color(&repository).as_deref() != Some("green") {
+        assert!(
+            Instant::now() < deadline,
+            "the background refresh never landed"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(server.hits(), 2);
+}
+
+#[tokio::test]
+async fn an_unchanged_payload_is_confirmed_by_etag_and_not_reparsed() {
+    let server = TestServer::start(Reply::json(payload("blue")).with_etag("\"v1\""));
+    let repository = FeatureRepository::new(options(&server)).unwrap();
+    let first = repository.load_features().await.unwrap();
+    let second = repository.refresh().await.unwrap();
+    assert_eq!(server.hits(), 2);
+    assert_eq!(server.last_if_none_match().as_deref(), Some("\"v1\""));
+    assert_eq!(server.not_modified(), 1);
+    assert!(
+        Arc::ptr_eq(&first, &second),
+        "a 304 keeps the parsed features"
+    );
+}
+
+#[tokio::test]
+async fn encrypted_payloads_are_decrypted_with_the_connection_key() {
+    let body = json!({"encryptedFeatures": ENCRYPTED}).to_string();
+    let server = TestServer::start(Reply::json(body));
+
+    let repository =
+        FeatureRepository::new(options(&server).decryption_key(DECRYPTION_KEY)).unwrap();
+    let features = repository.load_features().await.unwrap();
+    assert!(features.contains("feature"));
+
+    let without_key = FeatureRepository::new(options(&server)).unwrap();
+    let error = without_key.load_features().await.unwrap_err();
+    assert!(
+        matches!(error, RemoteError::MissingDecryptionKey { .. }),
+        "{error}"
+    );
+    assert_no_secrets(&error);
+
+    let wrong_key =
+        FeatureRepository::new(options(&server).decryption_key("Zvwv/+uhpFDznZ6SX39Yjg=="))
+            .unwrap();
+    let error = wrong_key.load_features().await.unwrap_err();
+    assert!(matches!(error, RemoteError::Decrypt { .. }), "{error}");
+    assert!(
+        error.to_string().contains("decryption key does not match"),
+        "{error}"
+    );
+    assert_no_secrets(&error);
+}
+
+#[tokio::test]
+async fn every_fault_keeps_the_last_good_features() {
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository = FeatureRepository::new(options(&server).max_payload_bytes(10_000)).unwrap();
+    repository.load_features().await.unwrap();
+
+    type Expected = fn(&RemoteError) -> bool;
+    let faults: Vec<(Reply, Expected)> = vec![
+        (Reply::status(500), |e| {
+            matches!(e, RemoteError::Status { status: 500, .. })
+        }),
+        (Reply::status(404), |e| {
+            matches!(e, RemoteError::Status { status: 404, .. })
+        }),
+        (Reply::json("{\"features\": {".into()), |e| {
+            matches!(e, RemoteError::Payload { .. })
+        }),
+        (Reply::json("[1, 2]".into()), |e| {
+            matches!(e, RemoteError::Payload { .. })
+        }),
+        (Reply::json("x".repeat(20_000)), |e| {
+            matches!(e, RemoteError::TooLarge { limit: 10_000, .. })
+        }),
+        (
+            Reply::json(payload("red")).delayed(Duration::from_secs(2)),
+            |e| matches!(e, RemoteError::Timeout { .. }),
+        ),
+        // The body stops short of its Content-Length: the client sees the cut
+        // or waits for the rest until its timeout.
+        (Reply::Truncated(payload("red")), |e| {
+            matches!(
+                e,
+                RemoteError::Network { .. }
+                    | RemoteError::Payload { .. }
+                    | RemoteError::Timeout { .. }
+            )
+        }),
+    ];
+    for (reply, expected) in faults {
+        let description = format!("{reply:?}");
+        server.reply(reply);
+        let error = repository.refresh().await.unwrap_err();
+        assert!(expected(&error), "{description}: {error:?}");
+        assert!(
+            error.to_string().contains("/api/features/<client key>"),
+            "{error}"
+        );
+        assert_no_secrets(&error);
+        assert_eq!(
+            color(&repository).as_deref(),
+            Some("blue"),
+            "after {description}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_an_error_with_the_features_unchanged() {
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository = FeatureRepository::new(options(&server)).unwrap();
+    repository.load_features().await.unwrap();
+    let url = server.url();
+    drop(server);
+
+    let elsewhere = FeatureRepository::new(RemoteOptions::new(CLIENT_KEY).api_host(url)).unwrap();
+    let error = elsewhere.load_features().await.unwrap_err();
+    assert!(matches!(error, RemoteError::Network { .. }), "{error:?}");
+    assert_no_secrets(&error);
+    assert!(elsewhere.features().is_none());
+    // A per-request instance still works, without features.
+    let gb = elsewhere.growthbook().await.build();
+    assert!(gb.is_off("button-color"));
+}
+
+#[tokio::test]
+async fn repositories_sharing_a_cache_fetch_once() {
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let cache = Arc::new(InMemoryFeatureCache::new());
+    let first = FeatureRepository::with_cache(options(&server), cache.clone()).unwrap();
+    let second = FeatureRepository::with_cache(options(&server), cache).unwrap();
+    first.load_features().await.unwrap();
+    second.load_features().await.unwrap();
+    assert_eq!(color(&second).as_deref(), Some("blue"));
+    assert_eq!(server.hits(), 1);
+}
+
+#[test]
+fn bad_options_are_refused_with_a_reason() {
+    let empty = FeatureRepository::new(RemoteOptions::new("  "))
+        .err()
+        .unwrap();
+    assert!(empty.to_string().contains("client key is empty"), "{empty}");
+    let host = FeatureRepository::new(RemoteOptions::new("sdk-1").api_host("cdn.example.com"))
+        .err()
+        .unwrap();
+    assert!(host.to_string().contains("http://"), "{host}");
+    let debug = format!(
+        "{:?}",
+        RemoteOptions::new(CLIENT_KEY).decryption_key(DECRYPTION_KEY)
+    );
+    assert!(
+        !debug.contains(CLIENT_KEY) && !debug.contains(DECRYPTION_KEY),
+        "{debug}"
+    );
+}
