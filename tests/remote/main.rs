@@ -258,3 +258,64 @@ fn bad_options_are_refused_with_a_reason() {
         "{debug}"
     );
 }
+
+#[tokio::test]
+async fn polling_applies_changes_and_tells_subscribers() {
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository = FeatureRepository::new(options(&server)).unwrap();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    repository.subscribe(move |features| {
+        let gb = growthbook::GrowthBook::builder()
+            .features(features.clone())
+            .build();
+        sink.lock()
+            .unwrap()
+            .push(gb.get_feature_value("button-color", String::new()));
+    });
+    repository.load_features().await.unwrap();
+    repository.start_polling(Duration::from_millis(20));
+    server.reply(Reply::json(payload("green")));
+
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while color(&repository).as_deref() != Some("green") {
+        assert!(
+            Instant::now() < deadline,
+            "polling never applied the change"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.first().map(String::as_str), Some("blue"));
+    assert!(seen.iter().any(|c| c == "green"), "{seen:?}");
+}
+
+#[tokio::test]
+async fn destroy_and_drop_stop_polling() {
+    for stop_by_drop in [false, true] {
+        let server = TestServer::start(Reply::json(payload("blue")));
+        let repository = FeatureRepository::new(options(&server)).unwrap();
+        repository.load_features().await.unwrap();
+        repository.start_polling(Duration::from_millis(10));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(server.hits() > 2, "polling runs");
+        if stop_by_drop {
+            drop(repository);
+        } else {
+            repository.destroy();
+            assert_eq!(
+                color(&repository).as_deref(),
+                Some("blue"),
+                "features stay usable"
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let stopped_at = server.hits();
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        assert_eq!(
+            server.hits(),
+            stopped_at,
+            "polling stopped (drop: {stop_by_drop})"
+        );
+    }
+}

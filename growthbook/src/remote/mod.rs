@@ -161,7 +161,13 @@ struct Inner {
     fetching: tokio::sync::Mutex<()>,
     /// A background refresh is under way.
     refreshing: AtomicBool,
+    /// Called when new features are loaded.
+    subscribers: RwLock<Vec<Subscriber>>,
+    /// Dropped (or set) to stop background work.
+    stop: tokio::sync::watch::Sender<bool>,
 }
+
+type Subscriber = Arc<dyn Fn(&Arc<FeatureSet>) + Send + Sync>;
 
 /// What is in force.
 #[derive(Default)]
@@ -208,6 +214,8 @@ impl FeatureRepository {
                 loaded: RwLock::new(Loaded::default()),
                 fetching: tokio::sync::Mutex::new(()),
                 refreshing: AtomicBool::new(false),
+                subscribers: RwLock::new(Vec::new()),
+                stop: tokio::sync::watch::channel(false).0,
             }),
         })
     }
@@ -277,6 +285,43 @@ impl FeatureRepository {
         self.inner.fetch().await
     }
 
+    /// Calls `callback` with the new features each time a fetch (or another
+    /// process, through a shared cache) brings changed ones.
+    pub fn subscribe(&self, callback: impl Fn(&Arc<FeatureSet>) + Send + Sync + 'static) {
+        self.inner
+            .subscribers
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Arc::new(callback));
+    }
+
+    /// Refreshes the features every `interval` in the background (errors are
+    /// logged; the features in force stay), until [`Self::destroy`] or until
+    /// the last clone of the repository is dropped.
+    pub fn start_polling(&self, interval: Duration) {
+        let weak = Arc::downgrade(&self.inner);
+        let mut stop = self.inner.stop.subscribe();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(interval) => {}
+                    // Set by `destroy`, or closed when the repository is gone.
+                    _ = stop.changed() => return,
+                }
+                let Some(inner) = weak.upgrade() else { return };
+                let repository = FeatureRepository { inner };
+                if let Err(e) = repository.refresh().await {
+                    log::warn!(target: "growthbook", "{e}; keeping the features in force");
+                }
+            }
+        });
+    }
+
+    /// Stops background work (polling); the features in force stay usable.
+    pub fn destroy(&self) {
+        self.inner.stop.send_replace(true);
+    }
+
     fn refresh_in_background(&self) {
         if self.inner.refreshing.swap(true, Ordering::AcqRel) {
             return;
@@ -294,6 +339,17 @@ impl FeatureRepository {
 impl Inner {
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Loaded> {
         self.loaded.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn notify(&self, features: &Arc<FeatureSet>) {
+        let subscribers = self
+            .subscribers
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        for subscriber in subscribers {
+            subscriber(features);
+        }
     }
 
     fn is_fresh(&self, fetched_at: Option<SystemTime>) -> bool {
@@ -320,6 +376,8 @@ impl Inner {
         loaded.features = Some(Arc::clone(&features));
         loaded.etag = cached.etag;
         loaded.fetched_at = Some(cached.fetched_at);
+        drop(loaded);
+        self.notify(&features);
         Ok(Some(features))
     }
 
@@ -389,7 +447,9 @@ impl Inner {
         loaded.features = Some(Arc::clone(&features));
         loaded.etag = new_etag;
         loaded.fetched_at = Some(now);
+        drop(loaded);
         log::debug!(target: "growthbook", "loaded {} features from {url}", features.len());
+        self.notify(&features);
         Ok(features)
     }
 
