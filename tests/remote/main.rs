@@ -3,6 +3,7 @@
 //! keeping the last good features.
 
 mod server;
+mod sse;
 
 use growthbook::remote::{FeatureRepository, InMemoryFeatureCache, RemoteError, RemoteOptions};
 use serde_json::json;
@@ -318,4 +319,99 @@ async fn destroy_and_drop_stop_polling() {
             "polling stopped (drop: {stop_by_drop})"
         );
     }
+}
+
+async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn streamed_features_events_are_applied() {
+    let server = sse::SseServer::start(payload("blue"));
+    let options = RemoteOptions::new(CLIENT_KEY).api_host(server.url());
+    let repository = FeatureRepository::new(options).unwrap();
+    let updates = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = updates.clone();
+    repository.subscribe(move |_| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    });
+    repository
+        .start_background_sync(Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!(color(&repository).as_deref(), Some("blue"));
+    eventually("the stream to open", || server.stream_connections() == 1).await;
+
+    server.push(": keep-alive comment\n\n");
+    server.push_features(&payload("green"));
+    eventually("the streamed update", || {
+        color(&repository).as_deref() == Some("green")
+    })
+    .await;
+    assert_eq!(
+        updates.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "initial load, then the event"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_cut_mid_event_keeps_the_features_and_reconnects() {
+    let server = sse::SseServer::start(payload("blue"));
+    let options = RemoteOptions::new(CLIENT_KEY)
+        .api_host(server.url())
+        .stream_retry(Duration::from_millis(20));
+    let repository = FeatureRepository::new(options).unwrap();
+    repository
+        .start_background_sync(Duration::from_secs(3600))
+        .await
+        .unwrap();
+    eventually("the stream to open", || server.stream_connections() == 1).await;
+
+    // Half an event, then the connection drops.
+    server.push("event: features\ndata: {\"features\": {\"button-color\": {\"defaultValue\": \"re");
+    server.close_streams();
+    eventually("a reconnection", || server.stream_connections() == 2).await;
+    assert_eq!(
+        color(&repository).as_deref(),
+        Some("blue"),
+        "the cut event was not applied"
+    );
+
+    // A bad event is skipped; the next good one applies.
+    server.push_features("not json");
+    server.push_features(&payload("green"));
+    eventually("the update after reconnecting", || {
+        color(&repository).as_deref() == Some("green")
+    })
+    .await;
+
+    repository.destroy();
+    server.close_streams();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        server.stream_connections(),
+        2,
+        "no reconnection after destroy"
+    );
+}
+
+#[tokio::test]
+async fn without_stream_support_background_sync_polls() {
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository = FeatureRepository::new(options(&server)).unwrap();
+    repository
+        .start_background_sync(Duration::from_millis(20))
+        .await
+        .unwrap();
+    server.reply(Reply::json(payload("green")));
+    eventually("a polled update", || {
+        color(&repository).as_deref() == Some("green")
+    })
+    .await;
+    repository.destroy();
 }

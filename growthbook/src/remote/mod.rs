@@ -32,6 +32,7 @@
 
 mod cache;
 mod error;
+mod stream;
 
 pub use self::cache::{CachedPayload, FeatureCache, InMemoryFeatureCache};
 pub use self::error::RemoteError;
@@ -57,6 +58,9 @@ pub struct RemoteOptions {
     pub timeout: Duration,
     /// The largest payload accepted, in bytes (default 32 MiB).
     pub max_payload_bytes: usize,
+    /// The first wait before reconnecting a cut stream; it doubles on each
+    /// failure up to a minute (default 1 s).
+    pub stream_retry: Duration,
 }
 
 impl std::fmt::Debug for RemoteOptions {
@@ -72,6 +76,7 @@ impl std::fmt::Debug for RemoteOptions {
             .field("cache_ttl", &self.cache_ttl)
             .field("timeout", &self.timeout)
             .field("max_payload_bytes", &self.max_payload_bytes)
+            .field("stream_retry", &self.stream_retry)
             .finish()
     }
 }
@@ -86,7 +91,14 @@ impl RemoteOptions {
             cache_ttl: Duration::from_secs(60),
             timeout: Duration::from_secs(10),
             max_payload_bytes: 32 << 20,
+            stream_retry: Duration::from_secs(1),
         }
+    }
+
+    /// Sets the first reconnection delay of the update stream.
+    pub fn stream_retry(mut self, delay: Duration) -> Self {
+        self.stream_retry = delay;
+        self
     }
 
     /// Sets the API host.
@@ -117,6 +129,14 @@ impl RemoteOptions {
     pub fn max_payload_bytes(mut self, limit: usize) -> Self {
         self.max_payload_bytes = limit;
         self
+    }
+
+    fn stream_url(&self) -> String {
+        format!(
+            "{}/sub/{}",
+            self.api_host.trim_end_matches('/'),
+            self.client_key
+        )
     }
 
     fn url(&self) -> String {
@@ -155,6 +175,8 @@ pub struct FeatureRepository {
 struct Inner {
     options: RemoteOptions,
     client: reqwest::Client,
+    /// For the update stream: no overall timeout, only on connecting.
+    stream_client: reqwest::Client,
     cache: Arc<dyn FeatureCache>,
     loaded: RwLock<Loaded>,
     /// One fetch at a time.
@@ -175,6 +197,8 @@ struct Loaded {
     features: Option<Arc<FeatureSet>>,
     etag: Option<String>,
     fetched_at: Option<SystemTime>,
+    /// The server sent `x-sse-support: enabled`.
+    sse_supported: bool,
 }
 
 impl FeatureRepository {
@@ -206,10 +230,17 @@ impl FeatureRepository {
             .map_err(|e| {
                 RemoteError::InvalidOptions(format!("cannot build the HTTP client: {e}"))
             })?;
+        let stream_client = reqwest::Client::builder()
+            .connect_timeout(options.timeout)
+            .build()
+            .map_err(|e| {
+                RemoteError::InvalidOptions(format!("cannot build the HTTP client: {e}"))
+            })?;
         Ok(FeatureRepository {
             inner: Arc::new(Inner {
                 options,
                 client,
+                stream_client,
                 cache,
                 loaded: RwLock::new(Loaded::default()),
                 fetching: tokio::sync::Mutex::new(()),
@@ -317,7 +348,53 @@ impl FeatureRepository {
         });
     }
 
-    /// Stops background work (polling); the features in force stay usable.
+    /// Keeps the features current in the background: through the server's
+    /// update stream when it advertises one (`x-sse-support: enabled` on the
+    /// features response), otherwise by polling every `poll_interval`. Loads
+    /// the features first if needed.
+    pub async fn start_background_sync(&self, poll_interval: Duration) -> Result<(), RemoteError> {
+        self.load_features().await?;
+        if self.inner.read().sse_supported {
+            self.start_streaming();
+        } else {
+            self.start_polling(poll_interval);
+        }
+        Ok(())
+    }
+
+    /// Applies each `features` event of the server-sent event stream at
+    /// `{api_host}/sub/{client_key}`, reconnecting with backoff when the
+    /// stream breaks, until [`Self::destroy`] or the last clone is dropped.
+    pub fn start_streaming(&self) {
+        let weak = Arc::downgrade(&self.inner);
+        let mut stop = self.inner.stop.subscribe();
+        let first_retry = self.inner.options.stream_retry;
+        tokio::spawn(async move {
+            let mut retry = first_retry;
+            loop {
+                let Some(inner) = weak.upgrade() else { return };
+                let outcome = tokio::select! {
+                    outcome = stream::follow(&inner) => outcome,
+                    _ = stop.changed() => return,
+                };
+                drop(inner);
+                match outcome {
+                    // A stream that delivered events restarts the backoff.
+                    Ok(true) => retry = first_retry,
+                    Ok(false) => {}
+                    Err(e) => log::warn!(target: "growthbook", "{e}; reconnecting in {retry:?}"),
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(retry) => {}
+                    _ = stop.changed() => return,
+                }
+                retry = (retry * 2).min(Duration::from_secs(60));
+            }
+        });
+    }
+
+    /// Stops background work (polling, streaming); the features in force
+    /// stay usable.
     pub fn destroy(&self) {
         self.inner.stop.send_replace(true);
     }
@@ -411,6 +488,14 @@ impl Inner {
                 status: status.as_u16(),
             });
         }
+        let sse_supported = response
+            .headers()
+            .get("x-sse-support")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"enabled"));
+        self.loaded
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .sse_supported = sse_supported;
         let new_etag = response
             .headers()
             .get(reqwest::header::ETAG)
@@ -451,6 +536,28 @@ impl Inner {
         log::debug!(target: "growthbook", "loaded {} features from {url}", features.len());
         self.notify(&features);
         Ok(features)
+    }
+
+    /// Puts a payload received on the update stream in force.
+    fn install_streamed(&self, body: String) -> Result<(), RemoteError> {
+        let features = Arc::new(self.compile(&body)?);
+        let now = SystemTime::now();
+        let cached = CachedPayload {
+            body,
+            etag: None,
+            fetched_at: now,
+        };
+        self.cache
+            .set(&self.options.cache_key(), &cached, self.options.cache_ttl);
+        {
+            let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
+            loaded.features = Some(Arc::clone(&features));
+            loaded.etag = None;
+            loaded.fetched_at = Some(now);
+        }
+        log::debug!(target: "growthbook", "applied {} streamed features", features.len());
+        self.notify(&features);
+        Ok(())
     }
 
     /// Parses, decrypts when needed, and compiles a payload as served.

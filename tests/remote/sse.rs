@@ -1,0 +1,125 @@
+//! A raw HTTP server on 127.0.0.1 that serves the features endpoint (with
+//! `x-sse-support: enabled`) and a server-sent event stream at `/sub/...`,
+//! whose events the test pushes. Raw TCP so that every event is written and
+//! flushed at once, and so that a stream can be cut in the middle of an event.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::{Arc, Mutex};
+
+enum Push {
+    Bytes(Vec<u8>),
+    Close,
+}
+
+pub struct SseServer {
+    address: String,
+    streams: Arc<Mutex<Vec<Sender<Push>>>>,
+    connections: Arc<AtomicUsize>,
+}
+
+impl SseServer {
+    pub fn start(payload: String) -> SseServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let address = format!("http://{}", listener.local_addr().expect("address"));
+        let streams: Arc<Mutex<Vec<Sender<Push>>>> = Arc::default();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (accepting, counting) = (streams.clone(), connections.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (streams, connections, payload) =
+                    (accepting.clone(), counting.clone(), payload.clone());
+                std::thread::spawn(move || serve(stream, &payload, &streams, &connections));
+            }
+        });
+        SseServer {
+            address,
+            streams,
+            connections,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        self.address.clone()
+    }
+
+    /// How many times a client opened the event stream.
+    pub fn stream_connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    /// Sends raw bytes to every open stream.
+    pub fn push(&self, bytes: &str) {
+        self.streams
+            .lock()
+            .unwrap()
+            .retain(|s| s.send(Push::Bytes(bytes.as_bytes().to_vec())).is_ok());
+    }
+
+    /// Sends a `features` event.
+    pub fn push_features(&self, payload: &str) {
+        self.push(&format!("event: features\ndata: {payload}\n\n"));
+    }
+
+    /// Closes every open stream.
+    pub fn close_streams(&self) {
+        for stream in self.streams.lock().unwrap().drain(..) {
+            let _ = stream.send(Push::Close);
+        }
+    }
+}
+
+fn serve(
+    stream: TcpStream,
+    payload: &str,
+    streams: &Mutex<Vec<Sender<Push>>>,
+    connections: &AtomicUsize,
+) {
+    let mut reader = BufReader::new(stream.try_clone().expect("clone the socket"));
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) if line == "\r\n" || line == "\n" => break,
+            Ok(_) => {}
+        }
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("");
+    let mut stream = stream;
+    if path.starts_with("/sub/") {
+        connections.fetch_add(1, Ordering::SeqCst);
+        let (sender, receiver) = channel();
+        streams.lock().unwrap().push(sender);
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
+        if stream
+            .write_all(head.as_bytes())
+            .and_then(|()| stream.flush())
+            .is_err()
+        {
+            return;
+        }
+        while let Ok(Push::Bytes(bytes)) = receiver.recv() {
+            if stream
+                .write_all(&bytes)
+                .and_then(|()| stream.flush())
+                .is_err()
+            {
+                return;
+            }
+        }
+    } else {
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nx-sse-support: enabled\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            payload.len()
+        );
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(payload.as_bytes());
+        let _ = stream.flush();
+    }
+}
