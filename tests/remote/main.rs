@@ -2,6 +2,7 @@
 //! starts: first load, cache, TTL refresh, ETag, encryption, and every fault
 //! keeping the last good features.
 
+mod redis;
 mod server;
 mod sse;
 

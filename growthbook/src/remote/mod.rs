@@ -32,10 +32,14 @@
 
 mod cache;
 mod error;
+#[cfg(feature = "redis")]
+mod redis;
 mod stream;
 
 pub use self::cache::{CachedPayload, FeatureCache, InMemoryFeatureCache};
 pub use self::error::RemoteError;
+#[cfg(feature = "redis")]
+pub use self::redis::{RedisFeatureCache, RedisStickyBucketService};
 
 use crate::{FeatureSet, GrowthBook, GrowthBookBuilder};
 use serde_json::Value;
