@@ -416,3 +416,56 @@ async fn without_stream_support_background_sync_polls() {
     .await;
     repository.destroy();
 }
+
+#[test]
+fn the_blocking_repository_works_without_a_runtime() {
+    use growthbook::remote::blocking;
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository = blocking::FeatureRepository::new(options(&server)).unwrap();
+    assert!(repository.load_features().unwrap().contains("button-color"));
+    let gb = repository
+        .growthbook()
+        .attributes(json!({"id": "1"}))
+        .build();
+    assert_eq!(gb.get_feature_value("button-color", String::new()), "blue");
+
+    repository
+        .start_background_sync(Duration::from_millis(20))
+        .unwrap();
+    server.reply(Reply::json(payload("green")));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let features = repository.features().unwrap();
+        let gb = growthbook::GrowthBook::builder().features(features).build();
+        if gb.get_feature_value("button-color", String::new()) == "green" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "polling never applied the change"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    repository.destroy();
+}
+
+#[tokio::test]
+async fn the_blocking_repository_refuses_async_callers_without_panicking() {
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository = tokio::task::spawn_blocking({
+        let options = options(&server);
+        move || growthbook::remote::blocking::FeatureRepository::new(options).unwrap()
+    })
+    .await
+    .unwrap();
+    let error = repository.load_features().unwrap_err();
+    assert!(
+        error.to_string().contains("called from async code"),
+        "{error}"
+    );
+    // Dropping a runtime inside async code is not allowed either: drop it on
+    // a blocking thread.
+    tokio::task::spawn_blocking(move || drop(repository))
+        .await
+        .unwrap();
+}

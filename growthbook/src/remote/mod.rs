@@ -30,6 +30,8 @@
 //! # }
 //! ```
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod cache;
 mod error;
 #[cfg(feature = "redis")]
@@ -336,7 +338,7 @@ impl FeatureRepository {
     pub fn start_polling(&self, interval: Duration) {
         let weak = Arc::downgrade(&self.inner);
         let mut stop = self.inner.stop.subscribe();
-        tokio::spawn(async move {
+        spawn("polling", async move {
             loop {
                 tokio::select! {
                     _ = tokio::time::sleep(interval) => {}
@@ -373,7 +375,7 @@ impl FeatureRepository {
         let weak = Arc::downgrade(&self.inner);
         let mut stop = self.inner.stop.subscribe();
         let first_retry = self.inner.options.stream_retry;
-        tokio::spawn(async move {
+        spawn("the update stream", async move {
             let mut retry = first_retry;
             loop {
                 let Some(inner) = weak.upgrade() else { return };
@@ -408,12 +410,15 @@ impl FeatureRepository {
             return;
         }
         let repository = self.clone();
-        tokio::spawn(async move {
+        let started = spawn("a background refresh", async move {
             if let Err(e) = repository.refresh().await {
                 log::warn!(target: "growthbook", "{e}; keeping the features in force");
             }
             repository.inner.refreshing.store(false, Ordering::Release);
         });
+        if !started {
+            self.inner.refreshing.store(false, Ordering::Release);
+        }
     }
 }
 
@@ -590,6 +595,21 @@ impl Inner {
             })?;
         }
         FeatureSet::from_value(payload).map_err(|error| RemoteError::Payload { url, error })
+    }
+}
+
+/// Starts background work on the current tokio runtime; outside one, logs
+/// why nothing started (rather than panicking) and returns `false`.
+fn spawn(what: &str, work: impl std::future::Future<Output = ()> + Send + 'static) -> bool {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => {
+            runtime.spawn(work);
+            true
+        }
+        Err(_) => {
+            log::warn!(target: "growthbook", "no tokio runtime here: {what} not started (use remote::blocking outside async code)");
+            false
+        }
     }
 }
 
