@@ -115,7 +115,7 @@ impl Builder {
     }
 }
 
-/// Formatted source for an export.
+/// Formatted source for an export (what [`Builder::generate`] writes).
 pub fn source(export: &Export, struct_name: &str) -> Result<String, CodegenError> {
     let name: syn::Ident = syn::parse_str(struct_name)
         .map_err(|_| CodegenError::InvalidName(struct_name.to_owned()))?;

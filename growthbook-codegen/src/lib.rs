@@ -31,5 +31,5 @@ mod model;
 pub mod naming;
 pub mod rust_type;
 
-pub use crate::builder::{Builder, CodegenError};
+pub use crate::builder::{source, Builder, CodegenError};
 pub use crate::export::{Export, ExportError, FeatureSpec, Kind, ValueAt, ValueType};

@@ -1,0 +1,70 @@
+//! The CLI writes the same code from a file and from a live SDK endpoint
+//! (a real server on 127.0.0.1 serving the repository's features.json).
+
+use std::process::Command;
+
+const FEATURES: &str = include_str!("../../features.json");
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_growthbook-codegen"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the CLI runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_file_and_the_live_endpoint_give_the_same_code() {
+    let (ok, from_file, stderr) = run(&["--name", "Flags", "../features.json"]);
+    assert!(ok, "{stderr}");
+    assert!(from_file.contains("pub struct Flags"), "{from_file}");
+    assert!(
+        from_file.contains("pub fn button_color(&self) -> ::std::string::String"),
+        "{from_file}"
+    );
+
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let host = format!("http://{}", server.server_addr().to_ip().unwrap());
+    let serving = std::thread::spawn(move || {
+        if let Ok(request) = server.recv() {
+            assert_eq!(request.url(), "/api/features/sdk-cli-test");
+            let _ = request.respond(tiny_http::Response::from_string(FEATURES));
+        }
+    });
+    let (ok, from_endpoint, stderr) = run(&[
+        "--name",
+        "Flags",
+        "--api-host",
+        &host,
+        "--client-key",
+        "sdk-cli-test",
+    ]);
+    serving.join().unwrap();
+    assert!(ok, "{stderr}");
+    assert!(
+        from_endpoint == from_file,
+        "the endpoint's code differs from the file's"
+    );
+}
+
+#[test]
+fn bad_invocations_say_what_is_wrong() {
+    let (ok, _, stderr) = run(&[]);
+    assert!(
+        !ok && stderr.contains("no features export given"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = run(&["missing.json"]);
+    assert!(!ok && stderr.contains("missing.json"), "{stderr}");
+    let (ok, _, stderr) = run(&["--client-key", "sdk-x", "--api-host", "http://127.0.0.1:1"]);
+    assert!(!ok && stderr.contains("cannot load features"), "{stderr}");
+    assert!(
+        !stderr.contains("sdk-x"),
+        "the client key stays out of messages: {stderr}"
+    );
+}
