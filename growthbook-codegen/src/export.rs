@@ -30,6 +30,9 @@ pub struct FeatureSpec {
     pub archived: bool,
     /// Tags.
     pub tags: Vec<String>,
+    /// The JSON Schema of a JSON feature's values, when the export has one
+    /// enabled (REST API `jsonSchema`).
+    pub json_schema: Option<Value>,
 }
 
 /// One value of a feature and where the export has it.
@@ -255,6 +258,7 @@ fn sdk_feature(key: &str, def: &Value) -> FeatureSpec {
             def.get("tags")
                 .or_else(|| metadata.and_then(|m| m.get("tags"))),
         ),
+        json_schema: json_schema(def.get("jsonSchema")),
     }
 }
 
@@ -322,7 +326,22 @@ fn rest_feature(index: usize, def: &Value) -> Result<FeatureSpec, ExportError> {
         description: text(def.get("description")),
         archived: def.get("archived") == Some(&Value::Bool(true)),
         tags: strings(def.get("tags")),
+        json_schema: json_schema(def.get("jsonSchema")),
     })
+}
+
+/// `jsonSchema: {"enabled": true, "schema": "<JSON Schema as text>"}` (the
+/// schema may also be an object).
+fn json_schema(value: Option<&Value>) -> Option<Value> {
+    let value = value?;
+    if value.get("enabled") == Some(&Value::Bool(false)) {
+        return None;
+    }
+    match value.get("schema")? {
+        Value::String(text) => serde_json::from_str(text).ok(),
+        schema @ Value::Object(_) => Some(schema.clone()),
+        _ => None,
+    }
 }
 
 fn value_type(name: &str) -> Option<ValueType> {

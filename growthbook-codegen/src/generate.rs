@@ -3,6 +3,7 @@
 
 use crate::derive::{feature_doc, load_export, manifest_relative, tracked_file};
 use crate::export::{Export, FeatureSpec};
+use crate::json_schema::{self, pascal_case};
 use crate::model::{Container, Field};
 use crate::naming::snake_case_ident;
 use crate::rust_type::RustType;
@@ -16,7 +17,7 @@ use syn::{Ident, LitStr, Token, Visibility};
 /// The struct, its view and impls for every feature of `export`. The same
 /// export and name always give the same tokens.
 pub fn generate(export: &Export, vis: &Visibility, name: &Ident) -> TokenStream {
-    let container = container(export, vis, name);
+    let (container, definitions) = container(export, vis, name);
     let fields = container.fields.iter().map(|f| {
         let (ident, ty, doc) = (&f.ident, &f.ty, &f.doc);
         quote!(#(#[doc = #doc])* pub #ident: #ty)
@@ -28,6 +29,8 @@ pub fn generate(export: &Export, vis: &Visibility, name: &Ident) -> TokenStream 
     );
     let impls = crate::expand::expand(&container);
     quote! {
+        #(#definitions)*
+
         #[doc = #struct_doc]
         #[derive(Debug, Clone, PartialEq)]
         #vis struct #name {
@@ -38,8 +41,10 @@ pub fn generate(export: &Export, vis: &Visibility, name: &Ident) -> TokenStream 
     }
 }
 
-fn container(export: &Export, vis: &Visibility, name: &Ident) -> Container {
+/// The container, and the struct definitions of JSON features with a schema.
+fn container(export: &Export, vis: &Visibility, name: &Ident) -> (Container, Vec<TokenStream>) {
     let mut used = HashSet::new();
+    let mut definitions = Vec::new();
     let fields = export
         .features
         .iter()
@@ -53,11 +58,27 @@ fn container(export: &Export, vis: &Visibility, name: &Ident) -> Container {
                     .unwrap_or(ident);
             }
             let rust = RustType::for_kind(feature.kind());
+            let schema_type = feature.json_schema.as_ref().and_then(|schema| {
+                let mut type_name = pascal_case(&feature.key);
+                if type_name == name.to_string() {
+                    type_name.push_str("Value");
+                }
+                json_schema::struct_for(schema, &type_name, vis)
+            });
+            let (ty, default) = match schema_type {
+                Some(schema_type) => {
+                    definitions.extend(schema_type.definitions);
+                    let text = feature.default_value.to_string();
+                    let default = quote!(::growthbook::__private::serde_json::from_str(#text).unwrap_or_default());
+                    (schema_type.ty, default)
+                }
+                None => (rust_type_tokens(&rust), default_tokens(feature, &rust)),
+            };
             Field {
                 ident: format_ident!("{ident}"),
-                ty: rust_type_tokens(&rust),
+                ty,
                 key: feature.key.clone(),
-                default: Some(default_tokens(feature, &rust)),
+                default: Some(default),
                 doc: feature_doc(feature),
                 deprecated: feature
                     .archived
@@ -65,12 +86,13 @@ fn container(export: &Export, vis: &Visibility, name: &Ident) -> Container {
             }
         })
         .collect();
-    Container {
+    let container = Container {
         ident: name.clone(),
         vis: vis.clone(),
         view: format_ident!("{name}View"),
         fields,
-    }
+    };
+    (container, definitions)
 }
 
 fn rust_type_tokens(rust: &RustType) -> syn::Type {

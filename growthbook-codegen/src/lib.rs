@@ -27,6 +27,7 @@ mod expand;
 pub mod export;
 pub mod feature_value;
 pub mod generate;
+mod json_schema;
 mod model;
 pub mod naming;
 pub mod rust_type;

@@ -290,6 +290,7 @@ mod tests {
             description: None,
             archived: false,
             tags: vec![],
+            json_schema: None,
         }
     }
 

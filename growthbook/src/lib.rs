@@ -100,5 +100,6 @@ pub use growthbook_macros::include_features;
 /// What generated code needs; not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use serde;
     pub use serde_json;
 }

@@ -51,7 +51,13 @@ fn awkward_keys_become_identifiers() {
     use default_name::Features;
     assert_eq!(
         Features::KEYS,
-        ["new-checkout.v2", "2fa", "type", "new_checkout_v2"]
+        [
+            "new-checkout.v2",
+            "2fa",
+            "type",
+            "new_checkout_v2",
+            "checkout-layout"
+        ]
     );
     let gb = GrowthBook::builder()
         .features_json(&json!({"features": {"2fa": {"defaultValue": "totp"}}}))
@@ -64,4 +70,32 @@ fn awkward_keys_become_identifiers() {
     #[allow(deprecated)]
     let retired = flags.new_checkout_v2_2();
     assert_eq!(retired, 0.5);
+}
+
+#[test]
+fn json_features_with_a_schema_are_typed_as_structs() {
+    use default_name::{CheckoutLayout, CheckoutLayoutTheme, Features};
+    let gb = GrowthBook::builder().build();
+    // The export's default, deserialized into the generated struct.
+    let layout: CheckoutLayout = gb.features::<Features>().checkout_layout();
+    assert_eq!(
+        layout,
+        CheckoutLayout {
+            columns: 3,
+            sidebar: None,
+            theme: Some(CheckoutLayoutTheme {
+                accent: "#fff".into()
+            }),
+            steps: vec!["cart".into()],
+        }
+    );
+    let live = GrowthBook::builder()
+        .features_json(&json!({"features": {"checkout-layout": {"defaultValue": {"columns": 1, "sidebar": true, "steps": []}}}}))
+        .unwrap()
+        .build();
+    let layout = live.features::<Features>().checkout_layout();
+    assert_eq!(
+        (layout.columns, layout.sidebar, layout.theme),
+        (1, Some(true), None)
+    );
 }

@@ -1,0 +1,129 @@
+//! Rust structs for JSON features whose export carries a JSON Schema (the
+//! REST API's `jsonSchema`): `include_features!` then types the feature as a
+//! struct instead of `serde_json::Value`.
+//!
+//! Supported: objects with `properties` (members not in `required` become
+//! `Option`), `string`, `integer`, `number`, `boolean`, `array` with `items`,
+//! nested objects (their own structs). Anything else is `serde_json::Value`.
+
+use crate::naming::snake_case_ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+/// Generated struct definitions and the type to use for the feature.
+pub(crate) struct SchemaType {
+    pub(crate) definitions: Vec<TokenStream>,
+    pub(crate) ty: syn::Type,
+}
+
+/// The struct for a feature's schema, when the schema describes an object.
+pub(crate) fn struct_for(schema: &Value, name: &str, vis: &syn::Visibility) -> Option<SchemaType> {
+    if !is_object_with_properties(schema) {
+        return None;
+    }
+    let mut definitions = Vec::new();
+    let ty = type_for(schema, name, vis, &mut definitions);
+    Some(SchemaType { definitions, ty })
+}
+
+fn is_object_with_properties(schema: &Value) -> bool {
+    schema.get("properties").is_some_and(Value::is_object)
+        && schema.get("type").map_or(true, |t| t == "object")
+}
+
+fn type_for(
+    schema: &Value,
+    name: &str,
+    vis: &syn::Visibility,
+    definitions: &mut Vec<TokenStream>,
+) -> syn::Type {
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string") => syn::parse_quote!(::std::string::String),
+        Some("integer") => syn::parse_quote!(i64),
+        Some("number") => syn::parse_quote!(f64),
+        Some("boolean") => syn::parse_quote!(bool),
+        Some("array") => match schema.get("items") {
+            Some(items) => {
+                let item = type_for(items, &format!("{name}Item"), vis, definitions);
+                syn::parse_quote!(::std::vec::Vec<#item>)
+            }
+            None => syn::parse_quote!(::std::vec::Vec<::growthbook::__private::serde_json::Value>),
+        },
+        _ if is_object_with_properties(schema) => {
+            let ident = format_ident!("{name}");
+            // Nested structs are defined first, as the members are read.
+            let members = struct_members(schema, name, vis, definitions);
+            definitions.push(struct_definition(&ident, vis, &members));
+            syn::parse_quote!(#ident)
+        }
+        _ => syn::parse_quote!(::growthbook::__private::serde_json::Value),
+    }
+}
+
+fn struct_members(
+    schema: &Value,
+    name: &str,
+    vis: &syn::Visibility,
+    definitions: &mut Vec<TokenStream>,
+) -> Vec<TokenStream> {
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let properties = schema.get("properties").and_then(Value::as_object);
+    properties
+        .into_iter()
+        .flatten()
+        .map(|(property, member_schema)| {
+            let ident = format_ident!("{}", snake_case_ident(property));
+            let nested_name = format!("{name}{}", pascal_case(property));
+            let ty = type_for(member_schema, &nested_name, vis, definitions);
+            let ty = if required.contains(&property.as_str()) {
+                quote!(#ty)
+            } else {
+                quote!(::core::option::Option<#ty>)
+            };
+            let doc = member_schema
+                .get("description")
+                .and_then(Value::as_str)
+                .map(|d| quote!(#[doc = #d]));
+            quote! {
+                #doc
+                #[serde(rename = #property)]
+                #vis #ident: #ty
+            }
+        })
+        .collect()
+}
+
+fn struct_definition(
+    ident: &syn::Ident,
+    vis: &syn::Visibility,
+    members: &[TokenStream],
+) -> TokenStream {
+    quote! {
+        #[doc = " A JSON feature's value, typed from its JSON Schema in the export."]
+        #[derive(Debug, Clone, PartialEq, Default, ::growthbook::__private::serde::Deserialize, ::growthbook::__private::serde::Serialize)]
+        #[serde(crate = "::growthbook::__private::serde")]
+        #vis struct #ident {
+            #(#members,)*
+        }
+    }
+}
+
+/// `pricing-config` -> `PricingConfig`.
+pub(crate) fn pascal_case(key: &str) -> String {
+    snake_case_ident(key)
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
