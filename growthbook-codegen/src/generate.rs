@@ -60,7 +60,7 @@ fn container(export: &Export, vis: &Visibility, name: &Ident) -> (Container, Vec
             let rust = RustType::for_kind(feature.kind());
             let schema_type = feature.json_schema.as_ref().and_then(|schema| {
                 let mut type_name = pascal_case(&feature.key);
-                if type_name == name.to_string() {
+                if *name == type_name {
                     type_name.push_str("Value");
                 }
                 json_schema::struct_for(schema, &type_name, vis)
