@@ -6,6 +6,7 @@
 //! growthbook-codegen [--name Features] [--output src/features.rs] \
 //!     --client-key sdk-abc123 [--api-host https://cdn.growthbook.io] [--decryption-key KEY]
 //! ```
+#![forbid(unsafe_code)]
 
 use growthbook::remote::{blocking, CachedPayload, FeatureCache, RemoteOptions};
 use growthbook_codegen::Export;

@@ -2,6 +2,7 @@
 //! starts: first load, cache, TTL refresh, ETag, encryption, and every fault
 //! keeping the last good features.
 
+mod logs;
 mod redis;
 mod server;
 mod sse;
@@ -468,4 +469,46 @@ async fn the_blocking_repository_refuses_async_callers_without_panicking() {
     tokio::task::spawn_blocking(move || drop(repository))
         .await
         .unwrap();
+}
+
+/// Readers evaluating while the features are replaced over and over see
+/// either the old or the new payload, never a mix, and keep evaluating.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evaluation_never_sees_a_half_applied_refresh() {
+    let version = |n: u32| {
+        json!({"features": {"a": {"defaultValue": n}, "b": {"defaultValue": n}}}).to_string()
+    };
+    let server = TestServer::start(Reply::json(version(0)));
+    let repository = FeatureRepository::new(options(&server)).unwrap();
+    repository.load_features().await.unwrap();
+
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            let (repository, stop) = (repository.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut evaluations = 0u64;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let gb = growthbook::GrowthBook::builder()
+                        .features(repository.features().unwrap())
+                        .build();
+                    let (a, b) = (
+                        gb.get_feature_value("a", u32::MAX),
+                        gb.get_feature_value("b", u32::MAX - 1),
+                    );
+                    assert_eq!(a, b, "a payload was half applied");
+                    evaluations += 1;
+                }
+                evaluations
+            })
+        })
+        .collect();
+    for n in 1..=30 {
+        server.reply(Reply::json(version(n)));
+        repository.refresh().await.unwrap();
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for reader in readers {
+        assert!(reader.join().unwrap() > 0);
+    }
 }
