@@ -4,39 +4,15 @@
 use crate::server::{Reply, TestServer};
 use crate::{options, payload, CLIENT_KEY, DECRYPTION_KEY, ENCRYPTED};
 use growthbook::remote::FeatureRepository;
-use log::{LevelFilter, Log, Metadata, Record};
 use serde_json::json;
-use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-struct Capture(Mutex<Vec<String>>);
-
-impl Log for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn log(&self, record: &Record<'_>) {
-        self.0
-            .lock()
-            .unwrap()
-            .push(format!("{} {}", record.target(), record.args()));
-    }
-    fn flush(&self) {}
-}
-
-fn captured() -> &'static Capture {
-    static CAPTURE: OnceLock<&'static Capture> = OnceLock::new();
-    CAPTURE.get_or_init(|| {
-        let capture: &'static Capture = Box::leak(Box::new(Capture(Mutex::new(Vec::new()))));
-        log::set_logger(capture).expect("the only logger of this test binary");
-        log::set_max_level(LevelFilter::Trace);
-        capture
-    })
-}
+#[path = "../common/log_capture.rs"]
+mod log_capture;
 
 #[tokio::test]
 async fn logs_never_contain_the_keys() {
-    let logs = captured();
+    log_capture::start();
     let server = TestServer::start(Reply::json(
         json!({"encryptedFeatures": ENCRYPTED}).to_string(),
     ));
@@ -64,7 +40,10 @@ async fn logs_never_contain_the_keys() {
     tokio::time::sleep(Duration::from_millis(60)).await;
     repository.destroy();
 
-    let lines = logs.0.lock().unwrap().clone();
+    let lines: Vec<String> = log_capture::all()
+        .into_iter()
+        .map(|r| format!("{} {}", r.target, r.message))
+        .collect();
     assert!(
         lines.iter().any(|l| l.contains("HTTP status 500")),
         "failures were logged: {lines:#?}"

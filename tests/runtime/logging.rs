@@ -1,44 +1,20 @@
 //! Misconfiguration is logged as a warning under the `growthbook` target.
 
 use crate::instance;
-use log::{Level, LevelFilter, Log, Metadata, Record};
+use log::Level;
 use serde_json::json;
-use std::sync::{Mutex, OnceLock};
 
-struct Capture(Mutex<Vec<(Level, String, String)>>);
+#[path = "../common/log_capture.rs"]
+mod log_capture;
 
-impl Log for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn log(&self, record: &Record<'_>) {
-        self.0.lock().unwrap().push((
-            record.level(),
-            record.target().to_string(),
-            record.args().to_string(),
-        ));
-    }
-    fn flush(&self) {}
-}
-
-fn captured() -> &'static Capture {
-    static CAPTURE: OnceLock<&'static Capture> = OnceLock::new();
-    CAPTURE.get_or_init(|| {
-        let capture: &'static Capture = Box::leak(Box::new(Capture(Mutex::new(Vec::new()))));
-        log::set_logger(capture).expect("no other logger in this test binary");
-        log::set_max_level(LevelFilter::Debug);
-        capture
-    })
+fn captured() {
+    log_capture::start();
 }
 
 fn logged_with(needle: &str) -> Vec<(Level, String, String)> {
-    captured()
-        .0
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|(_, _, m)| m.contains(needle))
-        .cloned()
+    log_capture::with(needle)
+        .into_iter()
+        .map(|r| (r.level, r.target, r.message))
         .collect()
 }
 
