@@ -3,3 +3,4 @@
 //! The README is included below so that `cargo test --workspace` compiles and
 //! runs every Rust snippet in it.
 #![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]

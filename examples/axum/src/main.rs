@@ -10,6 +10,7 @@
 //! cargo run -p growthbook-axum-example
 //! curl 'http://127.0.0.1:3000/?id=u_1001&country=FR'
 //! ```
+#![forbid(unsafe_code)]
 
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
