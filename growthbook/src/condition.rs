@@ -35,10 +35,10 @@ impl Condition {
     /// Compiles a condition. Never fails: parts that cannot be understood make
     /// the condition (or the branch they sit in) not match.
     pub fn new(raw: Value) -> Condition {
-        let compiled = compile_condition(&raw, 0);
+        let text: Arc<str> = raw.to_string().into();
         Condition {
-            raw: raw.to_string().into(),
-            compiled: Arc::new(compiled),
+            raw: text,
+            compiled: Arc::new(compile_condition(raw, 0)),
         }
     }
 
@@ -231,16 +231,18 @@ pub(crate) fn is_operator_object(map: &Map<String, Value>) -> bool {
 // Compilation
 // ---------------------------------------------------------------------------
 
-pub(crate) fn compile_condition(value: &Value, depth: usize) -> Cond {
-    let Some(map) = value.as_object() else {
+/// Compiles a condition, consuming its JSON: literals and lists move into
+/// the tree instead of being copied.
+pub(crate) fn compile_condition(value: Value, depth: usize) -> Cond {
+    let Value::Object(map) = value else {
         return Cond::Malformed;
     };
     if depth > MAX_DEPTH {
         return Cond::Malformed;
     }
     let mut parts: Vec<Cond> = map
-        .iter()
-        .map(|(key, v)| compile_entry(key, v, depth))
+        .into_iter()
+        .map(|(key, v)| compile_entry(&key, v, depth))
         .collect();
     if parts.len() == 1 {
         parts.pop().unwrap_or(Cond::All(Vec::new()))
@@ -249,22 +251,25 @@ pub(crate) fn compile_condition(value: &Value, depth: usize) -> Cond {
     }
 }
 
-fn compile_list(value: &Value, depth: usize) -> Option<Vec<Cond>> {
-    value.as_array().map(|items| {
-        items
-            .iter()
-            .map(|c| compile_condition(c, depth + 1))
-            .collect()
-    })
+fn compile_list(value: Value, depth: usize) -> Option<Vec<Cond>> {
+    match value {
+        Value::Array(items) => Some(
+            items
+                .into_iter()
+                .map(|c| compile_condition(c, depth + 1))
+                .collect(),
+        ),
+        _ => None,
+    }
 }
 
-pub(crate) fn compile_entry(key: &str, value: &Value, depth: usize) -> Cond {
+pub(crate) fn compile_entry(key: &str, value: Value, depth: usize) -> Cond {
     match key {
         "$or" => compile_list(value, depth).map_or(Cond::Malformed, Cond::Any),
         "$nor" => compile_list(value, depth).map_or(Cond::Malformed, Cond::None),
         "$and" => compile_list(value, depth).map_or(Cond::Malformed, Cond::All),
         "$not" => Cond::Not(Box::new(compile_condition(value, depth + 1))),
-        "$savedGroup" => compile_group_ref(value),
+        "$savedGroup" => compile_group_ref(&value),
         path => Cond::Field {
             path: Path::new(path),
             test: compile_value_test(value, depth + 1),
@@ -290,14 +295,16 @@ fn compile_group_ref(value: &Value) -> Cond {
     })
 }
 
-pub(crate) fn compile_value_test(value: &Value, depth: usize) -> ValueTest {
+pub(crate) fn compile_value_test(value: Value, depth: usize) -> ValueTest {
     match value {
         Value::Object(map) if map.is_empty() => ValueTest::Ops(Vec::new()),
-        Value::Object(map) if is_operator_object(map) && depth <= MAX_DEPTH => {
-            ValueTest::Ops(map.iter().map(|(op, v)| compile_op(op, v, depth)).collect())
-        }
-        Value::Object(map) if is_operator_object(map) => ValueTest::Ops(vec![Op::Unknown]),
-        other => ValueTest::Literal(other.clone()),
+        Value::Object(map) if is_operator_object(&map) && depth <= MAX_DEPTH => ValueTest::Ops(
+            map.into_iter()
+                .map(|(op, v)| compile_op(&op, v, depth))
+                .collect(),
+        ),
+        Value::Object(map) if is_operator_object(&map) => ValueTest::Ops(vec![Op::Unknown]),
+        other => ValueTest::Literal(other),
     }
 }
 
@@ -328,69 +335,78 @@ impl LazyRegex {
     }
 }
 
-fn compile_regex(pattern: &Value, insensitive: bool) -> LazyRegex {
+fn compile_regex(pattern: Value, insensitive: bool) -> LazyRegex {
     LazyRegex {
         source: match pattern {
-            Value::String(s) => s.clone(),
-            other => js::to_js_string(other),
+            Value::String(s) => s,
+            other => js::to_js_string(&other),
         },
         insensitive,
         compiled: OnceLock::new(),
     }
 }
 
-fn compile_op(op: &str, v: &Value, depth: usize) -> Op {
-    let version = |cmp| Op::Version {
+fn compile_op(op: &str, v: Value, depth: usize) -> Op {
+    let version = |cmp, v: &Value| Op::Version {
         cmp,
         expected: (v.is_string() || v.is_number()).then(|| js::padded_version(v)),
         numeric: v.is_number(),
     };
-    let list = || v.as_array().cloned();
     match op {
-        "$eq" => Op::Eq(v.clone()),
-        "$ne" => Op::Ne(v.clone()),
-        "$lt" => Op::Cmp(CmpOp::Lt, v.clone()),
-        "$lte" => Op::Cmp(CmpOp::Lte, v.clone()),
-        "$gt" => Op::Cmp(CmpOp::Gt, v.clone()),
-        "$gte" => Op::Cmp(CmpOp::Gte, v.clone()),
-        "$veq" => version(CmpOp::Eq),
-        "$vne" => version(CmpOp::Ne),
-        "$vlt" => version(CmpOp::Lt),
-        "$vlte" => version(CmpOp::Lte),
-        "$vgt" => version(CmpOp::Gt),
-        "$vgte" => version(CmpOp::Gte),
+        "$eq" => Op::Eq(v),
+        "$ne" => Op::Ne(v),
+        "$lt" => Op::Cmp(CmpOp::Lt, v),
+        "$lte" => Op::Cmp(CmpOp::Lte, v),
+        "$gt" => Op::Cmp(CmpOp::Gt, v),
+        "$gte" => Op::Cmp(CmpOp::Gte, v),
+        "$veq" => version(CmpOp::Eq, &v),
+        "$vne" => version(CmpOp::Ne, &v),
+        "$vlt" => version(CmpOp::Lt, &v),
+        "$vlte" => version(CmpOp::Lte, &v),
+        "$vgt" => version(CmpOp::Gt, &v),
+        "$vgte" => version(CmpOp::Gte, &v),
         "$regex" => Op::Regex(compile_regex(v, false)),
         "$regexi" => Op::Regex(compile_regex(v, true)),
         "$notRegex" => Op::NotRegex(compile_regex(v, false)),
         "$notRegexi" => Op::NotRegex(compile_regex(v, true)),
         "$in" | "$nin" | "$ini" | "$nini" => Op::In {
-            values: list(),
+            values: match v {
+                Value::Array(items) => Some(items),
+                _ => None,
+            },
             negate: op.starts_with("$n"),
             insensitive: op.ends_with('i'),
         },
         "$all" | "$alli" => Op::All {
-            tests: v.as_array().map(|items| {
-                items
-                    .iter()
-                    .map(|item| compile_value_test(item, depth + 1))
-                    .collect()
-            }),
+            tests: match v {
+                Value::Array(items) => Some(
+                    items
+                        .into_iter()
+                        .map(|item| compile_value_test(item, depth + 1))
+                        .collect(),
+                ),
+                _ => None,
+            },
             insensitive: op == "$alli",
         },
-        "$elemMatch" => Op::ElemMatch(Box::new(match v {
-            Value::Object(map)
-                if is_operator_object(map) && !map.keys().any(|k| is_logical_key(k)) =>
-            {
+        "$elemMatch" => {
+            let value_test = matches!(&v, Value::Object(map)
+                if is_operator_object(map) && !map.keys().any(|k| is_logical_key(k)));
+            Op::ElemMatch(Box::new(if value_test {
                 ElemTest::Value(compile_value_test(v, depth + 1))
-            }
-            _ => ElemTest::Condition(compile_condition(v, depth + 1)),
-        })),
+            } else {
+                ElemTest::Condition(compile_condition(v, depth + 1))
+            }))
+        }
         "$size" => Op::Size(Box::new(compile_value_test(v, depth + 1))),
-        "$exists" => Op::Exists(js::truthy(v)),
-        "$type" => Op::Type(v.clone()),
+        "$exists" => Op::Exists(js::truthy(&v)),
+        "$type" => Op::Type(v),
         "$not" => Op::Not(Box::new(compile_value_test(v, depth + 1))),
         "$inGroup" | "$notInGroup" => Op::InGroup {
-            id: v.as_str().map(str::to_owned),
+            id: match v {
+                Value::String(id) => Some(id),
+                _ => None,
+            },
             negate: op == "$notInGroup",
         },
         _ if is_logical_key(op) => Op::Never,

@@ -277,6 +277,13 @@ impl FeatureSet {
     }
 }
 
+/// Moves a value out of a JSON object, leaving `null` in its place: cheaper
+/// than removing the entry, and `Some` even for an explicit `null` (whose
+/// presence can matter, as for `force`).
+fn take(obj: &mut serde_json::Map<String, Value>, key: &str) -> Option<Value> {
+    obj.get_mut(key).map(Value::take)
+}
+
 fn compile_feature(key: &str, def: Value) -> Feature {
     let Value::Object(mut obj) = def else {
         log::warn!(target: "growthbook", "feature {key:?} is not an object; it evaluates to null");
@@ -285,7 +292,7 @@ fn compile_feature(key: &str, def: Value) -> Feature {
             rules: Vec::new(),
         };
     };
-    let rules = match obj.remove("rules") {
+    let rules = match take(&mut obj, "rules") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(rules)) => rules
             .into_iter()
@@ -304,7 +311,7 @@ fn compile_feature(key: &str, def: Value) -> Feature {
         }
     };
     Feature {
-        default_value: obj.remove("defaultValue").unwrap_or(Value::Null),
+        default_value: take(&mut obj, "defaultValue").unwrap_or(Value::Null),
         rules,
     }
 }
@@ -315,10 +322,10 @@ fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
     };
     // The large parts move out; the rest is read in place.
     // (`null` counts as absent, as everywhere in the payload.)
-    let condition = obj.remove("condition").filter(|c| !c.is_null());
-    let force = obj.remove("force");
-    let variations = obj.remove("variations");
-    let contextual_variations = obj.remove("contextualVariations");
+    let condition = take(&mut obj, "condition").filter(|c| !c.is_null());
+    let force = take(&mut obj, "force");
+    let variations = take(&mut obj, "variations");
+    let contextual_variations = take(&mut obj, "contextualVariations");
     let f = Fields(&obj);
     let id = f.str("id")?.unwrap_or_default().to_owned();
     let parent_conditions = parent_conditions(f)?.unwrap_or_default();
@@ -336,7 +343,7 @@ fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
             value,
             // Internal: compiled only, without the JSON a public `Condition`
             // keeps.
-            condition: condition.map(|c| compile_condition(&c, 0)),
+            condition: condition.map(|c| compile_condition(c, 0)),
             coverage: f.f64("coverage")?,
             range: f.range("range")?,
             seed: f.str("seed")?.filter(|s| !s.is_empty()).map(str::to_owned),
@@ -454,7 +461,7 @@ fn compile_leaf(value: &Value) -> Option<BanditLeaf> {
     Some(BanditLeaf {
         leaf_id: f.i64("leafId").ok()??,
         condition: match f.get("condition") {
-            Some(condition) => compile_condition(condition, 0),
+            Some(condition) => compile_condition(condition.clone(), 0),
             None => Cond::All(Vec::new()),
         },
         weights: f.f64_list("weights").ok()??,

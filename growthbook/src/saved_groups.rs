@@ -84,7 +84,7 @@ fn compile_group(id: &str, entry: &Value) -> SavedGroup {
             _ => unsupported("is a list without a string attributeKey and a values array"),
         },
         Some("condition") => match obj.get("condition") {
-            Some(c @ Value::Object(_)) => SavedGroup::Condition(compile_condition(c, 1)),
+            Some(c @ Value::Object(_)) => SavedGroup::Condition(compile_condition(c.clone(), 1)),
             _ => unsupported("is a condition group without a condition object"),
         },
         Some("remote") => match attribute_key() {
