@@ -67,14 +67,14 @@ pub(crate) fn hash_seeded(
             };
             let mut buf = [0u8; 10];
             let digits = u32_to_decimal(first, &mut buf);
-            Some(f64::from(fnv1a32(&[digits]) % 10000) / 10000.0)
+            Some(f64::from(fnv1a32_ascii(digits) % 10000) / 10000.0)
         }
         _ => None,
     }
 }
 
 /// Writes `n` in decimal into `buf` and returns the digits, without allocating.
-fn u32_to_decimal(mut n: u32, buf: &mut [u8; 10]) -> &str {
+fn u32_to_decimal(mut n: u32, buf: &mut [u8; 10]) -> &[u8] {
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -84,8 +84,14 @@ fn u32_to_decimal(mut n: u32, buf: &mut [u8; 10]) -> &str {
             break;
         }
     }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+    &buf[i..]
+}
+
+/// FNV-1a over ASCII bytes (the same as over their UTF-16 code units).
+fn fnv1a32_ascii(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(FNV_OFFSET, |hash, &b| {
+        (hash ^ u32::from(b)).wrapping_mul(FNV_PRIME)
+    })
 }
 
 /// `n` equal weights summing to 1 (empty for `n < 1`).
@@ -226,8 +232,8 @@ mod tests {
     #[test]
     fn decimal_without_allocation() {
         let mut buf = [0u8; 10];
-        assert_eq!(u32_to_decimal(0, &mut buf), "0");
-        assert_eq!(u32_to_decimal(u32::MAX, &mut buf), "4294967295");
+        assert_eq!(u32_to_decimal(0, &mut buf), b"0");
+        assert_eq!(u32_to_decimal(u32::MAX, &mut buf), b"4294967295");
     }
 
     #[test]
