@@ -8,6 +8,7 @@
 
 use crate::js;
 use crate::saved_groups::{SavedGroup, SavedGroups};
+use crate::visiting::Visiting;
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::fmt;
@@ -493,18 +494,6 @@ fn child<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
     }
 }
 
-/// Saved groups being expanded, to stop at a cycle.
-struct Visiting<'p> {
-    id: &'p str,
-    parent: Option<&'p Visiting<'p>>,
-}
-
-impl Visiting<'_> {
-    fn contains(&self, id: &str) -> bool {
-        self.id == id || self.parent.is_some_and(|p| p.contains(id))
-    }
-}
-
 pub(crate) struct EvalContext<'a> {
     pub(crate) groups: &'a SavedGroups,
 }
@@ -554,13 +543,10 @@ impl EvalContext<'_> {
                 Ok(is_in(subject.lookup(path), values, false))
             }
             SavedGroup::Condition(cond) => {
-                if visiting.is_some_and(|v| v.contains(&group.id)) {
+                if Visiting::contains(visiting, &group.id) {
                     return Ok(false);
                 }
-                let here = Visiting {
-                    id: &group.id,
-                    parent: visiting,
-                };
+                let here = Visiting::new(&group.id, visiting);
                 self.eval(cond, subject, Some(&here))
             }
             SavedGroup::Remote { attribute_key } => {

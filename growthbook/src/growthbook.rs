@@ -241,23 +241,7 @@ fn effective_attributes(attributes: Value, remote_group_ids: Option<&[String]>) 
 }
 
 /// Features being evaluated up the prerequisite chain, to detect cycles.
-struct Chain<'p> {
-    key: &'p str,
-    parent: Option<&'p Chain<'p>>,
-}
-
-impl Chain<'_> {
-    fn contains(chain: Option<&Chain<'_>>, key: &str) -> bool {
-        let mut cur = chain;
-        while let Some(c) = cur {
-            if c.key == key {
-                return true;
-            }
-            cur = c.parent;
-        }
-        false
-    }
-}
+type Chain<'p> = crate::visiting::Visiting<'p>;
 
 /// A feature's evaluation before any public result is built: `is_on` and
 /// typed accessors need only the value, so nothing more is assembled.
@@ -613,7 +597,7 @@ impl GrowthBook {
         if feature.rules.is_empty() {
             return Resolved::new(&feature.default_value, FeatureSource::DefaultValue);
         }
-        let here = Chain { key, parent: chain };
+        let here = Chain::new(key, chain);
 
         'rules: for rule in &feature.rules {
             for parent in &rule.parent_conditions {
@@ -898,10 +882,7 @@ impl GrowthBook {
             // 8.05. Prerequisites.
             if let Some(parents) = &exp.parent_conditions {
                 for parent in parents {
-                    let root = Chain {
-                        key: "",
-                        parent: None,
-                    };
+                    let root = Chain::new("", None);
                     if self.parent_passes(parent, &root) != ParentCheck::Pass {
                         return not_in(self, "a prerequisite fails");
                     }

@@ -58,6 +58,7 @@ mod saved_groups;
 mod sticky;
 pub mod typed;
 mod url;
+mod visiting;
 mod wire;
 
 pub use crate::condition::{eval_condition, Condition};

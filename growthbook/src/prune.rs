@@ -9,6 +9,7 @@
 
 use crate::condition::{compile_entry, Cond, EvalContext, Subject, REMOTE_GROUP_IDS_ATTRIBUTE};
 use crate::saved_groups::SavedGroups;
+use crate::visiting::Visiting;
 use serde_json::{Map, Value};
 
 /// A condition after pruning.
@@ -55,25 +56,6 @@ pub(crate) struct Pruner<'a> {
     attributes_value: Value,
     groups_json: &'a Map<String, Value>,
     eval: EvalContext<'a>,
-}
-
-/// Saved groups being expanded, to stop at a cycle.
-struct Visiting<'p> {
-    id: &'p str,
-    parent: Option<&'p Visiting<'p>>,
-}
-
-impl Visiting<'_> {
-    fn contains(visiting: Option<&Visiting<'_>>, id: &str) -> bool {
-        let mut current = visiting;
-        while let Some(v) = current {
-            if v.id == id {
-                return true;
-            }
-            current = v.parent;
-        }
-        false
-    }
 }
 
 impl<'a> Pruner<'a> {
@@ -215,10 +197,7 @@ impl<'a> Pruner<'a> {
                 let Some(condition) = group.get("condition").filter(|c| c.is_object()) else {
                     return kept();
                 };
-                let here = Visiting {
-                    id,
-                    parent: visiting,
-                };
+                let here = Visiting::new(id, visiting);
                 match self.prune_condition(condition, Some(&here)) {
                     Ok(Pruned::Condition(_)) | Err(Thrown) => kept(),
                     decided => decided,
