@@ -71,6 +71,7 @@ impl FeatureTable {
     }
 
     /// The feature at `position`.
+    #[inline]
     pub(crate) fn at(&self, position: usize) -> Option<(&str, &Feature)> {
         self.entries.get(position).map(|(k, f)| (k.as_str(), f))
     }

@@ -542,6 +542,7 @@ impl GrowthBook {
 
     /// Evaluates a feature whose position `slot` remembers (typed accessors),
     /// looking it up by key only when the position is stale.
+    #[inline]
     pub(crate) fn value_at(&self, slot: &KeySlot) -> (&Value, FeatureSource) {
         let table = &self.features.features;
         let key = slot.key();

@@ -69,6 +69,7 @@ pub struct TypedResult<'gb, T> {
 
 /// Evaluates `key` as a `T`, or `default()` when it is unknown, `null` or of
 /// another type. Used by generated accessors.
+#[inline]
 pub fn get<T: DeserializeOwned>(gb: &GrowthBook, slot: &KeySlot, default: impl FnOnce() -> T) -> T {
     let (value, source) = gb.value_at(slot);
     decode(slot.key, value, source).unwrap_or_else(default)
@@ -76,6 +77,7 @@ pub fn get<T: DeserializeOwned>(gb: &GrowthBook, slot: &KeySlot, default: impl F
 
 /// The value as a `T`; `None` (with one warning per key and type when the
 /// value has the wrong type) when there is no usable value.
+#[inline]
 fn decode<T: DeserializeOwned>(
     key: &'static str,
     value: &Value,
@@ -143,6 +145,7 @@ impl KeySlot {
     }
 
     /// The remembered position in the feature set `set_id`.
+    #[inline]
     pub(crate) fn position(&self, set_id: u64) -> Option<usize> {
         let packed = self.cached.load(Ordering::Relaxed);
         let position = (packed & ((1 << POSITION_BITS) - 1)) as usize;
