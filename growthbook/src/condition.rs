@@ -701,36 +701,30 @@ impl EvalContext<'_> {
 /// Three-valued AND: a definite `false` anywhere decides; otherwise an
 /// undecidable part leaves the whole undecided. Stops at the first `false`.
 fn all_of(verdicts: impl Iterator<Item = Verdict>) -> Verdict {
-    let mut undecided = false;
-    for verdict in verdicts {
-        match verdict {
-            Ok(false) => return Ok(false),
-            Ok(true) => {}
-            Err(Unresolvable) => undecided = true,
-        }
-    }
-    if undecided {
-        Err(Unresolvable)
-    } else {
-        Ok(true)
-    }
+    decided_by(false, verdicts)
 }
 
 /// Three-valued OR: a definite `true` anywhere decides; otherwise an
 /// undecidable part leaves the whole undecided. Stops at the first `true`.
 fn any_of(verdicts: impl Iterator<Item = Verdict>) -> Verdict {
+    decided_by(true, verdicts)
+}
+
+/// `decisive` as soon as a part is `decisive`; else undecided if any part
+/// is; else the opposite of `decisive`.
+fn decided_by(decisive: bool, verdicts: impl Iterator<Item = Verdict>) -> Verdict {
     let mut undecided = false;
     for verdict in verdicts {
         match verdict {
-            Ok(true) => return Ok(true),
-            Ok(false) => {}
+            Ok(v) if v == decisive => return Ok(decisive),
+            Ok(_) => {}
             Err(Unresolvable) => undecided = true,
         }
     }
     if undecided {
         Err(Unresolvable)
     } else {
-        Ok(false)
+        Ok(!decisive)
     }
 }
 
