@@ -121,6 +121,36 @@ pub(crate) struct ExperimentRule {
     pub(crate) bandit_ref: Option<String>,
     /// The FNV state of the experiment's hash seed, computed once.
     pub(crate) seed_state: u32,
+    /// Which variations pass through to the next rule (empty when none
+    /// does), read once from `meta` rather than on every evaluation.
+    pub(crate) passthrough: Vec<bool>,
+}
+
+impl ExperimentRule {
+    fn new(experiment: Experiment, bandit_ref: Option<String>) -> ExperimentRule {
+        let passthrough: Vec<bool> = (0..experiment.variations.len())
+            .map(|i| {
+                experiment
+                    .variation_meta(i)
+                    .is_some_and(|m| m.passthrough())
+            })
+            .collect();
+        ExperimentRule {
+            seed_state: crate::hash::seed_state(experiment.hash_seed()),
+            passthrough: if passthrough.contains(&true) {
+                passthrough
+            } else {
+                Vec::new()
+            },
+            experiment,
+            bandit_ref,
+        }
+    }
+
+    /// Whether users assigned variation `index` go on to the next rule.
+    pub(crate) fn passes_through(&self, index: usize) -> bool {
+        self.passthrough.get(index).copied().unwrap_or(false)
+    }
 }
 
 /// A contextual bandit: the first leaf whose condition matches the user
@@ -385,11 +415,7 @@ fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
                     .unwrap_or(feature_key);
                 let condition = condition.map(Condition::new);
                 let experiment = Experiment::from_fields(f, key.to_owned(), variations, condition)?;
-                RuleAction::Experiment(Box::new(ExperimentRule {
-                    seed_state: crate::hash::seed_state(experiment.hash_seed()),
-                    experiment,
-                    bandit_ref,
-                }))
+                RuleAction::Experiment(Box::new(ExperimentRule::new(experiment, bandit_ref)))
             }
         }
     };

@@ -10,6 +10,7 @@ use crate::js;
 use crate::result::{ExperimentRef, ExperimentResult, FeatureResult, FeatureSource};
 use crate::sticky::{doc_key, StickyAssignmentsDocument, StickyBucketService};
 use crate::typed::KeySlot;
+use crate::user_hash::{IdMemo, UserHash};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -72,6 +73,9 @@ pub struct GrowthBook {
     url: Option<String>,
     options: Arc<Options>,
     state: Mutex<State>,
+    /// The user's `id`, prepared for hashing on first use; reset whenever
+    /// `attributes` changes.
+    id_memo: IdMemo,
 }
 
 impl fmt::Debug for GrowthBook {
@@ -218,6 +222,7 @@ impl GrowthBookBuilder {
                 sticky_loaded: loaded,
                 ..State::default()
             }),
+            id_memo: IdMemo::default(),
         }
     }
 }
@@ -342,6 +347,7 @@ impl GrowthBook {
             url: self.url.clone(),
             options: Arc::clone(&self.options),
             state: Mutex::new(State::default()),
+            id_memo: IdMemo::default(),
         }
     }
 
@@ -363,6 +369,7 @@ impl GrowthBook {
     /// Replaces the user's attributes.
     pub fn set_attributes(&mut self, attributes: Value) {
         self.attributes = effective_attributes(attributes, None);
+        self.id_memo = IdMemo::default();
     }
 
     /// The current URL, if set.
@@ -685,7 +692,7 @@ impl GrowthBook {
             self.track(&experiment, &result);
         }
         let index = assignment.index(exp)?;
-        if exp.variation_meta(index).is_some_and(|m| m.passthrough()) {
+        if exp_rule.passes_through(index) {
             return None;
         }
         log::debug!(target: "growthbook", "feature {key:?}: experiment {:?} assigned variation {index}", exp.key);
@@ -761,6 +768,23 @@ impl GrowthBook {
         (attribute, None)
     }
 
+    /// The hash string of `attribute` (default `id`), or of `fallback` when
+    /// that is missing; `None` when the user has neither.
+    fn user_hash<'a>(
+        &'a self,
+        attribute: Option<&'a str>,
+        fallback: Option<&'a str>,
+    ) -> Option<UserHash<'a>> {
+        let attribute = attribute.unwrap_or("id");
+        if attribute == "id" {
+            if let Some(id) = self.id_memo.get(&self.attributes) {
+                return Some(UserHash::Id(id));
+            }
+        }
+        let (_, value) = self.hash_attribute(Some(attribute), fallback);
+        value.and_then(js::hash_string).map(UserHash::Attribute)
+    }
+
     fn sticky_enabled(&self, disabled_by_experiment: bool) -> bool {
         self.options.sticky_bucket_service.is_some() && !disabled_by_experiment
     }
@@ -774,12 +798,12 @@ impl GrowthBook {
         } else {
             None
         };
-        let (_, value) = self.hash_attribute(rule.hash_attribute.as_deref(), fallback);
-        let Some(value) = value.and_then(js::hash_string) else {
+        let Some(user) = self.user_hash(rule.hash_attribute.as_deref(), fallback) else {
             return false;
         };
         let seed = rule.seed.as_deref().unwrap_or(feature_key);
-        let Some(n) = hash::hash(seed, &value, rule.hash_version.unwrap_or(1)) else {
+        let version = rule.hash_version.unwrap_or(1);
+        let Some(n) = hash::hash_seeded(seed, None, user.input(), version) else {
             return false;
         };
         match (rule.range, rule.coverage) {
@@ -791,11 +815,11 @@ impl GrowthBook {
 
     fn is_filtered_out(&self, filters: &[crate::experiment::Filter]) -> bool {
         filters.iter().any(|filter| {
-            let (_, value) = self.hash_attribute(filter.attribute.as_deref(), None);
-            let Some(value) = value.and_then(js::hash_string) else {
+            let Some(user) = self.user_hash(filter.attribute.as_deref(), None) else {
                 return true;
             };
-            match hash::hash(&filter.seed, &value, filter.hash_version.unwrap_or(2)) {
+            let version = filter.hash_version.unwrap_or(2);
+            match hash::hash_seeded(&filter.seed, None, user.input(), version) {
                 None => true,
                 Some(n) => !filter.ranges.iter().any(|r| hash::in_range(n, *r)),
             }
@@ -843,11 +867,11 @@ impl GrowthBook {
             return not_in(self, "the experiment is a draft or inactive");
         }
         // 6. The user must have a hash attribute.
-        let (_, hash_value) = self.hash_attribute(
+        let user = self.user_hash(
             exp.hash_attribute.as_deref(),
             exp.fallback_attribute.as_deref(),
         );
-        let Some(hash_value) = hash_value.and_then(js::hash_string) else {
+        let Some(user) = user else {
             return not_in(self, "no hash attribute");
         };
 
@@ -870,7 +894,7 @@ impl GrowthBook {
                     return not_in(self, "filtered out");
                 }
             } else if let Some(ns) = &exp.namespace {
-                if !hash::in_namespace(&hash_value, ns) {
+                if !hash::in_namespace_input(user.input(), ns) {
                     return not_in(self, "outside the namespace");
                 }
             }
@@ -899,7 +923,7 @@ impl GrowthBook {
 
         // 9. Hash and pick the variation.
         let version = exp.hash_version.unwrap_or(1);
-        let Some(n) = hash::hash_seeded(exp.hash_seed(), seed_state, &hash_value, version) else {
+        let Some(n) = hash::hash_seeded(exp.hash_seed(), seed_state, user.input(), version) else {
             return not_in(self, "the hash version is unknown");
         };
         let assigned = match (sticky_variation, &exp.ranges) {

@@ -22,10 +22,7 @@ fn fnv1a32_from(state: u32, parts: &[&str]) -> u32 {
     let mut hash = state;
     for part in parts {
         if part.is_ascii() {
-            for &b in part.as_bytes() {
-                hash ^= u32::from(b);
-                hash = hash.wrapping_mul(FNV_PRIME);
-            }
+            hash = fnv1a32_bytes(hash, part.as_bytes());
         } else {
             for unit in part.encode_utf16() {
                 hash ^= u32::from(unit);
@@ -36,13 +33,21 @@ fn fnv1a32_from(state: u32, parts: &[&str]) -> u32 {
     hash
 }
 
+/// FNV-1a continued over ASCII bytes (the same as over their UTF-16 code
+/// units).
+fn fnv1a32_bytes(state: u32, bytes: &[u8]) -> u32 {
+    bytes.iter().fold(state, |hash, &b| {
+        (hash ^ u32::from(b)).wrapping_mul(FNV_PRIME)
+    })
+}
+
 /// Hashes `value` with `seed` into `[0, 1)`.
 ///
 /// Version 1 is `fnv(value + seed) % 1000 / 1000`; version 2 hashes the decimal
 /// string of `fnv(seed + value)` again and keeps four digits. Any other version
 /// returns `None`, which callers treat as "not in the experiment".
 pub fn hash(seed: &str, value: &str, version: i64) -> Option<f64> {
-    hash_seeded(seed, None, value, version)
+    hash_seeded(seed, None, HashInput::new(value), version)
 }
 
 /// The FNV state after hashing `seed`: version 2 hashes the seed first, so an
@@ -51,47 +56,107 @@ pub(crate) fn seed_state(seed: &str) -> u32 {
     fnv1a32(&[seed])
 }
 
-/// [`hash`] with the seed's FNV state when it is known.
+/// The value a user is hashed by, with its FNV state when already known.
+///
+/// Version 1 and namespaces hash the value *first*, so the state after the
+/// value is the same for every seed: an instance works it out once for its
+/// user's `id` and every version-1 rollout, experiment and namespace goes on
+/// from there.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HashInput<'a> {
+    /// The hash string (see `js::hash_string`).
+    text: HashText<'a>,
+    /// The FNV state after `text` when known.
+    state: Option<u32>,
+}
+
+/// A hash string, as ASCII bytes when known to be ASCII (hashed byte by byte
+/// without checking again).
+#[derive(Debug, Clone, Copy)]
+enum HashText<'a> {
+    Ascii(&'a [u8]),
+    Text(&'a str),
+}
+
+impl<'a> HashInput<'a> {
+    /// A value whose state is not known yet.
+    pub(crate) fn new(value: &'a str) -> HashInput<'a> {
+        HashInput {
+            text: HashText::Text(value),
+            state: None,
+        }
+    }
+
+    /// An ASCII value with its FNV state precomputed (see [`value_state`]).
+    /// Bytes outside ASCII would hash differently from the other SDKs; the
+    /// caller guarantees there are none.
+    pub(crate) fn ascii_with_state(value: &'a [u8], state: u32) -> HashInput<'a> {
+        HashInput {
+            text: HashText::Ascii(value),
+            state: Some(state),
+        }
+    }
+
+    /// The FNV state after `state` followed by the value.
+    fn continue_from(&self, state: u32) -> u32 {
+        match self.text {
+            HashText::Ascii(bytes) => fnv1a32_bytes(state, bytes),
+            HashText::Text(text) => fnv1a32_from(state, &[text]),
+        }
+    }
+
+    /// The FNV state after the value followed by `parts`.
+    fn then(&self, parts: &[&str]) -> u32 {
+        let state = self.state.unwrap_or_else(|| self.continue_from(FNV_OFFSET));
+        fnv1a32_from(state, parts)
+    }
+}
+
+/// The FNV state after hashing `value` alone (what [`HashInput`] keeps).
+pub(crate) fn value_state(value: &str) -> u32 {
+    fnv1a32(&[value])
+}
+
+/// [`hash`] with the seed's FNV state and the value's when they are known.
 pub(crate) fn hash_seeded(
     seed: &str,
-    state: Option<u32>,
-    value: &str,
+    seed_state: Option<u32>,
+    input: HashInput<'_>,
     version: i64,
 ) -> Option<f64> {
     match version {
-        1 => Some(f64::from(fnv1a32(&[value, seed]) % 1000) / 1000.0),
+        1 => Some(f64::from(input.then(&[seed]) % 1000) / 1000.0),
         2 => {
-            let first = match state {
-                Some(state) => fnv1a32_from(state, &[value]),
-                None => fnv1a32(&[seed, value]),
-            };
-            let mut buf = [0u8; 10];
-            let digits = u32_to_decimal(first, &mut buf);
-            Some(f64::from(fnv1a32_ascii(digits) % 10000) / 10000.0)
+            let first = input.continue_from(seed_state.unwrap_or_else(|| fnv1a32(&[seed])));
+            Some(f64::from(fnv1a32_decimal(first) % 10000) / 10000.0)
         }
         _ => None,
     }
 }
 
-/// Writes `n` in decimal into `buf` and returns the digits, without allocating.
-fn u32_to_decimal(mut n: u32, buf: &mut [u8; 10]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    &buf[i..]
-}
-
-/// FNV-1a over ASCII bytes (the same as over their UTF-16 code units).
-fn fnv1a32_ascii(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(FNV_OFFSET, |hash, &b| {
-        (hash ^ u32::from(b)).wrapping_mul(FNV_PRIME)
-    })
+/// FNV-1a over the decimal digits of `n`, most significant first, as if over
+/// `n.to_string()`. Each digit is a division by a constant power of ten that
+/// does not wait for the previous one, so the only serial chain is the hash
+/// itself (writing the digits out one division after another doubled it).
+fn fnv1a32_decimal(n: u32) -> u32 {
+    let digits = [
+        n / 1_000_000_000,
+        n / 100_000_000 % 10,
+        n / 10_000_000 % 10,
+        n / 1_000_000 % 10,
+        n / 100_000 % 10,
+        n / 10_000 % 10,
+        n / 1_000 % 10,
+        n / 100 % 10,
+        n / 10 % 10,
+        n % 10,
+    ];
+    let len = n.checked_ilog10().unwrap_or(0) as usize + 1;
+    digits[digits.len() - len..]
+        .iter()
+        .fold(FNV_OFFSET, |hash, &d| {
+            (hash ^ (u32::from(b'0') + d)).wrapping_mul(FNV_PRIME)
+        })
 }
 
 /// `n` equal weights summing to 1 (empty for `n < 1`).
@@ -154,14 +219,13 @@ pub fn choose_variation(n: f64, ranges: &[BucketRange]) -> Option<usize> {
 
 /// Whether the user falls inside the namespace range `(id, start, end)`.
 pub fn in_namespace(user_id: &str, namespace: &Namespace) -> bool {
-    let Some(n) = hash_prefixed("__", &namespace.id, user_id) else {
-        return false;
-    };
-    n >= namespace.start && n < namespace.end
+    in_namespace_input(HashInput::new(user_id), namespace)
 }
 
-fn hash_prefixed(prefix: &str, seed: &str, value: &str) -> Option<f64> {
-    Some(f64::from(fnv1a32(&[value, prefix, seed]) % 1000) / 1000.0)
+/// [`in_namespace`] for a value whose FNV state may be known.
+pub(crate) fn in_namespace_input(input: HashInput<'_>, namespace: &Namespace) -> bool {
+    let n = f64::from(input.then(&["__", &namespace.id]) % 1000) / 1000.0;
+    n >= namespace.start && n < namespace.end
 }
 
 /// A namespace slice: experiments in the same namespace with non-overlapping
@@ -229,11 +293,48 @@ fn parse_int_prefix(s: &str) -> Option<i64> {
 mod tests {
     use super::*;
 
+    fn fnv_of_display(n: u32) -> u32 {
+        fnv1a32(&[&n.to_string()])
+    }
+
     #[test]
-    fn decimal_without_allocation() {
-        let mut buf = [0u8; 10];
-        assert_eq!(u32_to_decimal(0, &mut buf), b"0");
-        assert_eq!(u32_to_decimal(u32::MAX, &mut buf), b"4294967295");
+    fn decimal_hash_matches_the_formatted_number() {
+        let mut edges = vec![0, u32::MAX, u32::MAX - 1];
+        for p in 0..10 {
+            let power = 10u32.pow(p);
+            edges.extend([power, power - 1, power + 1, power.saturating_mul(9)]);
+        }
+        for n in edges {
+            assert_eq!(fnv1a32_decimal(n), fnv_of_display(n), "{n}");
+        }
+        let mut n: u32 = 12345;
+        for _ in 0..100_000 {
+            n = n.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            assert_eq!(fnv1a32_decimal(n), fnv_of_display(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn a_known_state_gives_the_same_hash() {
+        for (seed, value) in [("seed", "u-0001"), ("", "x"), ("exp-key", "i-42")] {
+            let known = HashInput::ascii_with_state(value.as_bytes(), value_state(value));
+            for version in [1, 2] {
+                assert_eq!(
+                    hash_seeded(seed, None, known, version),
+                    hash(seed, value, version)
+                );
+                assert_eq!(
+                    hash_seeded(seed, Some(seed_state(seed)), HashInput::new(value), version),
+                    hash(seed, value, version)
+                );
+            }
+            let ns = Namespace {
+                id: "ns".into(),
+                start: 0.0,
+                end: 0.5,
+            };
+            assert_eq!(in_namespace_input(known, &ns), in_namespace(value, &ns));
+        }
     }
 
     #[test]

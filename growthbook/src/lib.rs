@@ -58,6 +58,7 @@ mod saved_groups;
 mod sticky;
 pub mod typed;
 mod url;
+mod user_hash;
 mod visiting;
 mod wire;
 

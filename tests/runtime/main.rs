@@ -6,6 +6,7 @@ mod builder;
 mod concurrency;
 mod decrypt;
 mod example_payload;
+mod hashing;
 mod logging;
 mod malformed;
 mod tracking;
