@@ -3,6 +3,7 @@
 
 use crate::condition::{compile_condition, Cond, Condition};
 use crate::experiment::{parent_conditions, Experiment, Filter, ParentCondition};
+use crate::feature_table::FeatureTable;
 use crate::hash::BucketRange;
 use crate::result::ExperimentResult;
 use crate::saved_groups::SavedGroups;
@@ -11,7 +12,6 @@ use crate::Error;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Feature keys are looked up on every evaluation: a fast hasher.
 pub(crate) type FastMap<V> = std::collections::HashMap<String, V, foldhash::fast::RandomState>;
@@ -31,50 +31,6 @@ pub struct FeatureSet {
     /// Every attribute an experiment may bucket on (for sticky bucketing).
     pub(crate) sticky_attributes: Vec<String>,
     pub(crate) date_updated: Option<String>,
-}
-
-/// Features by key, also addressable by position: typed accessors remember
-/// a feature's position and skip the hash lookup.
-#[derive(Debug, Default)]
-pub(crate) struct FeatureTable {
-    entries: Vec<(String, Feature)>,
-    index: FastMap<u32>,
-    /// Unique per table (0 for the empty default), so that a remembered
-    /// position is only trusted for the table it came from.
-    pub(crate) id: u64,
-}
-
-impl FeatureTable {
-    fn new(entries: Vec<(String, Feature)>) -> FeatureTable {
-        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-        let index = entries
-            .iter()
-            .enumerate()
-            .map(|(i, (key, _))| (key.clone(), i as u32))
-            .collect();
-        FeatureTable {
-            entries,
-            index,
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-        }
-    }
-
-    pub(crate) fn position(&self, key: &str) -> Option<usize> {
-        self.index.get(key).map(|&i| i as usize)
-    }
-
-    /// The feature with this key, and its position.
-    pub(crate) fn get(&self, key: &str) -> Option<(usize, &str, &Feature)> {
-        let i = self.position(key)?;
-        let (key, feature) = self.entries.get(i)?;
-        Some((i, key, feature))
-    }
-
-    /// The feature at `position`.
-    #[inline]
-    pub(crate) fn at(&self, position: usize) -> Option<(&str, &Feature)> {
-        self.entries.get(position).map(|(k, f)| (k.as_str(), f))
-    }
 }
 
 #[derive(Debug)]
@@ -209,15 +165,12 @@ impl FeatureSet {
             ..FeatureSet::default()
         };
         if let Some(Value::Object(features)) = features {
-            set.features = FeatureTable::new(
-                features
-                    .into_iter()
-                    .map(|(key, def)| {
-                        let feature = compile_feature(&key, def);
-                        (key, feature)
-                    })
-                    .collect(),
-            );
+            let mut table = FeatureTable::with_capacity(features.len());
+            for (key, def) in features {
+                let feature = compile_feature(&key, def);
+                table.insert(key, feature);
+            }
+            set.features = table;
         } else if features.is_some_and(|v| !v.is_null()) {
             log::warn!(target: "growthbook", "payload `features` is not an object; no features loaded");
         }
@@ -245,10 +198,7 @@ impl FeatureSet {
 
     /// The feature keys and their default values, for listing flags.
     pub fn defaults(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.features
-            .entries
-            .iter()
-            .map(|(k, f)| (k.as_str(), &f.default_value))
+        self.features.iter().map(|(k, f)| (k, &f.default_value))
     }
 
     /// Whether the set has a feature with this key.
@@ -258,17 +208,17 @@ impl FeatureSet {
 
     /// The feature keys (in no particular order).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.features.entries.iter().map(|(k, _)| k.as_str())
+        self.features.iter().map(|(k, _)| k)
     }
 
     /// Number of features.
     pub fn len(&self) -> usize {
-        self.features.entries.len()
+        self.features.len()
     }
 
     /// Whether there are no features.
     pub fn is_empty(&self) -> bool {
-        self.features.entries.is_empty()
+        self.features.len() == 0
     }
 
     /// The auto experiments of the payload.
@@ -294,7 +244,7 @@ impl FeatureSet {
                 attrs.insert(fb.clone());
             }
         };
-        for (_, feature) in &self.features.entries {
+        for (_, feature) in self.features.iter() {
             for rule in &feature.rules {
                 if let RuleAction::Experiment(r) = &rule.action {
                     add(&r.experiment);

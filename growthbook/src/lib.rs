@@ -45,6 +45,7 @@ mod condition;
 mod decrypt;
 mod error;
 mod experiment;
+mod feature_table;
 mod features;
 mod growthbook;
 pub mod hash;

@@ -1,0 +1,106 @@
+//! Features by key, also addressable by position.
+
+use crate::features::Feature;
+use foldhash::fast::RandomState;
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Features by key, also addressable by position: typed accessors remember
+/// a feature's position and skip the hash lookup.
+///
+/// The index holds positions, not keys, so building it copies no string.
+#[derive(Debug)]
+pub(crate) struct FeatureTable {
+    entries: Vec<(String, Feature)>,
+    /// Positions in `entries`, hashed by their key.
+    index: HashTable<u32>,
+    hasher: RandomState,
+    /// Unique per table (0 for the empty default), so that a remembered
+    /// position is only trusted for the table it came from.
+    pub(crate) id: u64,
+}
+
+impl Default for FeatureTable {
+    fn default() -> FeatureTable {
+        FeatureTable {
+            entries: Vec::new(),
+            index: HashTable::new(),
+            hasher: RandomState::default(),
+            id: 0,
+        }
+    }
+}
+
+impl FeatureTable {
+    /// An empty table with room for `capacity` features.
+    pub(crate) fn with_capacity(capacity: usize) -> FeatureTable {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        FeatureTable {
+            entries: Vec::with_capacity(capacity),
+            index: HashTable::with_capacity(capacity),
+            hasher: RandomState::default(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    /// Adds a feature; a key seen before is replaced, as the last of
+    /// duplicate JSON keys wins.
+    pub(crate) fn insert(&mut self, key: String, feature: Feature) {
+        let hash = self.hasher.hash_one(key.as_str());
+        let entries = &self.entries;
+        let found = self
+            .index
+            .find(hash, |&i| entries[i as usize].0 == key)
+            .copied();
+        match found {
+            Some(i) => self.entries[i as usize] = (key, feature),
+            None => {
+                let Ok(position) = u32::try_from(self.entries.len()) else {
+                    log::warn!(target: "growthbook", "more than {} features; ignoring {key:?}", u32::MAX);
+                    return;
+                };
+                self.entries.push((key, feature));
+                let hasher = &self.hasher;
+                self.index.insert_unique(hash, position, |&i| {
+                    hasher.hash_one(entries_key(&self.entries, i))
+                });
+            }
+        }
+    }
+
+    pub(crate) fn position(&self, key: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(key);
+        self.index
+            .find(hash, |&i| entries_key(&self.entries, i) == key)
+            .map(|&i| i as usize)
+    }
+
+    /// The feature with this key, and its position.
+    pub(crate) fn get(&self, key: &str) -> Option<(usize, &str, &Feature)> {
+        let i = self.position(key)?;
+        let (key, feature) = self.entries.get(i)?;
+        Some((i, key, feature))
+    }
+
+    /// The feature at `position`.
+    #[inline]
+    pub(crate) fn at(&self, position: usize) -> Option<(&str, &Feature)> {
+        self.entries.get(position).map(|(k, f)| (k.as_str(), f))
+    }
+
+    /// Every feature, in the order first added.
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Feature)> {
+        self.entries.iter().map(|(k, f)| (k.as_str(), f))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+/// The key at position `i` (empty if out of range, which the index never
+/// holds).
+fn entries_key(entries: &[(String, Feature)], i: u32) -> &str {
+    entries.get(i as usize).map_or("", |(k, _)| k.as_str())
+}
