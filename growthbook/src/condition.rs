@@ -123,18 +123,20 @@ pub(crate) struct GroupRef {
     pub(crate) attribute_key: Option<Path>,
 }
 
-/// A dotted attribute path, split once.
+/// An attribute path: one key, or dotted keys into nested objects. Most are
+/// a single key, which is looked up as is; only dotted ones are split.
 #[derive(Debug, Clone)]
 pub(crate) struct Path {
     pub(crate) raw: String,
-    parts: Vec<String>,
+    nested: bool,
 }
 
 impl Path {
-    pub(crate) fn new(raw: &str) -> Path {
+    pub(crate) fn new(raw: impl Into<String>) -> Path {
+        let raw = raw.into();
         Path {
-            raw: raw.to_owned(),
-            parts: raw.split('.').map(str::to_owned).collect(),
+            nested: raw.contains('.'),
+            raw,
         }
     }
 }
@@ -243,7 +245,7 @@ pub(crate) fn compile_condition(value: Value, depth: usize) -> Cond {
     }
     let mut parts: Vec<Cond> = map
         .into_iter()
-        .map(|(key, v)| compile_entry(&key, v, depth))
+        .map(|(key, v)| compile_entry(key, v, depth))
         .collect();
     if parts.len() == 1 {
         parts.pop().unwrap_or(Cond::All(Vec::new()))
@@ -264,15 +266,15 @@ fn compile_list(value: Value, depth: usize) -> Option<Vec<Cond>> {
     }
 }
 
-pub(crate) fn compile_entry(key: &str, value: Value, depth: usize) -> Cond {
-    match key {
+pub(crate) fn compile_entry(key: String, value: Value, depth: usize) -> Cond {
+    match key.as_str() {
         "$or" => compile_list(value, depth).map_or(Cond::Malformed, Cond::Any),
         "$nor" => compile_list(value, depth).map_or(Cond::Malformed, Cond::None),
         "$and" => compile_list(value, depth).map_or(Cond::Malformed, Cond::All),
         "$not" => Cond::Not(Box::new(compile_condition(value, depth + 1))),
         "$savedGroup" => compile_group_ref(&value),
-        path => Cond::Field {
-            path: Path::new(path),
+        _ => Cond::Field {
+            path: Path::new(key),
             test: compile_value_test(value, depth + 1),
         },
     }
@@ -287,7 +289,7 @@ fn compile_group_ref(value: &Value) -> Cond {
     };
     let attribute_key = match obj.get("attributeKey") {
         None => None,
-        Some(Value::String(s)) => Some(Path::new(s)),
+        Some(Value::String(s)) => Some(Path::new(s.as_str())),
         Some(_) => return Cond::Malformed,
     };
     Cond::SavedGroup(GroupRef {
@@ -473,7 +475,13 @@ pub(crate) enum Subject<'a> {
 impl<'a> Subject<'a> {
     /// JS `getPath`: missing parts give `None` (treated as `null`).
     pub(crate) fn lookup(self, path: &Path) -> Option<&'a Value> {
-        let mut parts = path.parts.iter();
+        if !path.nested {
+            return match self {
+                Subject::Value(v) => child(v, &path.raw),
+                Subject::Parent(v) => (path.raw == "value").then_some(v),
+            };
+        }
+        let mut parts = path.raw.split('.');
         let first = parts.next()?;
         let mut current = match self {
             Subject::Value(v) => child(v, first)?,

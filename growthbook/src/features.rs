@@ -5,6 +5,7 @@ use crate::condition::{compile_condition, Cond, Condition};
 use crate::experiment::{parent_conditions, Experiment, Filter, ParentCondition};
 use crate::feature_table::FeatureTable;
 use crate::hash::BucketRange;
+use crate::payload_de::{self, Features, Payload};
 use crate::result::ExperimentResult;
 use crate::saved_groups::SavedGroups;
 use crate::wire::{FieldError, Fields};
@@ -125,11 +126,17 @@ pub(crate) struct BanditLeaf {
 }
 
 impl FeatureSet {
-    /// Parses and compiles a payload from its JSON text (the fastest way in).
+    /// Parses and compiles a payload from its JSON text (the fastest way in:
+    /// each feature is compiled as it is read).
     pub fn from_json_str(json: &str) -> Result<FeatureSet, Error> {
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| Error::InvalidJson(e.to_string()))?;
-        FeatureSet::from_value(value)
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let read = payload_de::read(&mut deserializer)
+            .and_then(|payload| deserializer.end().map(|()| payload))
+            .map_err(|e| Error::InvalidJson(e.to_string()))?;
+        match read {
+            Ok(payload) => FeatureSet::from_payload(payload),
+            Err(not_an_object) => FeatureSet::from_value(not_an_object),
+        }
     }
 
     /// Compiles a payload: an object with `features` and optionally
@@ -144,16 +151,34 @@ impl FeatureSet {
 
     /// Like [`FeatureSet::from_json`], consuming the payload (its values move
     /// into the feature set instead of being copied).
-    pub fn from_value(mut payload: Value) -> Result<FeatureSet, Error> {
-        let features = payload.get_mut("features").map(Value::take);
-        let payload = &payload;
-        let obj = payload.as_object().ok_or_else(|| {
-            Error::InvalidPayload(format!(
+    pub fn from_value(payload: Value) -> Result<FeatureSet, Error> {
+        let Value::Object(mut rest) = payload else {
+            return Err(Error::InvalidPayload(format!(
                 "a features payload should be a JSON object, found {}",
-                crate::wire::kind(payload)
-            ))
-        })?;
-        if obj.contains_key("encryptedFeatures") && features.is_none() {
+                crate::wire::kind(&payload)
+            )));
+        };
+        let features = match rest.remove("features") {
+            None => Features::Absent,
+            Some(Value::Null) => Features::Null,
+            Some(Value::Object(definitions)) => {
+                let mut table = FeatureTable::with_capacity(definitions.len());
+                for (key, definition) in definitions {
+                    let feature = compile_feature(&key, definition);
+                    table.insert(key, feature);
+                }
+                Features::Table(table)
+            }
+            Some(_) => Features::NotAnObject,
+        };
+        FeatureSet::from_payload(Payload { features, rest })
+    }
+
+    /// Compiles the rest of a payload whose features are compiled already.
+    fn from_payload(payload: Payload) -> Result<FeatureSet, Error> {
+        let Payload { features, rest } = payload;
+        let obj = &rest;
+        if obj.contains_key("encryptedFeatures") && matches!(features, Features::Absent) {
             return Err(Error::InvalidPayload(
                 "the payload is encrypted (`encryptedFeatures`): decrypt it first with `decrypt_payload`".into(),
             ));
@@ -164,15 +189,12 @@ impl FeatureSet {
             date_updated: f.str("dateUpdated").ok().flatten().map(str::to_owned),
             ..FeatureSet::default()
         };
-        if let Some(Value::Object(features)) = features {
-            let mut table = FeatureTable::with_capacity(features.len());
-            for (key, def) in features {
-                let feature = compile_feature(&key, def);
-                table.insert(key, feature);
+        match features {
+            Features::Table(table) => set.features = table,
+            Features::NotAnObject => {
+                log::warn!(target: "growthbook", "payload `features` is not an object; no features loaded");
             }
-            set.features = table;
-        } else if features.is_some_and(|v| !v.is_null()) {
-            log::warn!(target: "growthbook", "payload `features` is not an object; no features loaded");
+            Features::Absent | Features::Null => {}
         }
         if let Some(experiments) = obj.get("experiments").and_then(Value::as_array) {
             set.experiments = experiments
@@ -265,7 +287,7 @@ fn take(obj: &mut serde_json::Map<String, Value>, key: &str) -> Option<Value> {
     obj.get_mut(key).map(Value::take)
 }
 
-fn compile_feature(key: &str, def: Value) -> Feature {
+pub(crate) fn compile_feature(key: &str, def: Value) -> Feature {
     let Value::Object(mut obj) = def else {
         log::warn!(target: "growthbook", "feature {key:?} is not an object; it evaluates to null");
         return Feature {
@@ -449,7 +471,10 @@ fn compile_leaf(value: &Value) -> Option<BanditLeaf> {
 /// from a payload object with the same leniency as [`FeatureSet::from_json`].
 impl<'de> serde::Deserialize<'de> for FeatureSet {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let payload = Value::deserialize(deserializer)?;
-        FeatureSet::from_value(payload).map_err(serde::de::Error::custom)
+        match payload_de::read(deserializer)? {
+            Ok(payload) => FeatureSet::from_payload(payload),
+            Err(not_an_object) => FeatureSet::from_value(not_an_object),
+        }
+        .map_err(serde::de::Error::custom)
     }
 }

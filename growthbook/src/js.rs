@@ -152,21 +152,24 @@ pub(crate) fn padded_version(input: &Value) -> String {
     };
     let trimmed = raw.strip_prefix('v').unwrap_or(&raw);
     let trimmed = trimmed.split('+').next().unwrap_or("");
-    let mut parts: Vec<&str> = trimmed.split(['-', '.']).collect();
-    if parts.len() == 3 {
-        parts.push("~");
-    }
-    parts
-        .iter()
-        .map(|p| {
-            if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
-                format!("{p:>5}")
-            } else {
-                (*p).to_string()
+    let count = trimmed.split(['-', '.']).count();
+    // Written into one string: this runs for every version literal compiled.
+    let mut padded = String::with_capacity(trimmed.len() + 4 * count + 2);
+    for (i, part) in trimmed.split(['-', '.']).enumerate() {
+        if i > 0 {
+            padded.push('-');
+        }
+        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
+            for _ in part.len()..5 {
+                padded.push(' ');
             }
-        })
-        .collect::<Vec<_>>()
-        .join("-")
+        }
+        padded.push_str(part);
+    }
+    if count == 3 {
+        padded.push_str("-~");
+    }
+    padded
 }
 
 /// Compares a version string with an already padded one, as

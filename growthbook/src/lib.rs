@@ -50,6 +50,7 @@ mod features;
 mod growthbook;
 pub mod hash;
 mod js;
+mod payload_de;
 mod prune;
 mod reduce;
 #[cfg(feature = "remote")]

@@ -124,7 +124,7 @@ impl<'a> Pruner<'a> {
             }),
             "$savedGroup" => self.prune_group_ref(value, visiting),
             path if self.attributes.contains_key(path) => {
-                let field = compile_entry(path, value.clone(), 1);
+                let field = compile_entry(path.to_owned(), value.clone(), 1);
                 Ok(match self.decide(&field) {
                     Some(true) => Pruned::Pass,
                     Some(false) => Pruned::Fail,
@@ -211,7 +211,7 @@ impl<'a> Pruner<'a> {
                 if !attribute.is_some_and(|a| self.attributes.contains_key(a)) {
                     return kept();
                 }
-                let cond = compile_entry("$savedGroup", value.clone(), 1);
+                let cond = compile_entry("$savedGroup".to_owned(), value.clone(), 1);
                 match self.decide(&cond) {
                     Some(true) => Ok(Pruned::Pass),
                     Some(false) => Ok(Pruned::Fail),

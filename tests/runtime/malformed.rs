@@ -138,6 +138,60 @@ fn a_payload_that_is_not_an_object_is_a_clear_error() {
     assert!(err.to_string().contains("line 1"), "{err}");
 }
 
+/// Every way in (text, JSON value, serde) reads a payload the same way:
+/// features, defaults, errors.
+#[test]
+fn payload_text_and_json_values_read_alike() {
+    let example = include_str!("../../features.json");
+    let texts = [
+        example,
+        r#"{"features": {"a": {"defaultValue": 1}, "a": {"defaultValue": 2}}}"#,
+        r#"{"features": {"a": {"defaultValue": 1}}, "features": {"b": {"defaultValue": 2}}}"#,
+        r#"{"features": null, "encryptedFeatures": "x.y"}"#,
+        r#"{"encryptedFeatures": "x.y"}"#,
+        r#"{"features": [1, {"a": 2}], "dateUpdated": "2026-01-01"}"#,
+        r#"{"features": "on"}"#,
+        r#"{"features": 3.5, "savedGroups": {"g": [1]}}"#,
+        r#"{"features": {"a": 7}}"#,
+        r#"{}"#,
+        r#"[{"features": {}}]"#,
+        r#""features""#,
+        r#"null"#,
+        r#"-1"#,
+        r#"{"features": {}} trailing"#,
+        r#"{"features": {"a": {"defaultValue": 1}},}"#,
+    ];
+    let describe = |set: Result<FeatureSet, Error>| match set {
+        Ok(set) => {
+            let mut defaults: Vec<String> = set
+                .defaults()
+                .map(|(key, value)| format!("{key}={value}"))
+                .collect();
+            defaults.sort();
+            format!("ok {:?} {defaults:?}", set.date_updated())
+        }
+        Err(Error::InvalidJson(_)) => "invalid JSON".to_owned(),
+        Err(err) => format!("error {err}"),
+    };
+    for text in texts {
+        let from_text = describe(FeatureSet::from_json_str(text));
+        let from_value = describe(match serde_json::from_str::<Value>(text) {
+            Ok(value) => FeatureSet::from_value(value),
+            Err(e) => Err(Error::InvalidJson(e.to_string())),
+        });
+        let from_serde = describe(
+            serde_json::from_str::<FeatureSet>(text).map_err(|e| Error::InvalidJson(e.to_string())),
+        );
+        assert_eq!(from_text, from_value, "{text}");
+        if from_value.starts_with("ok") || from_value == "invalid JSON" {
+            assert_eq!(from_serde, from_value, "{text}");
+        }
+    }
+    let last_wins = FeatureSet::from_json_str(texts[1]).unwrap();
+    assert_eq!(last_wins.len(), 1);
+    assert_eq!(last_wins.default_value("a"), Some(&json!(2)));
+}
+
 #[test]
 fn an_encrypted_payload_must_be_decrypted_first() {
     let err = FeatureSet::from_json(&json!({"encryptedFeatures": "abc.def"})).unwrap_err();

@@ -1,0 +1,151 @@
+//! Reading a payload straight from JSON: each feature is compiled as soon as
+//! it is read, so the `features` object (often thousands of entries) is never
+//! built as a JSON map first. Everything else in the payload is small and is
+//! read as plain JSON values.
+
+use crate::feature_table::FeatureTable;
+use crate::features::compile_feature;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// A payload's `features` member, compiled.
+pub(crate) enum Features {
+    /// No `features` member.
+    Absent,
+    /// `"features": null`.
+    Null,
+    /// `features` is neither an object nor null (ignored, with a warning).
+    NotAnObject,
+    /// The compiled features.
+    Table(FeatureTable),
+}
+
+/// A payload as read: its compiled features and the rest of its members.
+pub(crate) struct Payload {
+    pub(crate) features: Features,
+    pub(crate) rest: Map<String, Value>,
+}
+
+/// Reads a payload object. Anything that is not an object comes back as
+/// `Err` with a value of its kind (empty for arrays), for the caller to
+/// report.
+pub(crate) fn read<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Result<Payload, Value>, D::Error> {
+    deserializer.deserialize_any(PayloadVisitor)
+}
+
+struct PayloadVisitor;
+
+impl<'de> Visitor<'de> for PayloadVisitor {
+    type Value = Result<Payload, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a GrowthBook features payload")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut payload = Payload {
+            features: Features::Absent,
+            rest: Map::new(),
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "features" {
+                // A repeated member replaces the earlier one, as in any JSON map.
+                payload.features = map.next_value_seed(FeaturesSeed)?;
+            } else {
+                let value = map.next_value::<Value>()?;
+                payload.rest.insert(key, value);
+            }
+        }
+        Ok(Ok(payload))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Err(Value::Null))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Err(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Err(Value::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Err(Value::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Err(Value::from(v)))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Err(Value::String(String::new())))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Err(Value::Array(Vec::new())))
+    }
+}
+
+struct FeaturesSeed;
+
+impl<'de> DeserializeSeed<'de> for FeaturesSeed {
+    type Value = Features;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Features, D::Error> {
+        deserializer.deserialize_any(FeaturesVisitor)
+    }
+}
+
+struct FeaturesVisitor;
+
+impl<'de> Visitor<'de> for FeaturesVisitor {
+    type Value = Features;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of feature definitions")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Features, A::Error> {
+        let mut table = FeatureTable::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some((key, definition)) = map.next_entry::<String, Value>()? {
+            let feature = compile_feature(&key, definition);
+            table.insert(key, feature);
+        }
+        Ok(Features::Table(table))
+    }
+
+    fn visit_unit<E>(self) -> Result<Features, E> {
+        Ok(Features::Null)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Features, E> {
+        Ok(Features::NotAnObject)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Features, E> {
+        Ok(Features::NotAnObject)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Features, E> {
+        Ok(Features::NotAnObject)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Features, E> {
+        Ok(Features::NotAnObject)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Features, E> {
+        Ok(Features::NotAnObject)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Features, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Features::NotAnObject)
+    }
+}
