@@ -4,7 +4,7 @@
 use crate::condition::{compile_condition, Cond, Condition};
 use crate::experiment::{parent_conditions, Experiment, Filter, ParentCondition};
 use crate::feature_table::FeatureTable;
-use crate::hash::BucketRange;
+use crate::hash::{BucketRange, PreparedSeed};
 use crate::payload_de::{self, Features, Payload};
 use crate::result::ExperimentResult;
 use crate::saved_groups::SavedGroups;
@@ -70,14 +70,17 @@ pub(crate) struct ForceRule {
     pub(crate) hash_version: Option<i64>,
     pub(crate) disable_sticky_bucketing: bool,
     pub(crate) tracks: Vec<(Experiment, ExperimentResult<'static>)>,
+    /// The rollout's seed (`seed`, else the feature key) prepared for its
+    /// hash version; `None` when the rule hashes nobody (no coverage or range).
+    pub(crate) prepared_seed: Option<PreparedSeed>,
 }
 
 #[derive(Debug)]
 pub(crate) struct ExperimentRule {
     pub(crate) experiment: Experiment,
     pub(crate) bandit_ref: Option<String>,
-    /// The FNV state of the experiment's hash seed, computed once.
-    pub(crate) seed_state: u32,
+    /// The experiment's hash seed prepared for its hash version.
+    pub(crate) prepared_seed: PreparedSeed,
     /// Which variations pass through to the next rule (empty when none
     /// does), read once from `meta` rather than on every evaluation.
     pub(crate) passthrough: Vec<bool>,
@@ -93,7 +96,10 @@ impl ExperimentRule {
             })
             .collect();
         ExperimentRule {
-            seed_state: crate::hash::seed_state(experiment.hash_seed()),
+            prepared_seed: PreparedSeed::new(
+                experiment.hash_seed(),
+                experiment.hash_version.unwrap_or(1),
+            ),
             passthrough: if passthrough.contains(&true) {
                 passthrough
             } else {
@@ -342,14 +348,24 @@ fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
         ),
     };
     let action = if let Some(value) = force {
+        let coverage = f.f64("coverage")?;
+        let range = f.range("range")?;
+        let seed = f.str("seed")?.filter(|s| !s.is_empty()).map(str::to_owned);
+        let hash_version = f.i64("hashVersion")?;
+        let prepared_seed = (coverage.is_some() || range.is_some()).then(|| {
+            PreparedSeed::new(
+                seed.as_deref().unwrap_or(feature_key),
+                hash_version.unwrap_or(1),
+            )
+        });
         RuleAction::Force(Box::new(ForceRule {
             value,
             // Internal: compiled only, without the JSON a public `Condition`
             // keeps.
             condition: condition.map(|c| compile_condition(c, 0)),
-            coverage: f.f64("coverage")?,
-            range: f.range("range")?,
-            seed: f.str("seed")?.filter(|s| !s.is_empty()).map(str::to_owned),
+            coverage,
+            range,
+            seed,
             hash_attribute: f
                 .str("hashAttribute")?
                 .filter(|s| !s.is_empty())
@@ -358,9 +374,10 @@ fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
                 .str("fallbackAttribute")?
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned),
-            hash_version: f.i64("hashVersion")?,
+            hash_version,
             disable_sticky_bucketing: f.bool("disableStickyBucketing")?.unwrap_or(false),
             tracks: compile_tracks(f)?,
+            prepared_seed,
         }))
     } else {
         let bandit_ref = f.str("contextualBanditRef")?.map(str::to_owned);

@@ -5,7 +5,7 @@
 use crate::condition::{Cond, EvalContext, Subject, REMOTE_GROUP_IDS_ATTRIBUTE};
 use crate::experiment::{BanditAssignment, Experiment, ParentCondition};
 use crate::features::{Bandit, Feature, FeatureSet, ForceRule, RuleAction};
-use crate::hash;
+use crate::hash::{self, PreparedSeed};
 use crate::js;
 use crate::result::{ExperimentRef, ExperimentResult, FeatureResult, FeatureSource};
 use crate::sticky::{doc_key, StickyAssignmentsDocument, StickyBucketService};
@@ -679,7 +679,7 @@ impl GrowthBook {
             exp,
             Some(feature_key),
             routing.as_ref().map(|r| r.weights),
-            Some(exp_rule.seed_state),
+            Some(&exp_rule.prepared_seed),
         );
         let run = RuleRun {
             experiment: exp,
@@ -803,7 +803,8 @@ impl GrowthBook {
         };
         let seed = rule.seed.as_deref().unwrap_or(feature_key);
         let version = rule.hash_version.unwrap_or(1);
-        let Some(n) = hash::hash_seeded(seed, None, user.input(), version) else {
+        let prepared = rule.prepared_seed.as_ref();
+        let Some(n) = hash::hash_seeded(seed, prepared, user.input(), version) else {
             return false;
         };
         match (rule.range, rule.coverage) {
@@ -828,13 +829,14 @@ impl GrowthBook {
 
     /// The experiment algorithm: how the user comes out, before any result
     /// struct is built (the caller builds one only when it needs it).
-    /// `seed_state` is the FNV state of the experiment's seed, when known.
+    /// `prepared_seed` is the experiment's seed prepared for hashing, when
+    /// the experiment was compiled from a rule.
     fn run_experiment(
         &self,
         exp: &Experiment,
         feature_id: Option<&str>,
         weights_override: Option<&[f64]>,
-        seed_state: Option<u32>,
+        prepared_seed: Option<&PreparedSeed>,
     ) -> Assignment {
         let not_in = |_: &Self, why: &str| {
             log::debug!(target: "growthbook", "experiment {:?}: not in experiment, {why}", exp.key);
@@ -923,7 +925,8 @@ impl GrowthBook {
 
         // 9. Hash and pick the variation.
         let version = exp.hash_version.unwrap_or(1);
-        let Some(n) = hash::hash_seeded(exp.hash_seed(), seed_state, user.input(), version) else {
+        let Some(n) = hash::hash_seeded(exp.hash_seed(), prepared_seed, user.input(), version)
+        else {
             return not_in(self, "the hash version is unknown");
         };
         let assigned = match (sticky_variation, &exp.ranges) {

@@ -7,6 +7,9 @@
 /// A `[start, end)` interval of the unit line that one variation owns.
 pub type BucketRange = (f64, f64);
 
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::OnceLock;
+
 const FNV_OFFSET: u32 = 0x811c_9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
 
@@ -50,10 +53,88 @@ pub fn hash(seed: &str, value: &str, version: i64) -> Option<f64> {
     hash_seeded(seed, None, HashInput::new(value), version)
 }
 
-/// The FNV state after hashing `seed`: version 2 hashes the seed first, so an
-/// experiment compiled once need not hash its seed again for every user.
-pub(crate) fn seed_state(seed: &str) -> u32 {
-    fnv1a32(&[seed])
+/// What can be worked out about a seed before any user is hashed with it,
+/// so that rules compiled once do not redo it for every user.
+#[derive(Debug)]
+pub(crate) enum PreparedSeed {
+    /// Version 2 hashes the seed first: the FNV state after it.
+    Prefix(u32),
+    /// Version 1 hashes the seed last: see [`SuffixHash`].
+    Suffix(SuffixHash),
+    /// Nothing to prepare (another version, or a non-ASCII version-1 seed).
+    Nothing,
+}
+
+impl PreparedSeed {
+    /// Prepares `seed` for hashing with `version`.
+    pub(crate) fn new(seed: &str, version: i64) -> PreparedSeed {
+        match version {
+            1 if seed.is_ascii() => PreparedSeed::Suffix(SuffixHash::new(seed.as_bytes())),
+            2 => PreparedSeed::Prefix(fnv1a32(&[seed])),
+            _ => PreparedSeed::Nothing,
+        }
+    }
+}
+
+/// FNV-1a continued over a fixed ASCII suffix in one step, whatever its
+/// length.
+///
+/// `h ^ b` (with `b < 256`) changes only the low byte `l` of `h`, so
+/// `(h ^ b) * P = h * P + d * P` with `d = (l ^ b) - l`, and the next low
+/// byte depends on `l` and `b` alone. Unrolled over the suffix `s` of length
+/// `n`: `fnv_from(h, s) = h * P^n + C[l]`, where
+/// `C[l] = fnv_from(l, s) - l * P^n` depends on the low byte only.
+///
+/// The 256 values of `C` are filled in as users need them (each costs one
+/// ordinary hash of the suffix), so compiling a payload costs nothing and a
+/// rule nobody evaluates takes no table.
+#[derive(Debug)]
+pub(crate) struct SuffixHash {
+    /// `P^n`.
+    power: u32,
+    table: OnceLock<Box<SuffixTable>>,
+}
+
+/// The values of `C` computed so far.
+#[derive(Debug)]
+struct SuffixTable {
+    /// Bit `l` set: `values[l]` is filled in.
+    known: [AtomicU64; 4],
+    values: [AtomicU32; 256],
+}
+
+impl SuffixHash {
+    fn new(suffix: &[u8]) -> SuffixHash {
+        SuffixHash {
+            power: suffix
+                .iter()
+                .fold(1u32, |power, _| power.wrapping_mul(FNV_PRIME)),
+            table: OnceLock::new(),
+        }
+    }
+
+    /// The FNV state after `state` followed by `suffix` (the bytes this was
+    /// made for).
+    fn continue_from(&self, state: u32, suffix: &[u8]) -> u32 {
+        let table = self.table.get_or_init(|| {
+            Box::new(SuffixTable {
+                known: std::array::from_fn(|_| AtomicU64::new(0)),
+                values: std::array::from_fn(|_| AtomicU32::new(0)),
+            })
+        });
+        let low = state & 0xff;
+        let (word, bit) = ((low / 64) as usize, 1u64 << (low % 64));
+        let c = if table.known[word].load(Ordering::Acquire) & bit != 0 {
+            table.values[low as usize].load(Ordering::Relaxed)
+        } else {
+            // Threads racing here compute and store the same value.
+            let c = fnv1a32_bytes(low, suffix).wrapping_sub(low.wrapping_mul(self.power));
+            table.values[low as usize].store(c, Ordering::Relaxed);
+            table.known[word].fetch_or(bit, Ordering::Release);
+            c
+        };
+        state.wrapping_mul(self.power).wrapping_add(c)
+    }
 }
 
 /// The value a user is hashed by, with its FNV state when already known.
@@ -105,10 +186,14 @@ impl<'a> HashInput<'a> {
         }
     }
 
+    /// The FNV state after the value.
+    fn state(&self) -> u32 {
+        self.state.unwrap_or_else(|| self.continue_from(FNV_OFFSET))
+    }
+
     /// The FNV state after the value followed by `parts`.
     fn then(&self, parts: &[&str]) -> u32 {
-        let state = self.state.unwrap_or_else(|| self.continue_from(FNV_OFFSET));
-        fnv1a32_from(state, parts)
+        fnv1a32_from(self.state(), parts)
     }
 }
 
@@ -117,17 +202,30 @@ pub(crate) fn value_state(value: &str) -> u32 {
     fnv1a32(&[value])
 }
 
-/// [`hash`] with the seed's FNV state and the value's when they are known.
+/// [`hash`] with whatever is already known of the seed and of the value.
+/// `prepared` must have been prepared from `seed`.
 pub(crate) fn hash_seeded(
     seed: &str,
-    seed_state: Option<u32>,
+    prepared: Option<&PreparedSeed>,
     input: HashInput<'_>,
     version: i64,
 ) -> Option<f64> {
     match version {
-        1 => Some(f64::from(input.then(&[seed]) % 1000) / 1000.0),
+        1 => {
+            let hash = match prepared {
+                Some(PreparedSeed::Suffix(suffix)) => {
+                    suffix.continue_from(input.state(), seed.as_bytes())
+                }
+                _ => input.then(&[seed]),
+            };
+            Some(f64::from(hash % 1000) / 1000.0)
+        }
         2 => {
-            let first = input.continue_from(seed_state.unwrap_or_else(|| fnv1a32(&[seed])));
+            let seed_state = match prepared {
+                Some(PreparedSeed::Prefix(state)) => *state,
+                _ => fnv1a32(&[seed]),
+            };
+            let first = input.continue_from(seed_state);
             Some(f64::from(fnv1a32_decimal(first) % 10000) / 10000.0)
         }
         _ => None,
@@ -315,6 +413,28 @@ mod tests {
     }
 
     #[test]
+    fn a_suffix_table_continues_like_fnv() {
+        let mut state: u32 = 7;
+        for suffix in [
+            "",
+            "a",
+            "new-search",
+            "pricing-page-layout-exp",
+            &"z".repeat(300),
+        ] {
+            let table = SuffixHash::new(suffix.as_bytes());
+            for _ in 0..2_000 {
+                state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                assert_eq!(
+                    table.continue_from(state, suffix.as_bytes()),
+                    fnv1a32_from(state, &[suffix]),
+                    "{suffix:?} from {state}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_known_state_gives_the_same_hash() {
         for (seed, value) in [("seed", "u-0001"), ("", "x"), ("exp-key", "i-42")] {
             let known = HashInput::ascii_with_state(value.as_bytes(), value_state(value));
@@ -323,10 +443,13 @@ mod tests {
                     hash_seeded(seed, None, known, version),
                     hash(seed, value, version)
                 );
-                assert_eq!(
-                    hash_seeded(seed, Some(seed_state(seed)), HashInput::new(value), version),
-                    hash(seed, value, version)
-                );
+                let prepared = PreparedSeed::new(seed, version);
+                for input in [known, HashInput::new(value)] {
+                    assert_eq!(
+                        hash_seeded(seed, Some(&prepared), input, version),
+                        hash(seed, value, version)
+                    );
+                }
             }
             let ns = Namespace {
                 id: "ns".into(),
