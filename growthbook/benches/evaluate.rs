@@ -81,6 +81,29 @@ fn cases(c: &mut Criterion) {
                 }
             })
         });
+        // The value deserialized into the feature's natural type, as most
+        // callers read it (an owned `String` or `Value` allocates).
+        let default = w.features.default_value(key).cloned();
+        group.bench_function("get_feature_value", |b| {
+            b.iter(|| {
+                for gb in &w.users {
+                    match &default {
+                        Some(Value::String(_)) => {
+                            black_box(gb.get_feature_value(black_box(key), String::new()));
+                        }
+                        Some(Value::Number(_)) => {
+                            black_box(gb.get_feature_value(black_box(key), 0.0f64));
+                        }
+                        Some(Value::Object(_) | Value::Array(_)) => {
+                            black_box(gb.get_feature_value(black_box(key), Value::Null));
+                        }
+                        _ => {
+                            black_box(gb.get_feature_value(black_box(key), false));
+                        }
+                    }
+                }
+            })
+        });
         group.bench_function("feature_value", |b| {
             b.iter(|| {
                 for gb in &w.users {
