@@ -496,10 +496,26 @@ impl<'a> Subject<'a> {
 
 fn child<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
     match value {
-        Value::Object(m) => m.get(key),
+        Value::Object(m) => field(m, key),
         Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
         _ => None,
     }
+}
+
+/// Maps up to this size are scanned rather than searched.
+const SCAN_UP_TO: usize = 16;
+
+/// `map.get(key)`, faster on the small maps attributes usually are: a B-tree
+/// search calls `memcmp` for every key it passes (costlier than comparing
+/// short keys), while a scan skips keys of another length outright.
+pub(crate) fn field<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if map.len() > SCAN_UP_TO {
+        return map.get(key);
+    }
+    let key = key.as_bytes();
+    map.iter()
+        .find(|(k, _)| js::same_bytes(k.as_bytes(), key))
+        .map(|(_, v)| v)
 }
 
 pub(crate) struct EvalContext<'a> {
@@ -768,4 +784,59 @@ fn is_in(actual: Option<&Value>, values: &[Value], insensitive: bool) -> bool {
 pub fn eval_condition(attributes: &Value, condition: &Value, saved_groups: &Value) -> bool {
     let groups = SavedGroups::from_json(saved_groups);
     Condition::new(condition.clone()).matches(attributes, &groups)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const KEYS: [&str; 18] = [
+        "",
+        "a",
+        "ab",
+        "abc",
+        "abcd",
+        "abce",
+        "abcdefg",
+        "abcdefh",
+        "abcdefgh",
+        "abcdefgi",
+        "bbcdefgh",
+        "abcdefghijklmnop",
+        "abcdefghijklmnoq",
+        "xbcdefghijklmnop",
+        "abcdefghijklmnopq",
+        "abcdefghijklmnopr",
+        "country",
+        "browser",
+    ];
+
+    #[test]
+    fn same_bytes_is_equality() {
+        for a in KEYS {
+            for b in KEYS {
+                assert_eq!(
+                    js::same_bytes(a.as_bytes(), b.as_bytes()),
+                    a == b,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn field_finds_what_get_finds() {
+        let small: Map<String, Value> = KEYS
+            .iter()
+            .take(10)
+            .map(|k| (k.to_string(), json!(k)))
+            .collect();
+        let large: Map<String, Value> = KEYS.iter().map(|k| (k.to_string(), json!(k))).collect();
+        for map in [&small, &large] {
+            for key in KEYS.iter().chain(&["missing", "abcdefghijklmnopqrs"]) {
+                assert_eq!(field(map, key), map.get(*key), "{key:?}");
+            }
+        }
+    }
 }
