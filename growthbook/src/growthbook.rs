@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 /// Called when a user is put in an experiment: `(experiment, result)`.
 pub type ExperimentViewedCallback = Arc<dyn Fn(&Experiment, &ExperimentResult<'_>) + Send + Sync>;
@@ -72,7 +72,9 @@ pub struct GrowthBook {
     attributes: Value,
     url: Option<String>,
     options: Arc<Options>,
-    state: Mutex<State>,
+    /// Created on first use: most instances never track nor stick anything,
+    /// and creating one should cost next to nothing.
+    state: OnceLock<Mutex<State>>,
     /// The user's `id`, prepared for hashing on first use; reset whenever
     /// `attributes` changes.
     id_memo: IdMemo,
@@ -217,11 +219,11 @@ impl GrowthBookBuilder {
             attributes,
             url: self.url,
             options: Arc::new(self.options),
-            state: Mutex::new(State {
+            state: OnceLock::from(Mutex::new(State {
                 sticky_docs: self.sticky_docs,
                 sticky_loaded: loaded,
                 ..State::default()
-            }),
+            })),
             id_memo: IdMemo::default(),
         }
     }
@@ -346,7 +348,7 @@ impl GrowthBook {
             attributes: effective_attributes(attributes, None),
             url: self.url.clone(),
             options: Arc::clone(&self.options),
-            state: Mutex::new(State::default()),
+            state: OnceLock::new(),
             id_memo: IdMemo::default(),
         }
     }
@@ -521,7 +523,10 @@ impl GrowthBook {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         // A poisoned lock only means a callback panicked; the state is still usable.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     fn subject(&self) -> Subject<'_> {
