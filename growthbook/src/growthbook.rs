@@ -836,6 +836,7 @@ impl GrowthBook {
     /// struct is built (the caller builds one only when it needs it).
     /// `prepared_seed` is the experiment's seed prepared for hashing, when
     /// the experiment was compiled from a rule.
+    #[inline(always)]
     fn run_experiment(
         &self,
         exp: &Experiment,
