@@ -791,7 +791,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const KEYS: [&str; 18] = [
+    const KEYS: [&str; 22] = [
         "",
         "a",
         "ab",
@@ -808,6 +808,10 @@ mod tests {
         "xbcdefghijklmnop",
         "abcdefghijklmnopq",
         "abcdefghijklmnopr",
+        "pricing-page-layout",
+        "pricing-page-layouu",
+        "qricing-page-layout",
+        "abcdefghijklmnopqrstuvwxyz0123456",
         "country",
         "browser",
     ];

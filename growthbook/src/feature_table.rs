@@ -1,6 +1,7 @@
 //! Features by key, also addressable by position.
 
 use crate::features::Feature;
+use crate::js::same_bytes;
 use foldhash::fast::RandomState;
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
@@ -51,7 +52,9 @@ impl FeatureTable {
         let entries = &self.entries;
         let found = self
             .index
-            .find(hash, |&i| entries[i as usize].0 == key)
+            .find(hash, |&i| {
+                same_bytes(entries_key(entries, i).as_bytes(), key.as_bytes())
+            })
             .copied();
         match found {
             Some(i) => self.entries[i as usize] = (key, feature),
@@ -72,7 +75,9 @@ impl FeatureTable {
     pub(crate) fn position(&self, key: &str) -> Option<usize> {
         let hash = self.hasher.hash_one(key);
         self.index
-            .find(hash, |&i| entries_key(&self.entries, i) == key)
+            .find(hash, |&i| {
+                same_bytes(entries_key(&self.entries, i).as_bytes(), key.as_bytes())
+            })
             .map(|&i| i as usize)
     }
 
