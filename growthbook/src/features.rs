@@ -135,11 +135,7 @@ impl FeatureSet {
     /// Parses and compiles a payload from its JSON text (the fastest way in:
     /// each feature is compiled as it is read).
     pub fn from_json_str(json: &str) -> Result<FeatureSet, Error> {
-        let mut deserializer = serde_json::Deserializer::from_str(json);
-        let read = payload_de::read(&mut deserializer)
-            .and_then(|payload| deserializer.end().map(|()| payload))
-            .map_err(|e| Error::InvalidJson(e.to_string()))?;
-        match read {
+        match payload_de::read_str(json)? {
             Ok(payload) => FeatureSet::from_payload(payload),
             Err(not_an_object) => FeatureSet::from_value(not_an_object),
         }
@@ -181,7 +177,7 @@ impl FeatureSet {
     }
 
     /// Compiles the rest of a payload whose features are compiled already.
-    fn from_payload(payload: Payload) -> Result<FeatureSet, Error> {
+    pub(crate) fn from_payload(payload: Payload) -> Result<FeatureSet, Error> {
         let Payload { features, rest } = payload;
         let obj = &rest;
         if obj.contains_key("encryptedFeatures") && matches!(features, Features::Absent) {

@@ -27,6 +27,14 @@ pub(crate) struct Payload {
     pub(crate) rest: Map<String, Value>,
 }
 
+/// Reads a payload from its JSON text (see [`read`]).
+pub(crate) fn read_str(json: &str) -> Result<Result<Payload, Value>, crate::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    read(&mut deserializer)
+        .and_then(|payload| deserializer.end().map(|()| payload))
+        .map_err(|e| crate::Error::InvalidJson(e.to_string()))
+}
+
 /// Reads a payload object. Anything that is not an object comes back as
 /// `Err` with a value of its kind (empty for arrays), for the caller to
 /// report.

@@ -156,6 +156,28 @@ async fn encrypted_payloads_are_decrypted_with_the_connection_key() {
     assert_no_secrets(&error);
 }
 
+/// Plain features stay when only other parts are encrypted; decrypted
+/// features replace plain ones, as the other SDKs do.
+#[tokio::test]
+async fn plain_and_encrypted_parts_combine() {
+    let mut plain_features: serde_json::Value = serde_json::from_str(&payload("blue")).unwrap();
+    plain_features["encryptedSavedGroups"] = json!(ENCRYPTED);
+    let server = TestServer::start(Reply::json(plain_features.to_string()));
+    let repository =
+        FeatureRepository::new(options(&server).decryption_key(DECRYPTION_KEY)).unwrap();
+    repository.load_features().await.unwrap();
+    assert_eq!(color(&repository).as_deref(), Some("blue"));
+
+    let mut both: serde_json::Value = serde_json::from_str(&payload("blue")).unwrap();
+    both["encryptedFeatures"] = json!(ENCRYPTED);
+    let server = TestServer::start(Reply::json(both.to_string()));
+    let repository =
+        FeatureRepository::new(options(&server).decryption_key(DECRYPTION_KEY)).unwrap();
+    let features = repository.load_features().await.unwrap();
+    assert!(features.contains("feature"));
+    assert!(!features.contains("button-color"));
+}
+
 #[tokio::test]
 async fn every_fault_keeps_the_last_good_features() {
     let server = TestServer::start(Reply::json(payload("blue")));

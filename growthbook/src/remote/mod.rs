@@ -570,31 +570,43 @@ impl Inner {
     }
 
     /// Parses, decrypts when needed, and compiles a payload as served.
+    ///
+    /// Plain features are compiled while the text is read; only the other
+    /// members (where any encrypted parts are) are kept as JSON.
     fn compile(&self, body: &str) -> Result<FeatureSet, RemoteError> {
         let url = self.options.redacted_url();
-        let mut payload: Value = serde_json::from_str(body).map_err(|e| RemoteError::Payload {
+        let payload_error = |error| RemoteError::Payload {
             url: url.clone(),
-            error: crate::Error::InvalidJson(e.to_string()),
-        })?;
-        let encrypted = payload
-            .as_object()
-            .is_some_and(|o| o.keys().any(|k| k.starts_with("encrypted")));
+            error,
+        };
+        let mut payload = match crate::payload_de::read_str(body).map_err(payload_error)? {
+            Ok(payload) => payload,
+            Err(not_an_object) => {
+                return FeatureSet::from_value(not_an_object).map_err(payload_error)
+            }
+        };
+        let encrypted = payload.rest.keys().any(|k| k.starts_with("encrypted"));
         if encrypted {
             let Some(key) = &self.options.decryption_key else {
                 return Err(RemoteError::MissingDecryptionKey { url });
             };
-            crate::decrypt_payload(&mut payload, key).map_err(|e| match e {
+            let mut rest = Value::Object(std::mem::take(&mut payload.rest));
+            crate::decrypt_payload(&mut rest, key).map_err(|e| match e {
                 crate::Error::Decrypt(error) => RemoteError::Decrypt {
                     url: url.clone(),
                     error,
                 },
-                error => RemoteError::Payload {
-                    url: url.clone(),
-                    error,
-                },
+                error => payload_error(error),
             })?;
+            if rest.get("features").is_some() {
+                // Decrypted features replace any plain ones.
+                return FeatureSet::from_value(rest).map_err(payload_error);
+            }
+            if let Value::Object(rest) = rest {
+                payload.rest = rest;
+            }
         }
-        FeatureSet::from_value(payload).map_err(|error| RemoteError::Payload { url, error })
+        FeatureSet::from_payload(payload).map_err(payload_error)
     }
 }
 
