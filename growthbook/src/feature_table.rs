@@ -72,6 +72,15 @@ impl FeatureTable {
         }
     }
 
+    /// Drops the spare capacity left by growing while the features were read
+    /// (their number is not known in advance when reading JSON text).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+        let (entries, hasher) = (&self.entries, &self.hasher);
+        self.index
+            .shrink_to_fit(|&i| hasher.hash_one(entries_key(entries, i)));
+    }
+
     pub(crate) fn position(&self, key: &str) -> Option<usize> {
         let hash = self.hasher.hash_one(key);
         self.index

@@ -125,6 +125,7 @@ impl<'de> Visitor<'de> for FeaturesVisitor {
             let feature = compile_feature(&key, definition);
             table.insert(key, feature);
         }
+        table.shrink_to_fit();
         Ok(Features::Table(table))
     }
 
