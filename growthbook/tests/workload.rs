@@ -14,21 +14,29 @@ growthbook::include_features!(pub WorkloadFeatures, "benches/data/workload.json"
 fn every_case_returns_the_expected_value_and_source() {
     let workload: Value = serde_json::from_str(WORKLOAD).unwrap();
     let expected: Value = serde_json::from_str(EXPECTED).unwrap();
-    let features = Arc::new(FeatureSet::from_json(&workload).unwrap());
     let users = workload["users"].as_array().unwrap();
     let cases = workload["cases"].as_array().unwrap();
-    assert_eq!(features.len(), 1006);
     assert_eq!(users.len(), 100);
     assert_eq!(cases.len(), 7);
+    // Compiled from a JSON value and straight from the text: the same answers.
+    let compiled = [
+        FeatureSet::from_json(&workload).unwrap(),
+        FeatureSet::from_json_str(WORKLOAD).unwrap(),
+    ];
     let mut checked = 0;
-    for case in cases {
+    for (features, case) in compiled
+        .map(Arc::new)
+        .iter()
+        .flat_map(|features| cases.iter().map(move |case| (features, case)))
+    {
+        assert_eq!(features.len(), 1006);
         let name = case["name"].as_str().unwrap();
         let key = case["featureKey"].as_str().unwrap();
         let answers = expected["cases"][name].as_array().unwrap();
         assert_eq!(answers.len(), users.len(), "{name}");
         for (user, answer) in users.iter().zip(answers) {
             let gb = GrowthBook::builder()
-                .features(Arc::clone(&features))
+                .features(Arc::clone(features))
                 .attributes(user.clone())
                 .build();
             let result = gb.eval_feature(key);
@@ -41,7 +49,7 @@ fn every_case_returns_the_expected_value_and_source() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 700);
+    assert_eq!(checked, 1400);
 }
 
 #[test]
