@@ -36,38 +36,34 @@ pub(crate) fn read_str(json: &str) -> Result<Result<Payload, Value>, crate::Erro
 }
 
 /// Reads a payload object. Anything that is not an object comes back as
-/// `Err` with a value of its kind (empty for arrays), for the caller to
-/// report.
+/// `Err` with a value of its kind (empty for strings and arrays), for the
+/// caller to report.
 pub(crate) fn read<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Result<Payload, Value>, D::Error> {
-    deserializer.deserialize_any(PayloadVisitor)
+    deserializer.deserialize_any(ObjectOr(PayloadMembers))
 }
 
-struct PayloadVisitor;
+/// Reads the members of a JSON object.
+trait ReadObject<'de> {
+    type Output;
+    fn read<A: MapAccess<'de>>(self, map: A) -> Result<Self::Output, A::Error>;
+    fn expecting(&self) -> &'static str;
+}
 
-impl<'de> Visitor<'de> for PayloadVisitor {
-    type Value = Result<Payload, Value>;
+/// Visits an object with `R`; any other JSON value comes back as `Err` with
+/// a value of its kind (strings and arrays are skipped and come back empty).
+struct ObjectOr<R>(R);
+
+impl<'de, R: ReadObject<'de>> Visitor<'de> for ObjectOr<R> {
+    type Value = Result<R::Output, Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a GrowthBook features payload")
+        f.write_str(self.0.expecting())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut payload = Payload {
-            features: Features::Absent,
-            rest: Map::new(),
-        };
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "features" {
-                // A repeated member replaces the earlier one, as in any JSON map.
-                payload.features = map.next_value_seed(FeaturesSeed)?;
-            } else {
-                let value = map.next_value::<Value>()?;
-                payload.rest.insert(key, value);
-            }
-        }
-        Ok(Ok(payload))
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.read(map).map(Ok)
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
@@ -100,61 +96,65 @@ impl<'de> Visitor<'de> for PayloadVisitor {
     }
 }
 
-struct FeaturesSeed;
+/// The members of a payload: `features` compiled as read, the rest kept.
+struct PayloadMembers;
 
-impl<'de> DeserializeSeed<'de> for FeaturesSeed {
-    type Value = Features;
+impl<'de> ReadObject<'de> for PayloadMembers {
+    type Output = Payload;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Features, D::Error> {
-        deserializer.deserialize_any(FeaturesVisitor)
+    fn read<A: MapAccess<'de>>(self, mut map: A) -> Result<Payload, A::Error> {
+        let mut payload = Payload {
+            features: Features::Absent,
+            rest: Map::new(),
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "features" {
+                // A repeated member replaces the earlier one, as in any JSON map.
+                payload.features = match map.next_value_seed(FeaturesSeed)? {
+                    Ok(table) => Features::Table(table),
+                    Err(Value::Null) => Features::Null,
+                    Err(_) => Features::NotAnObject,
+                };
+            } else {
+                let value = map.next_value::<Value>()?;
+                payload.rest.insert(key, value);
+            }
+        }
+        Ok(payload)
+    }
+
+    fn expecting(&self) -> &'static str {
+        "a GrowthBook features payload"
     }
 }
 
-struct FeaturesVisitor;
+/// The `features` member: each definition compiled as soon as it is read.
+struct FeaturesSeed;
 
-impl<'de> Visitor<'de> for FeaturesVisitor {
-    type Value = Features;
+impl<'de> DeserializeSeed<'de> for FeaturesSeed {
+    type Value = Result<FeatureTable, Value>;
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of feature definitions")
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(ObjectOr(FeatureDefinitions))
     }
+}
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Features, A::Error> {
+struct FeatureDefinitions;
+
+impl<'de> ReadObject<'de> for FeatureDefinitions {
+    type Output = FeatureTable;
+
+    fn read<A: MapAccess<'de>>(self, mut map: A) -> Result<FeatureTable, A::Error> {
         let mut table = FeatureTable::with_capacity(map.size_hint().unwrap_or(0));
         while let Some((key, definition)) = map.next_entry::<String, Value>()? {
             let feature = compile_feature(&key, definition);
             table.insert(key, feature);
         }
         table.shrink_to_fit();
-        Ok(Features::Table(table))
+        Ok(table)
     }
 
-    fn visit_unit<E>(self) -> Result<Features, E> {
-        Ok(Features::Null)
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Features, E> {
-        Ok(Features::NotAnObject)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Features, E> {
-        Ok(Features::NotAnObject)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Features, E> {
-        Ok(Features::NotAnObject)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Features, E> {
-        Ok(Features::NotAnObject)
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Features, E> {
-        Ok(Features::NotAnObject)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Features, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Features::NotAnObject)
+    fn expecting(&self) -> &'static str {
+        "an object of feature definitions"
     }
 }
