@@ -508,7 +508,7 @@ const SCAN_UP_TO: usize = 16;
 /// `map.get(key)`, faster on the small maps attributes usually are: a B-tree
 /// search calls `memcmp` for every key it passes (costlier than comparing
 /// short keys), while a scan skips keys of another length outright.
-pub(crate) fn field<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+fn field<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     if map.len() > SCAN_UP_TO {
         return map.get(key);
     }

@@ -4,11 +4,11 @@
 //! These are the primitives of the GrowthBook assignment algorithm. They are
 //! public so that other tools (and the spec runner) can check them directly.
 
-/// A `[start, end)` interval of the unit line that one variation owns.
-pub type BucketRange = (f64, f64);
-
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::OnceLock;
+
+/// A `[start, end)` interval of the unit line that one variation owns.
+pub type BucketRange = (f64, f64);
 
 const FNV_OFFSET: u32 = 0x811c_9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
