@@ -15,17 +15,31 @@ use growthbook::{
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 type Check = fn(&[Value]) -> Result<(), String>;
 
 fn main() {
     let args = Arguments::from_args();
-    let path = std::env::var_os("GROWTHBOOK_SPEC_CASES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/spec/cases.json"));
-    let text = std::fs::read_to_string(&path)
+    let mut trials = Vec::new();
+    match std::env::var_os("GROWTHBOOK_SPEC_CASES") {
+        Some(path) => add_corpus(&mut trials, "", &PathBuf::from(path)),
+        None => {
+            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/spec");
+            add_corpus(&mut trials, "", &dir.join("cases.json"));
+            // Our own cases for what the corpus does not pin (see
+            // tests/spec/extra_cases.js, which computes their answers with
+            // the JS SDK).
+            add_corpus(&mut trials, "extra::", &dir.join("extra_cases.json"));
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// Adds every case of one corpus file, each test named `{prefix}{section}::{case}`.
+fn add_corpus(trials: &mut Vec<Trial>, prefix: &str, path: &Path) {
+    let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read spec corpus {}: {e}", path.display()));
     let corpus: Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("spec corpus {} is not JSON: {e}", path.display()));
@@ -33,29 +47,28 @@ fn main() {
         .as_object()
         .expect("the spec corpus is a JSON object of sections");
 
-    let mut trials = Vec::new();
     for (section, cases) in corpus {
         if section == "specVersion" {
             continue;
         }
+        let section = format!("{prefix}{section}");
         match cases {
-            Value::Array(cases) => add_section(&mut trials, section, cases),
+            Value::Array(cases) => add_section(trials, &section, cases),
             Value::Object(subsections) => {
                 for (sub, cases) in subsections {
                     let name = format!("{section}::{sub}");
                     add_section(
-                        &mut trials,
+                        trials,
                         &name,
                         cases.as_array().map(Vec::as_slice).unwrap_or(&[]),
                     );
                 }
             }
-            _ => trials.push(Trial::test(section.clone(), || {
+            _ => trials.push(Trial::test(section, || {
                 Err("section is not a list of cases".into())
             })),
         }
     }
-    libtest_mimic::run(&args, trials).exit();
 }
 
 fn add_section(trials: &mut Vec<Trial>, section: &str, cases: &[Value]) {

@@ -7,9 +7,9 @@
 //! a node that makes evaluation *fail closed* (see [`Unresolvable`]).
 
 use crate::js;
+use crate::js_regex::JsRegex;
 use crate::saved_groups::{SavedGroup, SavedGroups};
 use crate::visiting::Visiting;
-use regex::Regex;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -318,17 +318,14 @@ pub(crate) fn compile_value_test(value: Value, depth: usize) -> ValueTest {
 pub(crate) struct LazyRegex {
     source: String,
     insensitive: bool,
-    compiled: OnceLock<Option<Regex>>,
+    compiled: OnceLock<Option<JsRegex>>,
 }
 
 impl LazyRegex {
-    fn get(&self) -> Option<&Regex> {
+    fn get(&self) -> Option<&JsRegex> {
         self.compiled
             .get_or_init(|| {
-                regex::RegexBuilder::new(&self.source)
-                    .case_insensitive(self.insensitive)
-                    .size_limit(1 << 20)
-                    .build()
+                JsRegex::new(&self.source, self.insensitive)
                     .map_err(|e| {
                         log::warn!(target: "growthbook", "invalid regex {:?} in condition never matches: {e}", self.source)
                     })
@@ -473,32 +470,89 @@ pub(crate) enum Subject<'a> {
 }
 
 impl<'a> Subject<'a> {
-    /// JS `getPath`: missing parts give `None` (treated as `null`).
-    pub(crate) fn lookup(self, path: &Path) -> Option<&'a Value> {
-        if !path.nested {
-            return match self {
-                Subject::Value(v) => child(v, &path.raw),
-                Subject::Parent(v) => (path.raw == "value").then_some(v),
-            };
-        }
-        let mut parts = path.raw.split('.');
-        let first = parts.next()?;
-        let mut current = match self {
-            Subject::Value(v) => child(v, first)?,
-            Subject::Parent(v) => (first == "value").then_some(v)?,
+    /// JS `getPath`: each dotted part steps into an object's member, a list's
+    /// element (canonical indices only: `0`, `12`, not `01`) or a list's
+    /// `length`. Missing parts give `None` (treated as `null`).
+    pub(crate) fn lookup(self, path: &Path) -> Option<Found<'a>> {
+        let root = match self {
+            Subject::Value(v) => v,
+            Subject::Parent(v) => {
+                // `{"value": parent_value}`, without building that object.
+                let rest = path.raw.strip_prefix("value")?;
+                if rest.is_empty() {
+                    return Some(Found::Value(v));
+                }
+                return follow(v, rest.strip_prefix('.')?);
+            }
         };
-        for part in parts {
-            current = child(current, part)?;
+        if !path.nested {
+            return child(root, &path.raw);
         }
-        Some(current)
+        follow(root, &path.raw)
     }
 }
 
-fn child<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+/// Follows dotted `parts` down from `value`.
+fn follow<'a>(value: &'a Value, parts: &str) -> Option<Found<'a>> {
+    let mut current = value;
+    let mut parts = parts.split('.');
+    while let Some(part) = parts.next() {
+        match child(current, part)? {
+            Found::Value(v) => current = v,
+            // A length is a number: nothing further down it.
+            length => return parts.next().is_none().then_some(length),
+        }
+    }
+    Some(Found::Value(current))
+}
+
+/// What a path found: a value in the attributes, or the length of a list
+/// (a number that exists nowhere in them).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Found<'a> {
+    Value(&'a Value),
+    Length(usize),
+}
+
+impl<'a> Found<'a> {
+    /// The found value; a length becomes a JSON number in `slot` (a number
+    /// needs no allocation).
+    pub(crate) fn value(found: Option<Found<'a>>, slot: &'a mut Value) -> Option<&'a Value> {
+        match found? {
+            Found::Value(v) => Some(v),
+            Found::Length(n) => {
+                *slot = Value::from(n);
+                Some(slot)
+            }
+        }
+    }
+}
+
+/// One step of a path: `obj[part]` as JS reads it.
+fn child<'a>(value: &'a Value, key: &str) -> Option<Found<'a>> {
     match value {
-        Value::Object(m) => field(m, key),
-        Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+        Value::Object(m) => field(m, key).map(Found::Value),
+        Value::Array(items) if key == "length" => Some(Found::Length(items.len())),
+        Value::Array(items) => array_index(key)
+            .and_then(|i| items.get(i))
+            .map(Found::Value),
         _ => None,
+    }
+}
+
+/// A canonical array index: decimal digits without a leading zero (`"0"`
+/// itself aside), as JS property keys name list elements.
+fn array_index(key: &str) -> Option<usize> {
+    let canonical = match key.as_bytes() {
+        [] => false,
+        [b'0'] => true,
+        [b'0', ..] => false,
+        bytes => bytes.len() <= 10 && bytes.iter().all(u8::is_ascii_digit),
+    };
+    if canonical {
+        key.parse().ok()
+    } else {
+        None
     }
 }
 
@@ -543,7 +597,11 @@ impl EvalContext<'_> {
                 any_of(parts.iter().map(|p| self.eval(p, subject, visiting))).map(|hit| !hit)
             }
             Cond::Not(inner) => Ok(!self.eval(inner, subject, visiting)?),
-            Cond::Field { path, test } => self.test_value(test, subject.lookup(path), visiting),
+            Cond::Field { path, test } => {
+                let mut length = Value::Null;
+                let actual = Found::value(subject.lookup(path), &mut length);
+                self.test_value(test, actual, visiting)
+            }
             Cond::SavedGroup(group) => self.eval_group_ref(group, subject, visiting),
             Cond::Malformed => Err(Unresolvable),
         }
@@ -564,7 +622,9 @@ impl EvalContext<'_> {
                 values,
             } => {
                 let path = group.attribute_key.as_ref().unwrap_or(attribute_key);
-                Ok(is_in(subject.lookup(path), values, false))
+                let mut length = Value::Null;
+                let actual = Found::value(subject.lookup(path), &mut length);
+                Ok(is_in(actual, values, false))
             }
             SavedGroup::Condition(cond) => {
                 if Visiting::contains(visiting, &group.id) {
@@ -581,7 +641,10 @@ impl EvalContext<'_> {
                 {
                     return Ok(false);
                 }
-                let ids = subject.lookup(&Path::new(REMOTE_GROUP_IDS_ATTRIBUTE));
+                let ids = match subject.lookup(&Path::new(REMOTE_GROUP_IDS_ATTRIBUTE)) {
+                    Some(Found::Value(ids)) => Some(ids),
+                    _ => None,
+                };
                 Ok(ids
                     .and_then(Value::as_array)
                     .is_some_and(|ids| ids.iter().any(|v| v.as_str() == Some(group.id.as_str()))))
@@ -637,12 +700,14 @@ impl EvalContext<'_> {
                 _ => *cmp == CmpOp::Ne,
             },
             // Only strings are matched against patterns.
+            // A pattern that gave up on this input decides nothing: both
+            // operators fail, as with an invalid pattern.
             Op::Regex(re) => match actual {
-                Value::String(s) => re.get().is_some_and(|re| re.is_match(s)),
+                Value::String(s) => re.get().and_then(|re| re.test(s)) == Some(true),
                 _ => false,
             },
             Op::NotRegex(re) => match actual {
-                Value::String(s) => re.get().is_some_and(|re| !re.is_match(s)),
+                Value::String(s) => re.get().and_then(|re| re.test(s)) == Some(false),
                 _ => true,
             },
             Op::In {

@@ -52,7 +52,7 @@ pub fn decrypt_payload(payload: &mut Value, key: &str) -> Result<(), Error> {
         ("encryptedSavedGroups", "savedGroups"),
         ("encryptedExperiments", "experiments"),
     ] {
-        if let Some(Value::String(text)) = obj.remove(encrypted) {
+        if let Some(Value::String(text)) = obj.shift_remove(encrypted) {
             let json = decrypt(&text, key)?;
             let value: Value = serde_json::from_str(&json).map_err(|e| {
                 Error::InvalidPayload(format!("decrypted `{encrypted}` is not valid JSON: {e}"))

@@ -874,16 +874,18 @@ impl GrowthBook {
         if exp.status.as_deref() == Some("draft") || exp.active == Some(false) {
             return not_in(self, "the experiment is a draft or inactive");
         }
-        // 6. The user must have a hash attribute.
-        let user = self.user_hash(
-            exp.hash_attribute.as_deref(),
-            exp.fallback_attribute.as_deref(),
-        );
-        let Some(user) = user else {
+        // 6. The user must have a hash attribute. The fallback attribute
+        // counts only with sticky bucketing (JS `_runExperiment`).
+        let sticky = self.sticky_enabled(exp.sticky_bucketing_disabled());
+        let fallback = if sticky {
+            exp.fallback_attribute.as_deref()
+        } else {
+            None
+        };
+        let Some(user) = self.user_hash(exp.hash_attribute.as_deref(), fallback) else {
             return not_in(self, "no hash attribute");
         };
 
-        let sticky = self.sticky_enabled(exp.sticky_bucketing_disabled());
         let mut sticky_variation = None;
         let mut version_blocked = false;
         if sticky {
@@ -1054,18 +1056,27 @@ impl GrowthBook {
     }
 
     /// The merged assignments of the user's primary and fallback identities
-    /// (the primary wins).
+    /// (the primary wins). As in JS `getStickyBucketAssignments`, both
+    /// default to `id`: an experiment hashed on `email` without a
+    /// `fallbackAttribute` still finds assignments stored under the `id`.
     fn sticky_assignments(&self, exp: &Experiment) -> HashMap<String, String> {
         let mut merged = HashMap::new();
         let mut state = self.lock();
+        // The fallback identity defaults to `id`, whose document JS reads
+        // only when it is in memory: loaded because some rule of the
+        // payload buckets on `id`, or given to the builder.
+        let fallback = exp.fallback_attribute.as_deref();
+        let load_id = self.features.sticky_attributes.iter().any(|a| a == "id");
         let identities = [
-            Some(exp.hash_attribute.as_deref().unwrap_or("id")),
-            exp.fallback_attribute.as_deref(),
+            (exp.hash_attribute.as_deref().unwrap_or("id"), true),
+            (fallback.unwrap_or("id"), fallback.is_some() || load_id),
         ];
         let mut keys = Vec::new();
-        for attribute in identities.into_iter().flatten() {
+        for (attribute, load) in identities {
             if let Some(value) = self.hash_value_of(attribute).and_then(js::hash_string) {
-                self.load_sticky_doc(&mut state, attribute, &value);
+                if load {
+                    self.load_sticky_doc(&mut state, attribute, &value);
+                }
                 keys.push(doc_key(attribute, &value));
             }
         }

@@ -21,31 +21,55 @@ pub(crate) fn truthy(value: &Value) -> bool {
     }
 }
 
-/// JS `String(number)`: integers print without a fraction, everything else
-/// with the shortest round-tripping representation.
+/// JS `String(number)` (ECMAScript `Number::toString`): the shortest digits
+/// that round-trip, in plain notation for decimal exponents from -6 to 20
+/// (`0.000001`, `123456789012345680000`) and in exponent notation outside
+/// them (`5e-7`, `1e+21`); `-0` is `"0"`.
 pub(crate) fn number_to_string(f: f64) -> String {
     if f.is_nan() {
         return "NaN".into();
     }
-    if f.is_infinite() {
-        return if f > 0.0 { "Infinity" } else { "-Infinity" }.into();
-    }
     if f == 0.0 {
         return "0".into();
     }
-    let abs = f.abs();
-    if (1e-7..1e21).contains(&abs) {
-        if f.fract() == 0.0 && abs < 9.007_199_254_740_992e15 {
-            return format!("{}", f as i64);
+    if f < 0.0 {
+        return format!("-{}", number_to_string(-f));
+    }
+    if f.is_infinite() {
+        return "Infinity".into();
+    }
+    // Rust's `{:e}` gives the same shortest round-trip digits as JS, as
+    // `d.ddde[-]x`: the value is 0.ddd * 10^n with n = x + 1.
+    let exponent_form = format!("{f:e}");
+    let (mantissa, exponent) = exponent_form
+        .split_once('e')
+        .unwrap_or((exponent_form.as_str(), "0"));
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let k = digits.len() as i64;
+    let n = exponent.parse::<i64>().unwrap_or(0) + 1;
+    let mut out = String::with_capacity(32);
+    if k <= n && n <= 21 {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat('0').take((n - k) as usize));
+    } else if 0 < n && n <= 21 {
+        out.push_str(&digits[..n as usize]);
+        out.push('.');
+        out.push_str(&digits[n as usize..]);
+    } else if -6 < n && n <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat('0').take((-n) as usize));
+        out.push_str(&digits);
+    } else {
+        out.push_str(&digits[..1]);
+        if k > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
         }
-        return format!("{f}");
+        out.push('e');
+        out.push(if n > 0 { '+' } else { '-' });
+        out.push_str(&(n - 1).abs().to_string());
     }
-    // Exponent form, as JS prints it: 1e+21, 1.5e-7.
-    let s = format!("{f:e}");
-    match s.split_once('e') {
-        Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
-        _ => s,
-    }
+    out
 }
 
 /// JS `String(value)` for JSON values (`value + ""`).
@@ -53,11 +77,8 @@ pub(crate) fn to_js_string(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i.to_string(),
-            (_, Some(u)) => u.to_string(),
-            _ => number_to_string(n.as_f64().unwrap_or(f64::NAN)),
-        },
+        // JS has only doubles: a large integer is first rounded to one.
+        Value::Number(n) => number_to_string(n.as_f64().unwrap_or(f64::NAN)),
         Value::String(s) => s.clone(),
         Value::Array(items) => items
             .iter()
@@ -83,12 +104,10 @@ pub(crate) fn hash_string(value: &Value) -> Option<Cow<'_, str>> {
     }
 }
 
-/// Numeric equality across serde_json's integer/float representations.
+/// Numeric equality as JS sees it: both sides are doubles, so integers
+/// beyond 2^53 compare after rounding, like any other number.
 fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
-    match (a.as_i64(), b.as_i64()) {
-        (Some(x), Some(y)) => x == y,
-        _ => a.as_f64() == b.as_f64(),
-    }
+    a.as_f64() == b.as_f64()
 }
 
 /// `a == b` for the short strings compared on every evaluation (feature
@@ -130,20 +149,59 @@ pub(crate) fn strict_equals(a: &Value, b: &Value) -> bool {
 }
 
 /// Structural equality as `JSON.stringify(a) === JSON.stringify(b)` sees it:
-/// key order matters in objects, numbers compare by value.
+/// numbers compare by value, and objects by their members in JS property
+/// order (index-like keys such as `"0"` first, in numeric order, then the
+/// other keys in insertion order), so the same members in another order
+/// differ.
 pub(crate) fn json_equals(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equals(p, q))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
+            if x.len() != y.len() {
+                return false;
+            }
+            if !x.keys().chain(y.keys()).any(|k| is_array_index(k)) {
+                return x
+                    .iter()
                     .zip(y)
-                    .all(|((ka, va), (kb, vb))| ka == kb && json_equals(va, vb))
+                    .all(|((ka, va), (kb, vb))| ka == kb && json_equals(va, vb));
+            }
+            let (x, y) = (js_property_order(x), js_property_order(y));
+            x.iter()
+                .zip(&y)
+                .all(|((ka, va), (kb, vb))| ka == kb && json_equals(va, vb))
         }
         _ => strict_equals(a, b),
     }
+}
+
+/// Whether JS treats `key` as an array index (`"0"`, `"42"`, not `"01"`):
+/// such keys come first in an object's property order.
+fn is_array_index(key: &str) -> bool {
+    match key.as_bytes() {
+        [b'0'] => true,
+        [b'1'..=b'9', rest @ ..] if rest.len() < 10 => {
+            rest.iter().all(u8::is_ascii_digit)
+                && key.parse::<u64>().is_ok_and(|n| n < u64::from(u32::MAX))
+        }
+        _ => false,
+    }
+}
+
+/// An object's members in JS property order.
+fn js_property_order(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut members: Vec<_> = map.iter().collect();
+    // A stable sort keeps the other keys in insertion order.
+    members.sort_by_key(|(k, _)| {
+        if is_array_index(k) {
+            (0, k.parse::<u64>().unwrap_or(0))
+        } else {
+            (1, 0)
+        }
+    });
+    members
 }
 
 /// Compares two strings by UTF-16 code units, as JS `<` does.
@@ -230,12 +288,59 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// `(JSON number as written, String(number) as node 20 prints it)`.
+    const NODE_NUMBER_STRINGS: &[(&str, &str)] = &[
+        ("0", "0"),
+        ("-0", "0"),
+        ("-0.0", "0"),
+        ("1", "1"),
+        ("-1", "-1"),
+        ("1.0", "1"),
+        ("1.5", "1.5"),
+        ("0.1", "0.1"),
+        ("0.000001", "0.000001"),
+        ("1e-6", "0.000001"),
+        ("0.0000015", "0.0000015"),
+        ("0.00001", "0.00001"),
+        ("5e-7", "5e-7"),
+        ("0.0000005", "5e-7"),
+        ("-5e-7", "-5e-7"),
+        ("1e-7", "1e-7"),
+        ("1.2345e-7", "1.2345e-7"),
+        ("123e-20", "1.23e-18"),
+        ("5e-324", "5e-324"),
+        ("1e21", "1e+21"),
+        ("1.5e21", "1.5e+21"),
+        ("1e20", "100000000000000000000"),
+        ("999999999999999900000", "999999999999999900000"),
+        ("123456789012345680000", "123456789012345680000"),
+        ("9007199254740992", "9007199254740992"),
+        ("9007199254740993", "9007199254740992"),
+        ("9007199254740994", "9007199254740994"),
+        ("18446744073709551615", "18446744073709552000"),
+        ("9223372036854775807", "9223372036854776000"),
+        ("-9223372036854775808", "-9223372036854776000"),
+        ("0.3333333333333333", "0.3333333333333333"),
+        ("0.30000000000000004", "0.30000000000000004"),
+        ("12345.6789", "12345.6789"),
+        ("4.35", "4.35"),
+        ("100", "100"),
+        ("123456789", "123456789"),
+        ("1e15", "1000000000000000"),
+        ("1e16", "10000000000000000"),
+        ("1e100", "1e+100"),
+        ("1.7976931348623157e308", "1.7976931348623157e+308"),
+        ("1.0000000000000002", "1.0000000000000002"),
+    ];
+
     #[test]
-    fn number_strings_follow_js() {
-        assert_eq!(number_to_string(1.0), "1");
-        assert_eq!(number_to_string(1.5), "1.5");
-        assert_eq!(number_to_string(1e21), "1e+21");
-        assert_eq!(to_js_string(&json!(1.0)), "1");
+    fn number_strings_match_node() {
+        for (json, expected) in NODE_NUMBER_STRINGS {
+            let value: Value = serde_json::from_str(json).unwrap();
+            assert_eq!(to_js_string(&value), *expected, "String({json})");
+        }
+        assert_eq!(number_to_string(f64::NAN), "NaN");
+        assert_eq!(number_to_string(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(to_js_string(&json!([1, null, "a"])), "1,,a");
     }
 

@@ -50,6 +50,7 @@ mod features;
 mod growthbook;
 pub mod hash;
 mod js;
+mod js_regex;
 mod payload_de;
 mod prune;
 mod reduce;

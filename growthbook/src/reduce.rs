@@ -431,7 +431,7 @@ impl Reducer<'_> {
         let condition = map.get("condition")?;
         match self.pruner.prune(condition) {
             Pruned::Pass => {
-                map.remove("condition");
+                map.shift_remove("condition");
                 Some(true)
             }
             Pruned::Fail => {

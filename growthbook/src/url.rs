@@ -4,6 +4,7 @@
 //! fragment), so the evaluator does not pull in a URL crate.
 
 use crate::experiment::UrlPattern;
+use crate::js_regex::JsRegex;
 use regex::RegexBuilder;
 
 /// The parts of an absolute URL that targeting looks at.
@@ -72,10 +73,8 @@ fn regex_match(url: &str, pattern: &str) -> bool {
     if !parts.query.is_empty() {
         target = format!("{target}?{}", parts.query);
     }
-    RegexBuilder::new(pattern)
-        .size_limit(1 << 20)
-        .build()
-        .is_ok_and(|re| re.is_match(url) || re.is_match(&target))
+    // Written for JS `RegExp`, as condition patterns are.
+    JsRegex::new(pattern, false).is_ok_and(|re| re.is_match(url) || re.is_match(&target))
 }
 
 /// A "simple" pattern: host, path (ignoring surrounding slashes), fragment

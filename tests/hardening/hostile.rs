@@ -79,6 +79,24 @@ fn huge_lists_and_long_patterns_evaluate() {
 }
 
 #[test]
+fn catastrophic_regexes_end() {
+    let text = "a".repeat(5_000) + "!";
+    let attributes = json!({ "s": text });
+    // Linear without lookaround: the `regex` crate answers at once.
+    let nested = json!({"s": {"$regex": "^(a+)+$"}});
+    assert!(!eval_condition(&attributes, &nested, &Value::Null));
+    // With lookaround it backtracks, up to a limit; past it neither
+    // `$regex` nor `$notRegex` matches.
+    let fancy = json!({"s": {"$regex": "^((?=a)a+)+$"}});
+    assert!(!eval_condition(&attributes, &fancy, &Value::Null));
+    let negated = json!({"s": {"$notRegex": "^((?=a)a+)+$"}});
+    assert!(!eval_condition(&attributes, &negated, &Value::Null));
+    // The same pattern still answers on input it can decide.
+    assert!(eval_condition(&json!({"s": "ab"}), &negated, &Value::Null));
+    assert!(eval_condition(&json!({"s": "aaa"}), &fancy, &Value::Null));
+}
+
+#[test]
 fn prerequisite_cycles_and_long_chains_end() {
     let mut features = serde_json::Map::new();
     for i in 0..100 {
