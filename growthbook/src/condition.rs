@@ -514,24 +514,10 @@ pub(crate) enum Found<'a> {
     Length(usize),
 }
 
-impl<'a> Found<'a> {
-    /// The found value; a length becomes a JSON number in `slot` (a number
-    /// needs no allocation).
-    pub(crate) fn value(found: Option<Found<'a>>, slot: &'a mut Value) -> Option<&'a Value> {
-        match found? {
-            Found::Value(v) => Some(v),
-            Found::Length(n) => {
-                *slot = Value::from(n);
-                Some(slot)
-            }
-        }
-    }
-}
-
 /// One step of a path: `obj[part]` as JS reads it.
 fn child<'a>(value: &'a Value, key: &str) -> Option<Found<'a>> {
     match value {
-        Value::Object(m) => field(m, key).map(Found::Value),
+        Value::Object(m) => js::member(m, key).map(Found::Value),
         Value::Array(items) if key == "length" => Some(Found::Length(items.len())),
         Value::Array(items) => array_index(key)
             .and_then(|i| items.get(i))
@@ -554,22 +540,6 @@ fn array_index(key: &str) -> Option<usize> {
     } else {
         None
     }
-}
-
-/// Maps up to this size are scanned rather than searched.
-const SCAN_UP_TO: usize = 16;
-
-/// `map.get(key)`, faster on the small maps attributes usually are: a B-tree
-/// search calls `memcmp` for every key it passes (costlier than comparing
-/// short keys), while a scan skips keys of another length outright.
-fn field<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    if map.len() > SCAN_UP_TO {
-        return map.get(key);
-    }
-    let key = key.as_bytes();
-    map.iter()
-        .find(|(k, _)| js::same_bytes(k.as_bytes(), key))
-        .map(|(_, v)| v)
 }
 
 pub(crate) struct EvalContext<'a> {
@@ -597,11 +567,11 @@ impl EvalContext<'_> {
                 any_of(parts.iter().map(|p| self.eval(p, subject, visiting))).map(|hit| !hit)
             }
             Cond::Not(inner) => Ok(!self.eval(inner, subject, visiting)?),
-            Cond::Field { path, test } => {
-                let mut length = Value::Null;
-                let actual = Found::value(subject.lookup(path), &mut length);
-                self.test_value(test, actual, visiting)
-            }
+            Cond::Field { path, test } => match subject.lookup(path) {
+                Some(Found::Value(actual)) => self.test_value(test, Some(actual), visiting),
+                Some(Found::Length(n)) => self.test_value(test, Some(&Value::from(n)), visiting),
+                None => self.test_value(test, None, visiting),
+            },
             Cond::SavedGroup(group) => self.eval_group_ref(group, subject, visiting),
             Cond::Malformed => Err(Unresolvable),
         }
@@ -622,9 +592,11 @@ impl EvalContext<'_> {
                 values,
             } => {
                 let path = group.attribute_key.as_ref().unwrap_or(attribute_key);
-                let mut length = Value::Null;
-                let actual = Found::value(subject.lookup(path), &mut length);
-                Ok(is_in(actual, values, false))
+                Ok(match subject.lookup(path) {
+                    Some(Found::Value(actual)) => is_in(Some(actual), values, false),
+                    Some(Found::Length(n)) => is_in(Some(&Value::from(n)), values, false),
+                    None => is_in(None, values, false),
+                })
             }
             SavedGroup::Condition(cond) => {
                 if Visiting::contains(visiting, &group.id) {
@@ -904,7 +876,7 @@ mod tests {
         let large: Map<String, Value> = KEYS.iter().map(|k| (k.to_string(), json!(k))).collect();
         for map in [&small, &large] {
             for key in KEYS.iter().chain(&["missing", "abcdefghijklmnopqrs"]) {
-                assert_eq!(field(map, key), map.get(*key), "{key:?}");
+                assert_eq!(js::member(map, key), map.get(*key), "{key:?}");
             }
         }
     }

@@ -286,7 +286,7 @@ impl FeatureSet {
 /// than removing the entry, and `Some` even for an explicit `null` (whose
 /// presence can matter, as for `force`).
 fn take(obj: &mut serde_json::Map<String, Value>, key: &str) -> Option<Value> {
-    obj.get_mut(key).map(Value::take)
+    crate::js::member_mut(obj, key).map(Value::take)
 }
 
 pub(crate) fn compile_feature(key: &str, def: Value) -> Feature {

@@ -73,8 +73,9 @@ pub struct GrowthBook {
     url: Option<String>,
     options: Arc<Options>,
     /// Created on first use: most instances never track nor stick anything,
-    /// and creating one should cost next to nothing.
-    state: OnceLock<Mutex<State>>,
+    /// and creating one should cost next to nothing (boxed, so that an
+    /// instance stays small to create and move).
+    state: OnceLock<Box<Mutex<State>>>,
     /// The user's `id`, prepared for hashing on first use; reset whenever
     /// `attributes` changes.
     id_memo: IdMemo,
@@ -219,11 +220,11 @@ impl GrowthBookBuilder {
             attributes,
             url: self.url,
             options: Arc::new(self.options),
-            state: OnceLock::from(Mutex::new(State {
+            state: OnceLock::from(Box::new(Mutex::new(State {
                 sticky_docs: self.sticky_docs,
                 sticky_loaded: loaded,
                 ..State::default()
-            })),
+            }))),
             id_memo: IdMemo::default(),
         }
     }
@@ -524,7 +525,7 @@ impl GrowthBook {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A poisoned lock only means a callback panicked; the state is still usable.
         self.state
-            .get_or_init(Mutex::default)
+            .get_or_init(Box::default)
             .lock()
             .unwrap_or_else(|e| e.into_inner())
     }

@@ -19,7 +19,7 @@ pub(crate) struct Fields<'a>(pub(crate) &'a Map<String, Value>);
 
 impl<'a> Fields<'a> {
     pub(crate) fn get(self, key: &str) -> Option<&'a Value> {
-        self.0.get(key).filter(|v| !v.is_null())
+        crate::js::member(self.0, key).filter(|v| !v.is_null())
     }
 
     fn typed<T>(
