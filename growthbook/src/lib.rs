@@ -41,50 +41,47 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod condition;
+// The runtime in layers that import only downwards: `model` (compiled,
+// immutable types) <- `compile` (payload -> model, the cold path) <- `eval`
+// (the hot path). Around them: `remote`, `typed`, `prune`/`reduce`,
+// `decrypt`, `hash`, `js`, `url`.
+mod compile;
+mod eval;
+mod model;
+
 mod decrypt;
 mod error;
-mod experiment;
-mod feature_table;
-mod features;
-mod growthbook;
 pub mod hash;
 mod js;
-mod js_regex;
-mod payload_de;
 mod prune;
 mod reduce;
 #[cfg(feature = "remote")]
 pub mod remote;
-mod result;
-mod saved_groups;
-mod sticky;
 pub mod typed;
 mod url;
-mod user_hash;
 mod visiting;
-mod wire;
 
-pub use crate::condition::{eval_condition, Condition};
 pub use crate::decrypt::{decrypt, decrypt_payload};
 pub use crate::error::{DecryptError, Error};
-pub use crate::experiment::{
-    BanditAssignment, Experiment, Filter, ParentCondition, UrlPattern, VariationMeta,
-};
-pub use crate::features::FeatureSet;
-pub use crate::growthbook::{
-    ExperimentViewedCallback, FeatureUsageCallback, GrowthBook, GrowthBookBuilder,
-};
-pub use crate::hash::Namespace;
-pub use crate::prune::{prune_condition, Pruned};
-pub use crate::reduce::{reduce_payload, PayloadFilter, Prerequisites, ReduceOptions};
-pub use crate::result::{ExperimentRef, ExperimentResult, FeatureResult, FeatureSource};
-pub use crate::saved_groups::SavedGroups;
-pub use crate::sticky::{
+pub use crate::eval::builder::GrowthBookBuilder;
+pub use crate::eval::condition::eval_condition;
+pub use crate::eval::instance::GrowthBook;
+pub use crate::eval::redirect::UrlRedirect;
+pub use crate::eval::sticky::{
     InMemoryStickyBucketService, StickyAssignmentsDocument, StickyBucketService,
 };
+pub use crate::eval::tracking::{ExperimentViewedCallback, FeatureUsageCallback};
+pub use crate::hash::Namespace;
+pub use crate::model::condition::Condition;
+pub use crate::model::experiment::{
+    BanditAssignment, Experiment, Filter, ParentCondition, UrlPattern, VariationMeta,
+};
+pub use crate::model::features::FeatureSet;
+pub use crate::model::result::{ExperimentRef, ExperimentResult, FeatureResult, FeatureSource};
+pub use crate::model::saved_groups::SavedGroups;
+pub use crate::prune::{prune_condition, Pruned};
+pub use crate::reduce::{reduce_payload, PayloadFilter, Prerequisites, ReduceOptions};
 pub use crate::typed::{TypedFeatures, TypedResult};
-pub use crate::url::UrlRedirect;
 
 /// `#[derive(Features)]`: typed, compile-time checked feature accessors (see
 /// the [`typed`] module).

@@ -7,8 +7,10 @@
 //! whatever the client SDK could evaluate differently (unknown operators,
 //! saved groups of unknown types, malformed parts) is left as written.
 
-use crate::condition::{compile_entry, Cond, EvalContext, Subject, REMOTE_GROUP_IDS_ATTRIBUTE};
-use crate::saved_groups::SavedGroups;
+use crate::compile::condition::compile_entry;
+use crate::eval::condition::{EvalContext, Subject};
+use crate::model::condition::{Cond, REMOTE_GROUP_IDS_ATTRIBUTE};
+use crate::model::saved_groups::SavedGroups;
 use crate::visiting::Visiting;
 use serde_json::{Map, Value};
 

@@ -9,10 +9,10 @@
 //! for the known attributes, and saved groups and contextual bandits nothing
 //! refers to any more are dropped.
 
-use crate::condition::{is_logical_key, OPERATORS};
+use crate::compile::condition::{is_logical_key, OPERATORS};
 use crate::error::Error;
+use crate::model::saved_groups::SavedGroups;
 use crate::prune::{single_entry, Pruned, Pruner};
-use crate::saved_groups::SavedGroups;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 

@@ -579,7 +579,7 @@ impl Inner {
             url: url.clone(),
             error,
         };
-        let mut payload = match crate::payload_de::read_str(body).map_err(payload_error)? {
+        let mut payload = match crate::compile::payload_de::read_str(body).map_err(payload_error)? {
             Ok(payload) => payload,
             Err(not_an_object) => {
                 return FeatureSet::from_value(not_an_object).map_err(payload_error)

@@ -9,7 +9,7 @@
 //! logged.
 
 use super::{CachedPayload, FeatureCache};
-use crate::sticky::{StickyAssignmentsDocument, StickyBucketService};
+use crate::eval::sticky::{StickyAssignmentsDocument, StickyBucketService};
 use redis::Commands;
 use std::sync::Mutex;
 use std::time::{Duration, UNIX_EPOCH};

@@ -1,9 +1,8 @@
 //! Experiments: the definition ([`Experiment`]) run by [`crate::GrowthBook::run`]
-//! and by experiment rules of features.
+//! and by experiment rules of features, and its parts.
 
-use crate::condition::Condition;
 use crate::hash::{BucketRange, Namespace};
-use crate::wire::{FieldError, Fields};
+use crate::model::condition::Condition;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -22,27 +21,6 @@ pub struct ParentCondition {
     pub gate: bool,
 }
 
-impl ParentCondition {
-    pub(crate) fn from_json(value: &Value) -> Result<ParentCondition, FieldError> {
-        let obj = value
-            .as_object()
-            .ok_or_else(|| FieldError("a parent condition should be an object".into()))?;
-        let f = Fields(obj);
-        let id = f
-            .str("id")?
-            .ok_or_else(|| FieldError("a parent condition needs a string `id`".into()))?;
-        Ok(ParentCondition {
-            id: id.to_owned(),
-            condition: Condition::new(
-                f.get("condition")
-                    .cloned()
-                    .unwrap_or(Value::Object(Map::new())),
-            ),
-            gate: f.bool("gate")?.unwrap_or(false),
-        })
-    }
-}
-
 /// A hash-range filter: the user is in only when the hash of `attribute`
 /// with `seed` falls in one of `ranges`. Used for mutual exclusion.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -58,21 +36,6 @@ pub struct Filter {
     pub hash_version: Option<i64>,
     /// Accepted hash ranges.
     pub ranges: Vec<BucketRange>,
-}
-
-impl Filter {
-    pub(crate) fn from_json(value: &Value) -> Result<Filter, FieldError> {
-        let obj = value
-            .as_object()
-            .ok_or_else(|| FieldError("a filter should be an object".into()))?;
-        let f = Fields(obj);
-        Ok(Filter {
-            attribute: f.str("attribute")?.map(str::to_owned),
-            seed: f.str("seed")?.unwrap_or_default().to_owned(),
-            hash_version: f.i64("hashVersion")?,
-            ranges: f.range_list("ranges")?.unwrap_or_default(),
-        })
-    }
 }
 
 /// Per-variation metadata (`key`, `name`, `passthrough`), kept as sent.
@@ -201,90 +164,6 @@ impl Experiment {
         }
     }
 
-    /// Reads an experiment from its JSON (camelCase) form, as found in a
-    /// payload's `experiments` list. Unknown fields are ignored; a known field
-    /// of the wrong type is an error naming it.
-    pub fn from_json(value: &Value) -> Result<Experiment, crate::Error> {
-        let obj = value.as_object().ok_or_else(|| {
-            crate::Error::InvalidPayload("an experiment should be a JSON object".into())
-        })?;
-        let f = Fields(obj);
-        let key = f
-            .str("key")
-            .map_err(invalid)?
-            .unwrap_or_default()
-            .to_owned();
-        let variations = f
-            .array("variations")
-            .map_err(invalid)?
-            .cloned()
-            .unwrap_or_default();
-        let condition = f.get("condition").map(|c| Condition::new(c.clone()));
-        let mut exp = Experiment::from_fields(f, key, variations, condition).map_err(invalid)?;
-        exp.active = f.bool("active").map_err(invalid)?;
-        exp.force = f.i64("force").map_err(invalid)?;
-        exp.status = f.str("status").map_err(invalid)?.map(str::to_owned);
-        exp.persist_query_string = f.bool("persistQueryString").map_err(invalid)?;
-        exp.parent_conditions = parent_conditions(f).map_err(invalid)?;
-        exp.url_patterns = f
-            .array("urlPatterns")
-            .map_err(invalid)?
-            .map(|items| items.iter().filter_map(url_pattern).collect());
-        Ok(exp)
-    }
-
-    /// The fields shared by auto experiments and feature experiment rules,
-    /// with the JS SDK's presence rules (empty strings and 0 versions unset).
-    /// (`condition` is passed in, already compiled, so that callers owning
-    /// the JSON can move it instead of copying it.)
-    pub(crate) fn from_fields(
-        f: Fields<'_>,
-        key: String,
-        variations: Vec<Value>,
-        condition: Option<Condition>,
-    ) -> Result<Experiment, FieldError> {
-        let non_empty = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_owned);
-        Ok(Experiment {
-            key,
-            variations,
-            weights: f.f64_list("weights")?,
-            coverage: f.f64("coverage")?,
-            ranges: f.range_list("ranges")?,
-            condition,
-            namespace: match f.get("namespace") {
-                None => None,
-                Some(ns) => Some(Namespace::from_json(ns).ok_or_else(|| {
-                    FieldError("`namespace` should be [name, start, end]".into())
-                })?),
-            },
-            hash_attribute: non_empty(f.str("hashAttribute")?),
-            fallback_attribute: non_empty(f.str("fallbackAttribute")?),
-            hash_version: f.i64("hashVersion")?.filter(|v| *v != 0),
-            meta: f.array("meta")?.map(|items| {
-                items
-                    .iter()
-                    .map(|m| VariationMeta(m.as_object().cloned().unwrap_or_default()))
-                    .collect()
-            }),
-            filters: match f.array("filters")? {
-                None => None,
-                Some(items) => Some(
-                    items
-                        .iter()
-                        .map(Filter::from_json)
-                        .collect::<Result<_, _>>()?,
-                ),
-            },
-            seed: non_empty(f.str("seed")?),
-            name: non_empty(f.str("name")?),
-            phase: non_empty(f.str("phase")?),
-            disable_sticky_bucketing: f.bool("disableStickyBucketing")?.filter(|b| *b),
-            bucket_version: f.i64("bucketVersion")?,
-            min_bucket_version: f.i64("minBucketVersion")?,
-            ..Experiment::default()
-        })
-    }
-
     /// The seed used for hashing: `seed`, else `key`.
     pub fn hash_seed(&self) -> &str {
         self.seed.as_deref().unwrap_or(&self.key)
@@ -298,31 +177,6 @@ impl Experiment {
     pub(crate) fn sticky_bucketing_disabled(&self) -> bool {
         self.disable_sticky_bucketing == Some(true)
     }
-}
-
-fn invalid(e: FieldError) -> crate::Error {
-    crate::Error::InvalidPayload(format!("experiment: {}", e.0))
-}
-
-pub(crate) fn parent_conditions(f: Fields<'_>) -> Result<Option<Vec<ParentCondition>>, FieldError> {
-    match f.array("parentConditions")? {
-        None => Ok(None),
-        Some(items) => Ok(Some(
-            items
-                .iter()
-                .map(ParentCondition::from_json)
-                .collect::<Result<_, _>>()?,
-        )),
-    }
-}
-
-fn url_pattern(value: &Value) -> Option<UrlPattern> {
-    let f = Fields(value.as_object()?);
-    Some(UrlPattern {
-        kind: f.str("type").ok()??.to_owned(),
-        pattern: f.str("pattern").ok()??.to_owned(),
-        include: f.bool("include").ok().flatten().unwrap_or(true),
-    })
 }
 
 impl Serialize for Experiment {
@@ -363,12 +217,5 @@ impl Serialize for Experiment {
             map.serialize_entry("namespace", &ns.to_json())?;
         }
         map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Experiment {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(d)?;
-        Experiment::from_json(&value).map_err(serde::de::Error::custom)
     }
 }

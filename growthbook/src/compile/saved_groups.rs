@@ -1,34 +1,9 @@
-//! Saved groups: named lists of attribute values and reusable conditions that
-//! targeting conditions refer to (`$inGroup`, `$notInGroup`, `$savedGroup`).
+//! Compiling a payload's `savedGroups` object.
 
-use crate::condition::{compile_condition, Cond, Path};
+use crate::compile::condition::compile_condition;
+use crate::model::condition::Path;
+use crate::model::saved_groups::{SavedGroup, SavedGroups};
 use serde_json::Value;
-
-/// One entry of the payload's `savedGroups` object.
-#[derive(Debug)]
-pub(crate) enum SavedGroup {
-    /// A bare array of values (the legacy form, for `$inGroup` only).
-    Legacy(Vec<Value>),
-    /// `{"type": "list", "attributeKey": "id", "values": [...]}`
-    List {
-        attribute_key: Path,
-        values: Vec<Value>,
-    },
-    /// `{"type": "condition", "condition": {...}}`
-    Condition(Cond),
-    /// `{"type": "remote", "attributeKey": ...}`: membership is resolved by
-    /// the server and passed in as the user's remote group ids.
-    Remote { attribute_key: Path },
-    /// An entry of a type this SDK does not know, or a malformed one: any
-    /// condition that needs it fails closed.
-    Unsupported,
-}
-
-/// The compiled saved groups of a payload, by id.
-#[derive(Debug, Default)]
-pub struct SavedGroups {
-    groups: crate::features::FastMap<SavedGroup>,
-}
 
 impl SavedGroups {
     /// Compiles the payload's `savedGroups` object. Anything but an object
@@ -43,20 +18,6 @@ impl SavedGroups {
             })
             .unwrap_or_default();
         SavedGroups { groups }
-    }
-
-    pub(crate) fn get(&self, id: &str) -> Option<&SavedGroup> {
-        self.groups.get(id)
-    }
-
-    /// Number of groups.
-    pub fn len(&self) -> usize {
-        self.groups.len()
-    }
-
-    /// Whether there are no groups.
-    pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
     }
 }
 

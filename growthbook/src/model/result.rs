@@ -3,7 +3,7 @@
 //! Results borrow from the feature set and the instance they came from, so
 //! evaluating a flag copies nothing; call `into_owned` to keep one longer.
 
-use crate::experiment::Experiment;
+use crate::model::experiment::Experiment;
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;

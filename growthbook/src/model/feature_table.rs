@@ -1,7 +1,7 @@
 //! Features by key, also addressable by position.
 
-use crate::features::Feature;
 use crate::js::same_bytes;
+use crate::model::features::Feature;
 use foldhash::fast::RandomState;
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
@@ -117,4 +117,50 @@ impl FeatureTable {
 /// holds).
 fn entries_key(entries: &[(String, Feature)], i: u32) -> &str {
     entries.get(i as usize).map_or("", |(k, _)| k.as_str())
+}
+
+/// A typed accessor's feature key, with where the feature sits in the
+/// feature set last used (each accessor has one, in a `static`), so that
+/// reading a flag skips the hash lookup. The position is tagged with the
+/// feature set's identity and never trusted for another set.
+#[derive(Debug)]
+pub struct KeySlot {
+    key: &'static str,
+    /// `(feature set id << 24) | (position + 1)`; 0 when unknown.
+    cached: AtomicU64,
+}
+
+const POSITION_BITS: u32 = 24;
+
+impl KeySlot {
+    /// A slot for the feature `key`.
+    pub const fn new(key: &'static str) -> KeySlot {
+        KeySlot {
+            key,
+            cached: AtomicU64::new(0),
+        }
+    }
+
+    /// The feature key.
+    pub fn key(&self) -> &'static str {
+        self.key
+    }
+
+    /// The remembered position in the feature set `set_id`.
+    #[inline]
+    pub(crate) fn position(&self, set_id: u64) -> Option<usize> {
+        let packed = self.cached.load(Ordering::Relaxed);
+        let position = (packed & ((1 << POSITION_BITS) - 1)) as usize;
+        (packed != 0 && packed >> POSITION_BITS == set_id).then(|| position - 1)
+    }
+
+    pub(crate) fn remember(&self, set_id: u64, position: usize) {
+        let fits = set_id < 1 << (64 - POSITION_BITS) && position + 1 < 1 << POSITION_BITS;
+        if fits {
+            self.cached.store(
+                set_id << POSITION_BITS | (position as u64 + 1),
+                Ordering::Relaxed,
+            );
+        }
+    }
 }

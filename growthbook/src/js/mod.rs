@@ -5,6 +5,8 @@
 //! ECMAScript rules here. Everything in this module is pure and allocation-free
 //! except [`to_js_string`].
 
+pub(crate) mod regex;
+
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -316,6 +318,59 @@ pub(crate) fn compare_padded_version(version: &str, padded: &str) -> Ordering {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    const KEYS: [&str; 22] = [
+        "",
+        "a",
+        "ab",
+        "abc",
+        "abcd",
+        "abce",
+        "abcdefg",
+        "abcdefh",
+        "abcdefgh",
+        "abcdefgi",
+        "bbcdefgh",
+        "abcdefghijklmnop",
+        "abcdefghijklmnoq",
+        "xbcdefghijklmnop",
+        "abcdefghijklmnopq",
+        "abcdefghijklmnopr",
+        "pricing-page-layout",
+        "pricing-page-layouu",
+        "qricing-page-layout",
+        "abcdefghijklmnopqrstuvwxyz0123456",
+        "country",
+        "browser",
+    ];
+
+    #[test]
+    fn same_bytes_is_equality() {
+        for a in KEYS {
+            for b in KEYS {
+                assert_eq!(
+                    same_bytes(a.as_bytes(), b.as_bytes()),
+                    a == b,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn member_finds_what_get_finds() {
+        let small: Map<String, Value> = KEYS
+            .iter()
+            .take(10)
+            .map(|k| (k.to_string(), json!(k)))
+            .collect();
+        let large: Map<String, Value> = KEYS.iter().map(|k| (k.to_string(), json!(k))).collect();
+        for map in [&small, &large] {
+            for key in KEYS.iter().chain(&["missing", "abcdefghijklmnopqrs"]) {
+                assert_eq!(member(map, key), map.get(*key), "{key:?}");
+            }
+        }
+    }
 
     /// `(JSON number as written, String(number) as node 20 prints it)`.
     const NODE_NUMBER_STRINGS: &[(&str, &str)] = &[

@@ -1,90 +1,24 @@
-//! The feature set: a payload parsed and compiled once, then shared
-//! (behind an `Arc`) by every [`crate::GrowthBook`] instance that uses it.
+//! Compiling a payload into a [`FeatureSet`]: features, rules, auto
+//! experiments, saved groups and contextual bandits. Malformed parts are
+//! skipped with a warning, as the spec requires; the rest still loads.
 
-use crate::condition::{compile_condition, Cond, Condition};
-use crate::experiment::{parent_conditions, Experiment, Filter, ParentCondition};
-use crate::feature_table::FeatureTable;
-use crate::hash::{BucketRange, PreparedSeed};
-use crate::payload_de::{self, Features, Payload};
-use crate::result::ExperimentResult;
-use crate::saved_groups::SavedGroups;
-use crate::wire::{FieldError, Fields};
+use crate::compile::condition::compile_condition;
+use crate::compile::experiment::{filters, parent_conditions};
+use crate::compile::payload_de::{self, Features, Payload};
+use crate::compile::wire::{FieldError, Fields};
+use crate::hash::PreparedSeed;
+use crate::model::condition::{Cond, Condition};
+use crate::model::experiment::Experiment;
+use crate::model::feature_table::FeatureTable;
+use crate::model::features::{
+    Bandit, BanditLeaf, ExperimentRule, Feature, FeatureSet, ForceRule, Rule, RuleAction,
+};
+use crate::model::result::ExperimentResult;
+use crate::model::saved_groups::SavedGroups;
 use crate::Error;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
-
-/// Feature keys are looked up on every evaluation: a fast hasher.
-pub(crate) type FastMap<V> = std::collections::HashMap<String, V, foldhash::fast::RandomState>;
-
-/// A compiled, immutable set of features, auto experiments, saved groups and
-/// contextual bandits.
-///
-/// Build it once per payload ([`FeatureSet::from_json`] /
-/// [`FeatureSet::from_json_str`]), wrap it in an `Arc`, and hand it to as
-/// many [`crate::GrowthBook`] instances as you like.
-#[derive(Debug, Default)]
-pub struct FeatureSet {
-    pub(crate) features: FeatureTable,
-    pub(crate) experiments: Vec<Experiment>,
-    pub(crate) saved_groups: SavedGroups,
-    pub(crate) bandits: FastMap<Bandit>,
-    /// Every attribute an experiment may bucket on (for sticky bucketing).
-    pub(crate) sticky_attributes: Vec<String>,
-    pub(crate) date_updated: Option<String>,
-}
-
-#[derive(Debug)]
-pub(crate) struct Feature {
-    pub(crate) default_value: Value,
-    pub(crate) rules: Vec<Rule>,
-}
-
-#[derive(Debug)]
-pub(crate) struct Rule {
-    pub(crate) id: String,
-    pub(crate) parent_conditions: Vec<ParentCondition>,
-    pub(crate) filters: Option<Vec<Filter>>,
-    pub(crate) action: RuleAction,
-}
-
-#[derive(Debug)]
-pub(crate) enum RuleAction {
-    /// Assign a fixed value (optionally to a rollout share).
-    Force(Box<ForceRule>),
-    /// Run an experiment.
-    Experiment(Box<ExperimentRule>),
-    /// Neither: only its prerequisites (gates) matter.
-    Nothing,
-}
-
-#[derive(Debug)]
-pub(crate) struct ForceRule {
-    pub(crate) value: Value,
-    pub(crate) condition: Option<Cond>,
-    pub(crate) coverage: Option<f64>,
-    pub(crate) range: Option<BucketRange>,
-    pub(crate) seed: Option<String>,
-    pub(crate) hash_attribute: Option<String>,
-    pub(crate) fallback_attribute: Option<String>,
-    pub(crate) hash_version: Option<i64>,
-    pub(crate) disable_sticky_bucketing: bool,
-    pub(crate) tracks: Vec<(Experiment, ExperimentResult<'static>)>,
-    /// The rollout's seed (`seed`, else the feature key) prepared for its
-    /// hash version; `None` when the rule hashes nobody (no coverage or range).
-    pub(crate) prepared_seed: Option<PreparedSeed>,
-}
-
-#[derive(Debug)]
-pub(crate) struct ExperimentRule {
-    pub(crate) experiment: Experiment,
-    pub(crate) bandit_ref: Option<String>,
-    /// The experiment's hash seed prepared for its hash version.
-    pub(crate) prepared_seed: PreparedSeed,
-    /// Which variations pass through to the next rule (empty when none
-    /// does), read once from `meta` rather than on every evaluation.
-    pub(crate) passthrough: Vec<bool>,
-}
 
 impl ExperimentRule {
     fn new(experiment: Experiment, bandit_ref: Option<String>) -> ExperimentRule {
@@ -109,26 +43,6 @@ impl ExperimentRule {
             bandit_ref,
         }
     }
-
-    /// Whether users assigned variation `index` go on to the next rule.
-    pub(crate) fn passes_through(&self, index: usize) -> bool {
-        self.passthrough.get(index).copied().unwrap_or(false)
-    }
-}
-
-/// A contextual bandit: the first leaf whose condition matches the user
-/// decides the variation weights.
-#[derive(Debug)]
-pub(crate) struct Bandit {
-    pub(crate) version: Option<i64>,
-    pub(crate) leaves: Vec<BanditLeaf>,
-}
-
-#[derive(Debug)]
-pub(crate) struct BanditLeaf {
-    pub(crate) leaf_id: i64,
-    pub(crate) condition: Cond,
-    pub(crate) weights: Vec<f64>,
 }
 
 impl FeatureSet {
@@ -157,7 +71,7 @@ impl FeatureSet {
         let Value::Object(mut rest) = payload else {
             return Err(Error::InvalidPayload(format!(
                 "a features payload should be a JSON object, found {}",
-                crate::wire::kind(&payload)
+                crate::compile::wire::kind(&payload)
             )));
         };
         let features = match rest.remove("features") {
@@ -218,46 +132,6 @@ impl FeatureSet {
         }
         set.sticky_attributes = set.collect_sticky_attributes();
         Ok(set)
-    }
-
-    /// The feature keys and their default values, for listing flags.
-    pub fn defaults(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.features.iter().map(|(k, f)| (k, &f.default_value))
-    }
-
-    /// Whether the set has a feature with this key.
-    pub fn contains(&self, key: &str) -> bool {
-        self.features.position(key).is_some()
-    }
-
-    /// The feature keys (in no particular order).
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.features.iter().map(|(k, _)| k)
-    }
-
-    /// Number of features.
-    pub fn len(&self) -> usize {
-        self.features.len()
-    }
-
-    /// Whether there are no features.
-    pub fn is_empty(&self) -> bool {
-        self.features.len() == 0
-    }
-
-    /// The auto experiments of the payload.
-    pub fn experiments(&self) -> &[Experiment] {
-        &self.experiments
-    }
-
-    /// The payload's `dateUpdated`, if present.
-    pub fn date_updated(&self) -> Option<&str> {
-        self.date_updated.as_deref()
-    }
-
-    /// The default value of a feature.
-    pub fn default_value(&self, key: &str) -> Option<&Value> {
-        self.features.get(key).map(|(_, _, f)| &f.default_value)
     }
 
     fn collect_sticky_attributes(&self) -> Vec<String> {
@@ -334,15 +208,7 @@ fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
     let f = Fields(&obj);
     let id = f.str("id")?.unwrap_or_default().to_owned();
     let parent_conditions = parent_conditions(f)?.unwrap_or_default();
-    let filters = match f.array("filters")? {
-        None => None,
-        Some(items) => Some(
-            items
-                .iter()
-                .map(Filter::from_json)
-                .collect::<Result<_, _>>()?,
-        ),
-    };
+    let filters = filters(f)?;
     let action = if let Some(value) = force {
         let coverage = f.f64("coverage")?;
         let range = f.range("range")?;
@@ -382,7 +248,7 @@ fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
             Some(Value::Array(items)) => Ok(Some(items)),
             Some(other) => Err(FieldError(format!(
                 "`{name}` should be an array, found {}",
-                crate::wire::kind(&other)
+                crate::compile::wire::kind(&other)
             ))),
         };
         let contextual_variations = as_list(contextual_variations, "contextualVariations")?;

@@ -3,8 +3,8 @@
 //! built as a JSON map first. Everything else in the payload is small and is
 //! read as plain JSON values.
 
-use crate::feature_table::FeatureTable;
-use crate::features::compile_feature;
+use crate::compile::features::compile_feature;
+use crate::model::feature_table::FeatureTable;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;

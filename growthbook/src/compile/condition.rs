@@ -1,0 +1,234 @@
+//! Compiling a condition's JSON into its operator tree
+//! ([`crate::model::condition`]): the cold path, run once per payload.
+
+use crate::js;
+use crate::model::condition::{
+    CmpOp, Cond, Condition, ElemTest, GroupRef, LazyRegex, Op, Path, ValueTest,
+};
+use serde_json::{Map, Value};
+use std::sync::{Arc, OnceLock};
+
+/// Deepest condition nesting that is compiled; anything deeper fails closed.
+/// (serde_json already refuses documents nested deeper than 128 levels.)
+const MAX_DEPTH: usize = 256;
+
+impl Condition {
+    /// Compiles a condition. Never fails: parts that cannot be understood make
+    /// the condition (or the branch they sit in) not match.
+    pub fn new(raw: Value) -> Condition {
+        let text: Arc<str> = raw.to_string().into();
+        Condition {
+            raw: text,
+            compiled: Arc::new(compile_condition(raw, 0)),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Condition {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Value::deserialize(d).map(Condition::new)
+    }
+}
+
+/// Whether every key of the object is an operator (and there is at least one).
+pub(crate) fn is_operator_object(map: &Map<String, Value>) -> bool {
+    !map.is_empty() && map.keys().all(|k| k.starts_with('$'))
+}
+
+/// Compiles a condition, consuming its JSON: literals and lists move into
+/// the tree instead of being copied.
+pub(crate) fn compile_condition(value: Value, depth: usize) -> Cond {
+    let Value::Object(map) = value else {
+        return Cond::Malformed;
+    };
+    if depth > MAX_DEPTH {
+        return Cond::Malformed;
+    }
+    let mut parts: Vec<Cond> = map
+        .into_iter()
+        .map(|(key, v)| compile_entry(key, v, depth))
+        .collect();
+    if parts.len() == 1 {
+        parts.pop().unwrap_or(Cond::All(Vec::new()))
+    } else {
+        Cond::All(parts)
+    }
+}
+
+fn compile_list(value: Value, depth: usize) -> Option<Vec<Cond>> {
+    match value {
+        Value::Array(items) => Some(
+            items
+                .into_iter()
+                .map(|c| compile_condition(c, depth + 1))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+pub(crate) fn compile_entry(key: String, value: Value, depth: usize) -> Cond {
+    match key.as_str() {
+        "$or" => compile_list(value, depth).map_or(Cond::Malformed, Cond::Any),
+        "$nor" => compile_list(value, depth).map_or(Cond::Malformed, Cond::None),
+        "$and" => compile_list(value, depth).map_or(Cond::Malformed, Cond::All),
+        "$not" => Cond::Not(Box::new(compile_condition(value, depth + 1))),
+        "$savedGroup" => compile_group_ref(&value),
+        _ => Cond::Field {
+            path: Path::new(key),
+            test: compile_value_test(value, depth + 1),
+        },
+    }
+}
+
+fn compile_group_ref(value: &Value) -> Cond {
+    let Some(obj) = value.as_object() else {
+        return Cond::Malformed;
+    };
+    let Some(id) = obj.get("id").and_then(Value::as_str) else {
+        return Cond::Malformed;
+    };
+    let attribute_key = match obj.get("attributeKey") {
+        None => None,
+        Some(Value::String(s)) => Some(Path::new(s.as_str())),
+        Some(_) => return Cond::Malformed,
+    };
+    Cond::SavedGroup(GroupRef {
+        id: id.to_owned(),
+        attribute_key,
+    })
+}
+
+pub(crate) fn compile_value_test(value: Value, depth: usize) -> ValueTest {
+    match value {
+        Value::Object(map) if map.is_empty() => ValueTest::Ops(Vec::new()),
+        Value::Object(map) if is_operator_object(&map) && depth <= MAX_DEPTH => ValueTest::Ops(
+            map.into_iter()
+                .map(|(op, v)| compile_op(&op, v, depth))
+                .collect(),
+        ),
+        Value::Object(map) if is_operator_object(&map) => ValueTest::Ops(vec![Op::Unknown]),
+        other => ValueTest::Literal(other),
+    }
+}
+
+fn compile_regex(pattern: Value, insensitive: bool) -> LazyRegex {
+    LazyRegex {
+        source: match pattern {
+            Value::String(s) => s,
+            other => js::to_js_string(&other),
+        },
+        insensitive,
+        compiled: OnceLock::new(),
+    }
+}
+
+fn compile_op(op: &str, v: Value, depth: usize) -> Op {
+    let version = |cmp, v: &Value| Op::Version {
+        cmp,
+        expected: (v.is_string() || v.is_number()).then(|| js::padded_version(v)),
+        numeric: v.is_number(),
+    };
+    match op {
+        "$eq" => Op::Eq(v),
+        "$ne" => Op::Ne(v),
+        "$lt" => Op::Cmp(CmpOp::Lt, v),
+        "$lte" => Op::Cmp(CmpOp::Lte, v),
+        "$gt" => Op::Cmp(CmpOp::Gt, v),
+        "$gte" => Op::Cmp(CmpOp::Gte, v),
+        "$veq" => version(CmpOp::Eq, &v),
+        "$vne" => version(CmpOp::Ne, &v),
+        "$vlt" => version(CmpOp::Lt, &v),
+        "$vlte" => version(CmpOp::Lte, &v),
+        "$vgt" => version(CmpOp::Gt, &v),
+        "$vgte" => version(CmpOp::Gte, &v),
+        "$regex" => Op::Regex(compile_regex(v, false)),
+        "$regexi" => Op::Regex(compile_regex(v, true)),
+        "$notRegex" => Op::NotRegex(compile_regex(v, false)),
+        "$notRegexi" => Op::NotRegex(compile_regex(v, true)),
+        "$in" | "$nin" | "$ini" | "$nini" => Op::In {
+            values: match v {
+                Value::Array(items) => Some(items),
+                _ => None,
+            },
+            negate: op.starts_with("$n"),
+            insensitive: op.ends_with('i'),
+        },
+        "$all" | "$alli" => Op::All {
+            tests: match v {
+                Value::Array(items) => Some(
+                    items
+                        .into_iter()
+                        .map(|item| compile_value_test(item, depth + 1))
+                        .collect(),
+                ),
+                _ => None,
+            },
+            insensitive: op == "$alli",
+        },
+        "$elemMatch" => {
+            let value_test = matches!(&v, Value::Object(map)
+                if is_operator_object(map) && !map.keys().any(|k| is_logical_key(k)));
+            Op::ElemMatch(Box::new(if value_test {
+                ElemTest::Value(compile_value_test(v, depth + 1))
+            } else {
+                ElemTest::Condition(compile_condition(v, depth + 1))
+            }))
+        }
+        "$size" => Op::Size(Box::new(compile_value_test(v, depth + 1))),
+        "$exists" => Op::Exists(js::truthy(&v)),
+        "$type" => Op::Type(v),
+        "$not" => Op::Not(Box::new(compile_value_test(v, depth + 1))),
+        "$inGroup" | "$notInGroup" => Op::InGroup {
+            id: match v {
+                Value::String(id) => Some(id),
+                _ => None,
+            },
+            negate: op == "$notInGroup",
+        },
+        _ if is_logical_key(op) => Op::Never,
+        _ if !OPERATORS.contains(&op) => {
+            log::warn!(target: "growthbook", "unknown condition operator {op:?}: conditions using it never match");
+            Op::Unknown
+        }
+        _ => Op::Unknown,
+    }
+}
+
+/// Keys that combine whole conditions rather than test one value.
+pub(crate) fn is_logical_key(key: &str) -> bool {
+    matches!(key, "$or" | "$and" | "$nor" | "$savedGroup")
+}
+
+/// Every value operator this SDK understands.
+pub(crate) const OPERATORS: &[&str] = &[
+    "$eq",
+    "$ne",
+    "$lt",
+    "$lte",
+    "$gt",
+    "$gte",
+    "$veq",
+    "$vne",
+    "$vlt",
+    "$vlte",
+    "$vgt",
+    "$vgte",
+    "$regex",
+    "$regexi",
+    "$notRegex",
+    "$notRegexi",
+    "$in",
+    "$nin",
+    "$ini",
+    "$nini",
+    "$all",
+    "$alli",
+    "$elemMatch",
+    "$size",
+    "$exists",
+    "$type",
+    "$not",
+    "$inGroup",
+    "$notInGroup",
+];

@@ -1,0 +1,213 @@
+//! The [`GrowthBook`] instance: one user's attributes over a shared, compiled
+//! feature set, and its public API (the reference SDK's `is_on`,
+//! `get_feature_value`, `eval_feature`, `run`, ...).
+
+use crate::eval::builder::{effective_attributes, GrowthBookBuilder, Options};
+use crate::eval::condition::{EvalContext, Subject};
+use crate::eval::sticky::StickyAssignmentsDocument;
+use crate::eval::user_hash::IdMemo;
+use crate::js;
+use crate::model::condition::Cond;
+use crate::model::experiment::Experiment;
+use crate::model::features::FeatureSet;
+use crate::model::result::{ExperimentResult, FeatureResult, FeatureSource};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+/// Per-instance mutable state: which experiments were tracked, and the
+/// sticky bucket documents seen so far.
+#[derive(Default)]
+pub(crate) struct State {
+    /// (hash attribute, hash value, experiment key, variation) already tracked.
+    pub(crate) tracked: HashSet<(String, String, String, usize)>,
+    pub(crate) sticky_docs: HashMap<String, StickyAssignmentsDocument>,
+    pub(crate) sticky_loaded: HashSet<String>,
+}
+
+/// Evaluates features and experiments for one user.
+///
+/// Creating one is cheap: the compiled [`FeatureSet`] and the options are
+/// shared through `Arc`s, so the usual pattern is one instance per request
+/// (see [`GrowthBook::with_attributes`]). `GrowthBook` is `Send + Sync`.
+///
+/// ```
+/// use growthbook::GrowthBook;
+/// use serde_json::json;
+///
+/// let gb = GrowthBook::builder()
+///     .features_json(&json!({"features": {"dark-mode": {"defaultValue": true}}}))
+///     .unwrap()
+///     .attributes(json!({"id": "123"}))
+///     .build();
+/// assert!(gb.is_on("dark-mode"));
+/// assert_eq!(gb.get_feature_value("missing", 7), 7);
+/// ```
+pub struct GrowthBook {
+    pub(crate) features: Arc<FeatureSet>,
+    pub(crate) attributes: Value,
+    pub(crate) url: Option<String>,
+    pub(crate) options: Arc<Options>,
+    /// Created on first use: most instances never track nor stick anything,
+    /// and creating one should cost next to nothing (boxed, so that an
+    /// instance stays small to create and move).
+    pub(crate) state: OnceLock<Box<Mutex<State>>>,
+    /// The user's `id`, prepared for hashing on first use; reset whenever
+    /// `attributes` changes.
+    pub(crate) id_memo: IdMemo,
+}
+
+impl fmt::Debug for GrowthBook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GrowthBook")
+            .field("features", &self.features.len())
+            .field("attributes", &self.attributes)
+            .field("url", &self.url)
+            .field("enabled", &self.options.enabled)
+            .field("qa_mode", &self.options.qa_mode)
+            .finish_non_exhaustive()
+    }
+}
+
+impl GrowthBook {
+    /// Starts a builder with the defaults: enabled, no features, no attributes.
+    pub fn builder() -> GrowthBookBuilder {
+        GrowthBookBuilder::default()
+    }
+
+    /// A new instance for another user, sharing this one's features and
+    /// options (callbacks, sticky bucket service, forced values). Cheap: no
+    /// feature is copied. Tracking state starts empty.
+    pub fn with_attributes(&self, attributes: Value) -> GrowthBook {
+        GrowthBook {
+            features: Arc::clone(&self.features),
+            attributes: effective_attributes(attributes, None),
+            url: self.url.clone(),
+            options: Arc::clone(&self.options),
+            state: OnceLock::new(),
+            id_memo: IdMemo::default(),
+        }
+    }
+
+    /// The shared feature set (the reference SDK's `get_features`).
+    pub fn feature_set(&self) -> &Arc<FeatureSet> {
+        &self.features
+    }
+
+    /// Replaces the feature set (e.g. after a refresh).
+    pub fn set_features(&mut self, features: Arc<FeatureSet>) {
+        self.features = features;
+    }
+
+    /// The user's attributes.
+    pub fn attributes(&self) -> &Value {
+        &self.attributes
+    }
+
+    /// Replaces the user's attributes.
+    pub fn set_attributes(&mut self, attributes: Value) {
+        self.attributes = effective_attributes(attributes, None);
+        self.id_memo = IdMemo::default();
+    }
+
+    /// The current URL, if set.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// Sets the current URL.
+    pub fn set_url(&mut self, url: impl Into<String>) {
+        self.url = Some(url.into());
+    }
+
+    /// Sets forced variations (experiment key -> index).
+    pub fn set_forced_variations(&mut self, forced: HashMap<String, i64>) {
+        Arc::make_mut(&mut self.options).forced_variations = forced;
+    }
+
+    /// Sets forced feature values.
+    pub fn set_forced_features(&mut self, forced: HashMap<String, Value>) {
+        Arc::make_mut(&mut self.options).forced_features = forced;
+    }
+
+    /// Whether the feature's value is truthy.
+    pub fn is_on(&self, key: &str) -> bool {
+        js::truthy(self.value_of(key).0)
+    }
+
+    /// Whether the feature's value is falsy (or the feature is unknown).
+    pub fn is_off(&self, key: &str) -> bool {
+        !self.is_on(key)
+    }
+
+    /// The feature's value as `T`, or `fallback` when the feature is unknown,
+    /// `null`, or its value does not deserialize into `T` (logged).
+    pub fn get_feature_value<T: DeserializeOwned>(&self, key: &str, fallback: T) -> T {
+        let (value, _) = self.value_of(key);
+        if value.is_null() {
+            return fallback;
+        }
+        match T::deserialize(value) {
+            Ok(v) => v,
+            Err(e) => {
+                log::warn!(target: "growthbook", "feature {key:?}: value {value} does not fit the requested type ({e}); using the fallback");
+                fallback
+            }
+        }
+    }
+
+    /// The feature's raw JSON value (`null` when unknown), borrowed.
+    pub fn feature_value(&self, key: &str) -> Cow<'_, Value> {
+        Cow::Borrowed(self.value_of(key).0)
+    }
+
+    /// Evaluates a feature and says why it has its value.
+    #[inline]
+    pub fn eval_feature(&self, key: &str) -> FeatureResult<'_> {
+        let resolved = self.resolve_key(key, None);
+        let source = resolved.source;
+        let result = self.feature_result(resolved);
+        if source != FeatureSource::Override {
+            if let Some(cb) = &self.options.on_feature_usage {
+                cb(key, &result);
+            }
+        }
+        result
+    }
+
+    /// Runs an experiment directly (not through a feature).
+    pub fn run<'a>(&'a self, experiment: &'a Experiment) -> ExperimentResult<'a> {
+        let assignment = self.run_experiment(experiment, None, None, None);
+        let result = self.experiment_result(experiment, &assignment, None);
+        if assignment.track {
+            self.track(experiment, &result);
+        }
+        result
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        // A poisoned lock only means a callback panicked; the state is still usable.
+        self.state
+            .get_or_init(Box::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn subject(&self) -> Subject<'_> {
+        Subject::Value(&self.attributes)
+    }
+
+    pub(crate) fn eval_ctx(&self) -> EvalContext<'_> {
+        EvalContext {
+            groups: &self.features.saved_groups,
+        }
+    }
+
+    /// Whether this user passes a compiled condition.
+    pub(crate) fn passes(&self, cond: &Cond) -> bool {
+        self.eval_ctx().matches(cond, self.subject())
+    }
+}

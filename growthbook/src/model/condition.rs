@@ -1,0 +1,208 @@
+//! Compiled targeting conditions: the operator tree a condition's
+//! MongoDB-style JSON becomes (see `compile::condition`), which evaluation
+//! (`eval::condition`) only walks.
+//!
+//! Dotted paths are split, regexes prepared (compiled on first use), version
+//! strings padded and literal types fixed at compile time. Malformed input
+//! compiles to a node that makes evaluation *fail closed*.
+
+use crate::js::regex::JsRegex;
+use serde_json::Value;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+/// Attribute name that carries the ids of the remote saved groups a user is in.
+pub(crate) const REMOTE_GROUP_IDS_ATTRIBUTE: &str = "__gb_remoteGroupIds";
+
+/// A targeting condition, compiled from its JSON form.
+///
+/// Cheap to clone (the compiled tree is shared). Serializes back to the JSON it
+/// was built from, which it keeps as compact text (a parsed JSON tree costs
+/// several times more memory).
+#[derive(Clone)]
+pub struct Condition {
+    pub(crate) raw: Arc<str>,
+    pub(crate) compiled: Arc<Cond>,
+}
+
+impl Condition {
+    /// The JSON this condition was compiled from.
+    pub fn to_json(&self) -> Value {
+        serde_json::from_str(&self.raw).unwrap_or(Value::Null)
+    }
+
+    pub(crate) fn compiled(&self) -> &Cond {
+        &self.compiled
+    }
+}
+
+impl fmt::Debug for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Condition({})", self.raw)
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl serde::Serialize for Condition {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// A compiled condition node.
+#[derive(Debug)]
+pub(crate) enum Cond {
+    /// Every child must pass (an object's entries, or `$and`).
+    All(Vec<Cond>),
+    /// `$or`: an empty list passes.
+    Any(Vec<Cond>),
+    /// `$nor`: an empty list fails, like `!$or([])`.
+    None(Vec<Cond>),
+    Not(Box<Cond>),
+    Field {
+        path: Path,
+        test: ValueTest,
+    },
+    SavedGroup(GroupRef),
+    /// Malformed input: evaluation aborts.
+    Malformed,
+}
+
+/// A `$savedGroup` reference.
+#[derive(Debug)]
+pub(crate) struct GroupRef {
+    pub(crate) id: String,
+    /// An explicit attribute to check instead of the list entry's own.
+    pub(crate) attribute_key: Option<Path>,
+}
+
+/// An attribute path: one key, or dotted keys into nested objects. Most are
+/// a single key, which is looked up as is; only dotted ones are split.
+#[derive(Debug, Clone)]
+pub(crate) struct Path {
+    pub(crate) raw: String,
+    pub(crate) nested: bool,
+}
+
+impl Path {
+    pub(crate) fn new(raw: impl Into<String>) -> Path {
+        let raw = raw.into();
+        Path {
+            nested: raw.contains('.'),
+            raw,
+        }
+    }
+}
+
+/// A test applied to one attribute value.
+#[derive(Debug)]
+pub(crate) enum ValueTest {
+    /// A literal: equal in type and value (arrays and objects structurally).
+    /// `"attr": 5` does not match `"5"`, and `null` matches a missing attribute.
+    Literal(Value),
+    /// An operator object: every operator must pass (`{}` has none and passes).
+    Ops(Vec<Op>),
+}
+
+/// One `$operator` of an operator object.
+#[derive(Debug)]
+pub(crate) enum Op {
+    Eq(Value),
+    Ne(Value),
+    Cmp(CmpOp, Value),
+    /// `None` when the pattern is not a valid regex: never matches.
+    Regex(LazyRegex),
+    NotRegex(LazyRegex),
+    In {
+        values: Option<Vec<Value>>,
+        negate: bool,
+        insensitive: bool,
+    },
+    All {
+        tests: Option<Vec<ValueTest>>,
+        insensitive: bool,
+    },
+    ElemMatch(Box<ElemTest>),
+    Size(Box<ValueTest>),
+    Exists(bool),
+    Type(Value),
+    Not(Box<ValueTest>),
+    /// A version comparison. `numeric` is whether the operand was a JSON
+    /// number: versions only compare with attributes of the same JSON type,
+    /// and `expected` is `None` when the operand is no version at all.
+    Version {
+        cmp: CmpOp,
+        expected: Option<String>,
+        numeric: bool,
+    },
+    InGroup {
+        id: Option<String>,
+        negate: bool,
+    },
+    /// An operator this SDK does not know: it cannot decide (see
+    /// [`Unresolvable`]).
+    Unknown,
+    /// A condition key (`$or`, `$and`...) where a value operator belongs: a
+    /// plain non-match, as the reference SDKs have always treated it.
+    Never,
+}
+
+/// `$elemMatch` applies either a value test or a whole condition to each item.
+#[derive(Debug)]
+pub(crate) enum ElemTest {
+    Value(ValueTest),
+    Condition(Cond),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+}
+
+impl CmpOp {
+    pub(crate) fn holds(self, ord: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            CmpOp::Eq => ord == Equal,
+            CmpOp::Ne => ord != Equal,
+            CmpOp::Lt => ord == Less,
+            CmpOp::Lte => ord != Greater,
+            CmpOp::Gt => ord == Greater,
+            CmpOp::Gte => ord != Less,
+        }
+    }
+}
+
+/// A regex compiled on first use, then kept: payloads often carry many
+/// patterns that most users never reach, and compiling them all would
+/// dominate loading. `None` when the pattern is invalid (never matches).
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    pub(crate) source: String,
+    pub(crate) insensitive: bool,
+    pub(crate) compiled: OnceLock<Option<JsRegex>>,
+}
+
+impl LazyRegex {
+    pub(crate) fn get(&self) -> Option<&JsRegex> {
+        self.compiled
+            .get_or_init(|| {
+                JsRegex::new(&self.source, self.insensitive)
+                    .map_err(|e| {
+                        log::warn!(target: "growthbook", "invalid regex {:?} in condition never matches: {e}", self.source)
+                    })
+                    .ok()
+            })
+            .as_ref()
+    }
+}
