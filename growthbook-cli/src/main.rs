@@ -2,8 +2,8 @@
 //! same code `include_features!` and `growthbook_codegen::Builder` generate.
 //!
 //! ```text
-//! growthbook-codegen [--name Features] [--output src/features.rs] features.json
-//! growthbook-codegen [--name Features] [--output src/features.rs] \
+//! growthbook-cli [--name Features] [--output src/features.rs] features.json
+//! growthbook-cli [--name Features] [--output src/features.rs] \
 //!     --client-key sdk-abc123 [--api-host https://cdn.growthbook.io] [--decryption-key KEY]
 //! ```
 #![forbid(unsafe_code)]
@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
-const USAGE: &str = "usage: growthbook-codegen [--name <StructName>] [--output <file.rs>] \
+const USAGE: &str = "usage: growthbook-cli [--name <StructName>] [--output <file.rs>] \
 (<features.json> | --client-key <key> [--api-host <url>] [--decryption-key <key>])";
 
 #[derive(Default)]
@@ -139,6 +139,6 @@ fn main() -> ExitCode {
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("growthbook-codegen: {message}\n{USAGE}");
+    eprintln!("growthbook-cli: {message}\n{USAGE}");
     ExitCode::from(2)
 }

@@ -6,7 +6,7 @@ use std::process::Command;
 const FEATURES: &str = include_str!("../../features.json");
 
 fn run(args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_growthbook-codegen"))
+    let output = Command::new(env!("CARGO_BIN_EXE_growthbook-cli"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

@@ -2,7 +2,7 @@
 //! fields against the features export when one is given, expand.
 
 use crate::export::Export;
-use crate::model::{Container, Field};
+use crate::model::{Container, Field, VIEW_METHODS};
 use crate::naming::RenameRule;
 use crate::rust_type::check_fit;
 use proc_macro2::{Span, TokenStream};
@@ -12,22 +12,31 @@ use std::path::{Path, PathBuf};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
-/// Expands `#[derive(Features)]`; errors become `compile_error!`s at their
-/// spans.
+/// Expands `#[derive(Features)]`: parse, then validate against the export
+/// (even when parsing found errors, so that one build reports them all),
+/// then expand. Errors become `compile_error!`s at their spans, and the
+/// accessors are generated anyway (as serde_derive and thiserror do), so a
+/// mistake in one field gives one error there, not one per use of the
+/// struct.
 pub fn derive_features(input: TokenStream) -> TokenStream {
     let input: DeriveInput = match syn::parse2(input) {
         Ok(input) => input,
         Err(e) => return e.to_compile_error(),
     };
-    match parse(&input).and_then(validate) {
-        Ok(parsed) => {
-            let impls = crate::expand::expand(&parsed.container);
-            let tracked = parsed.schema.map(|schema| tracked_file(&schema.path));
-            let checks = parsed.shape_checks;
-            quote!(#tracked #(#checks)* #impls)
-        }
-        Err(e) => e.to_compile_error(),
-    }
+    let mut errors = Errors::default();
+    let Some(mut parsed) = parse(&input, &mut errors) else {
+        return errors.to_compile_error();
+    };
+    validate(&mut parsed, &mut errors);
+    let impls = crate::expand::expand(&parsed.container);
+    // A missing file is reported once, by `validate`.
+    let tracked = parsed
+        .schema
+        .filter(|schema| schema.path.is_file())
+        .map(|schema| tracked_file(&schema.path));
+    let checks = parsed.shape_checks;
+    let errors = errors.to_compile_error();
+    quote!(#errors #tracked #(#checks)* #impls)
 }
 
 /// Makes the compiler rebuild when the export changes.
@@ -57,26 +66,36 @@ struct Schema {
 
 /// Collects errors so that one compilation reports all of them.
 #[derive(Default)]
-struct Errors(Option<syn::Error>);
+pub(crate) struct Errors(Option<syn::Error>);
 
 impl Errors {
-    fn push(&mut self, error: syn::Error) {
+    pub(crate) fn push(&mut self, error: syn::Error) {
         match &mut self.0 {
             Some(all) => all.combine(error),
             None => self.0 = Some(error),
         }
     }
 
-    fn finish<T>(self, value: T) -> syn::Result<T> {
-        match self.0 {
-            Some(e) => Err(e),
-            None => Ok(value),
-        }
+    /// Every error as `compile_error!`s (nothing when there is none).
+    pub(crate) fn to_compile_error(&self) -> TokenStream {
+        self.0
+            .as_ref()
+            .map(syn::Error::to_compile_error)
+            .unwrap_or_default()
     }
 }
 
-fn parse(input: &DeriveInput) -> syn::Result<Parsed> {
-    let mut errors = Errors::default();
+// The helper attribute and its keys, as users write them.
+const GROWTHBOOK: &str = "growthbook";
+const SCHEMA: &str = "schema";
+const RENAME_ALL: &str = "rename_all";
+const VIEW: &str = "view";
+const KEY: &str = "key";
+const DEFAULT: &str = "default";
+
+/// Reads the struct and its attributes; `None` only when it is no struct
+/// with named fields (there is nothing to generate then).
+fn parse(input: &DeriveInput, errors: &mut Errors) -> Option<Parsed> {
     let named = match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) => Some(named),
@@ -85,36 +104,34 @@ fn parse(input: &DeriveInput) -> syn::Result<Parsed> {
         _ => None,
     };
     let Some(named) = named else {
-        return Err(syn::Error::new(
+        errors.push(syn::Error::new(
             input.ident.span(),
             "#[derive(Features)] works on structs with named fields, one field per feature",
         ));
+        return None;
     };
     if !input.generics.params.is_empty() {
         errors.push(syn::Error::new(
             input.generics.span(),
             "#[derive(Features)] does not support generic parameters: feature types are concrete",
         ));
+        return None;
     }
 
     let mut schema = None;
     let mut rename_all = RenameRule::default();
     let mut view = format_ident!("{}View", input.ident);
-    for attr in input
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("growthbook"))
-    {
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident(GROWTHBOOK)) {
         let result = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("schema") {
+            if meta.path.is_ident(SCHEMA) {
                 let literal: LitStr = meta.value()?.parse()?;
                 schema = Some(Schema {
                     path: manifest_relative(&literal.value()),
                     literal,
                 });
-            } else if meta.path.is_ident("rename_all") {
+            } else if meta.path.is_ident(RENAME_ALL) {
                 let literal: LitStr = meta.value()?.parse()?;
-                rename_all = RenameRule::from_name(&literal.value()).ok_or_else(|| {
+                rename_all = RenameRule::for_feature_keys(&literal.value()).ok_or_else(|| {
                     syn::Error::new(
                         literal.span(),
                         format!(
@@ -124,7 +141,7 @@ fn parse(input: &DeriveInput) -> syn::Result<Parsed> {
                         ),
                     )
                 })?;
-            } else if meta.path.is_ident("view") {
+            } else if meta.path.is_ident(VIEW) {
                 view = meta.value()?.parse()?;
             } else {
                 return Err(meta.error(format!(
@@ -147,15 +164,12 @@ fn parse(input: &DeriveInput) -> syn::Result<Parsed> {
         };
         let mut key = None;
         let mut default = None;
-        let attrs = field
-            .attrs
-            .iter()
-            .filter(|a| a.path().is_ident("growthbook"));
+        let attrs = field.attrs.iter().filter(|a| a.path().is_ident(GROWTHBOOK));
         for attr in attrs {
             let result = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("key") {
+                if meta.path.is_ident(KEY) {
                     key = Some(meta.value()?.parse::<LitStr>()?);
-                } else if meta.path.is_ident("default") {
+                } else if meta.path.is_ident(DEFAULT) {
                     let expr: syn::Expr = meta.value()?.parse()?;
                     // A string literal becomes whatever string type the field
                     // has; any other expression must have the field's type.
@@ -186,7 +200,7 @@ fn parse(input: &DeriveInput) -> syn::Result<Parsed> {
         }
         let (key, key_span) = match key {
             Some(literal) => (literal.value(), literal.span()),
-            None => (rename_all.apply(&ident.to_string()), ident.span()),
+            None => (rename_all.apply_to_field(&ident.to_string()), ident.span()),
         };
         let doc = field
             .attrs
@@ -210,6 +224,7 @@ fn parse(input: &DeriveInput) -> syn::Result<Parsed> {
             default,
             doc,
             deprecated: None,
+            details_accessor: true,
         });
         key_spans.push(key_span);
     }
@@ -227,7 +242,9 @@ fn parse(input: &DeriveInput) -> syn::Result<Parsed> {
         }
     }
 
-    errors.finish(Parsed {
+    check_generated_names(&mut fields, errors);
+
+    Some(Parsed {
         container: Container {
             ident: input.ident.clone(),
             vis: input.vis.clone(),
@@ -240,15 +257,57 @@ fn parse(input: &DeriveInput) -> syn::Result<Parsed> {
     })
 }
 
+/// Every field makes two view methods, `x()` and `eval_x()`, next to the
+/// view's own `snapshot()` and `growthbook()`: a field named like another
+/// one's generated method is an error (and the clashing method is left out,
+/// so that the error is the only one).
+fn check_generated_names(fields: &mut [Field], errors: &mut Errors) {
+    let names: Vec<String> = fields.iter().map(|f| bare_name(&f.ident)).collect();
+    for field in fields.iter_mut() {
+        let details = format!("eval_{}", bare_name(&field.ident));
+        if let Some(other) = names.iter().position(|n| *n == details) {
+            errors.push(syn::Error::new(
+                field.ident.span(),
+                format!(
+                    "field `{}` generates the accessor `{details}()`, which field `{}` also needs; \
+                     rename one of the fields (the feature key can stay, with #[growthbook(key = \"...\")])",
+                    field.ident, names[other]
+                ),
+            ));
+            field.details_accessor = false;
+        }
+    }
+    for field in fields.iter() {
+        let name = bare_name(&field.ident);
+        if VIEW_METHODS.contains(&name.as_str()) {
+            errors.push(syn::Error::new(
+                field.ident.span(),
+                format!(
+                    "field `{name}` clashes with the view's own `{name}()` method; rename the field \
+                     (the feature key can stay, with #[growthbook(key = \"...\")])"
+                ),
+            ));
+        }
+    }
+}
+
+/// A field name without its `r#` prefix.
+fn bare_name(ident: &syn::Ident) -> String {
+    let name = ident.to_string();
+    name.strip_prefix("r#").unwrap_or(&name).to_owned()
+}
+
 /// With a `schema`, every key must be in the export and every type must fit
 /// the feature's values; archived features make deprecated accessors.
-fn validate(mut parsed: Parsed) -> syn::Result<Parsed> {
+fn validate(parsed: &mut Parsed, errors: &mut Errors) {
     let Some(schema) = &parsed.schema else {
-        return Ok(parsed);
+        return;
     };
-    let export = load_export(&schema.path, &schema.literal)?;
+    let export = match load_export(&schema.path, &schema.literal) {
+        Ok(export) => export,
+        Err(e) => return errors.push(e),
+    };
     let file = schema.literal.value();
-    let mut errors = Errors::default();
     for (field, span) in parsed.container.fields.iter_mut().zip(&parsed.key_spans) {
         let Some(feature) = export.get(&field.key) else {
             let hint = match export.closest_key(&field.key) {
@@ -261,11 +320,11 @@ fn validate(mut parsed: Parsed) -> syn::Result<Parsed> {
             ));
             continue;
         };
-        if let Err(message) = check_fit(&field.ty, &field.ident.to_string(), feature, &file) {
-            errors.push(syn::Error::new(field.ty.span(), message));
-        }
-        if let Some(check) = shape_check(&field.ty, feature, &file) {
-            parsed.shape_checks.push(check);
+        match check_fit(&field.ty, &field.ident.to_string(), feature, &file) {
+            Err(message) => errors.push(syn::Error::new(field.ty.span(), message)),
+            Ok(()) => parsed
+                .shape_checks
+                .extend(shape_check(&field.ty, feature, &file)),
         }
         if feature.archived {
             field.deprecated = Some(format!("feature \"{}\" is archived in {file}", field.key));
@@ -274,7 +333,6 @@ fn validate(mut parsed: Parsed) -> syn::Result<Parsed> {
             field.doc = feature_doc(feature);
         }
     }
-    errors.finish(parsed)
 }
 
 /// A `const` item that fails compilation when a value of the feature does not

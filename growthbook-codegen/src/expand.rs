@@ -27,6 +27,26 @@ pub fn expand(container: &Container) -> TokenStream {
          Each accessor evaluates its feature when called, so tracking callbacks fire only for the \
          features actually read."
     );
+    // A field with a view method's name is an error reported by the derive;
+    // leaving the method out keeps that error the only one.
+    let field_named = |name: &str| fields.iter().any(|f| f.ident == name);
+    let snapshot = (!field_named("snapshot")).then(|| {
+        quote! {
+            /// Evaluates every feature now (tracking fires for each one).
+            #[allow(deprecated)]
+            #vis fn snapshot(&self) -> #ident {
+                #ident { #(#field_idents: self.#field_idents()),* }
+            }
+        }
+    });
+    let growthbook = (!field_named("growthbook")).then(|| {
+        quote! {
+            /// The instance this view reads from.
+            #vis fn growthbook(&self) -> &'gb ::growthbook::GrowthBook {
+                self.gb
+            }
+        }
+    });
     quote! {
         #[doc = #view_doc]
         #[derive(Clone, Copy)]
@@ -46,13 +66,9 @@ pub fn expand(container: &Container) -> TokenStream {
             fn check(
                 payload: &::growthbook::__private::serde_json::Value,
             ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::typed::TypeMismatch>> {
-                let mut report = ::std::vec::Vec::new();
-                #(::growthbook::typed::check_feature::<#types>(payload, #keys, #type_texts, &mut report);)*
-                if report.is_empty() {
-                    ::core::result::Result::Ok(())
-                } else {
-                    ::core::result::Result::Err(report)
-                }
+                ::growthbook::typed::check_export(payload, |export, report| {
+                    #(::growthbook::typed::check_feature::<#types>(export, #keys, #type_texts, report);)*
+                })
             }
 
             fn json_schemas() -> ::std::vec::Vec<(&'static str, ::growthbook::__private::serde_json::Value)> {
@@ -107,16 +123,9 @@ pub fn expand(container: &Container) -> TokenStream {
         impl<'gb> #view<'gb> {
             #(#accessors)*
 
-            /// Evaluates every feature now (tracking fires for each one).
-            #[allow(deprecated)]
-            #vis fn snapshot(&self) -> #ident {
-                #ident { #(#field_idents: self.#field_idents()),* }
-            }
+            #snapshot
 
-            /// The instance this view reads from.
-            #vis fn growthbook(&self) -> &'gb ::growthbook::GrowthBook {
-                self.gb
-            }
+            #growthbook
         }
     }
 }
@@ -129,6 +138,7 @@ fn accessor(vis: &syn::Visibility, field: &Field) -> TokenStream {
         default,
         doc,
         deprecated,
+        details_accessor,
     } = field;
     let bare = ident.to_string();
     let bare = bare.trim_start_matches("r#");
@@ -149,6 +159,15 @@ fn accessor(vis: &syn::Visibility, field: &Field) -> TokenStream {
     let deprecated = deprecated
         .as_ref()
         .map(|note| quote!(#[deprecated(note = #note)]));
+    let details = details_accessor.then(|| {
+        quote! {
+            #[doc = #eval_doc]
+            #deprecated
+            #vis fn #eval_ident(&self) -> ::growthbook::TypedResult<'gb, #ty> {
+                ::growthbook::typed::eval::<#ty>(self.gb, #key, Self::#default_ident)
+            }
+        }
+    });
     quote! {
         #(#[doc = #doc])*
         #deprecated
@@ -157,11 +176,7 @@ fn accessor(vis: &syn::Visibility, field: &Field) -> TokenStream {
             ::growthbook::typed::get::<#ty>(self.gb, &SLOT, Self::#default_ident)
         }
 
-        #[doc = #eval_doc]
-        #deprecated
-        #vis fn #eval_ident(&self) -> ::growthbook::TypedResult<'gb, #ty> {
-            ::growthbook::typed::eval::<#ty>(self.gb, #key, Self::#default_ident)
-        }
+        #details
 
         #[doc(hidden)]
         fn #default_ident() -> #ty {

@@ -7,7 +7,7 @@
 //! variants, `#[serde(other)]`, nested types it cannot see into) becomes
 //! `Shape::Any`: the check stays silent rather than wrong.
 
-use crate::naming::serde_rename;
+use crate::naming::RenameRule;
 use crate::rust_type::RustType;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -130,12 +130,14 @@ fn shape(input: &DeriveInput) -> syn::Result<TokenStream> {
         let raw = ident.to_string();
         match rule {
             None => Ok(raw.trim_start_matches("r#").to_owned()),
-            Some((rule, span)) => serde_rename(&raw, rule, variant).ok_or_else(|| {
-                syn::Error::new(
+            Some((rule, span)) => match RenameRule::for_serde(rule) {
+                Some(rule) if variant => Ok(rule.apply_to_variant(&raw)),
+                Some(rule) => Ok(rule.apply_to_field(&raw)),
+                None => Err(syn::Error::new(
                     *span,
                     format!("serde does not know the rename_all rule {rule:?}"),
-                )
-            }),
+                )),
+            },
         }
     };
     match &input.data {

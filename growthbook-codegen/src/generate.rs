@@ -4,7 +4,7 @@
 use crate::derive::{feature_doc, load_export, manifest_relative, tracked_file};
 use crate::export::{Export, FeatureSpec};
 use crate::json_schema::{self, pascal_case};
-use crate::model::{Container, Field};
+use crate::model::{Container, Field, VIEW_METHODS};
 use crate::naming::snake_case_ident;
 use crate::rust_type::RustType;
 use proc_macro2::{Literal, TokenStream};
@@ -43,20 +43,13 @@ pub fn generate(export: &Export, vis: &Visibility, name: &Ident) -> TokenStream 
 
 /// The container, and the struct definitions of JSON features with a schema.
 fn container(export: &Export, vis: &Visibility, name: &Ident) -> (Container, Vec<TokenStream>) {
-    let mut used = HashSet::new();
+    let mut names = AccessorNames::default();
     let mut definitions = Vec::new();
     let fields = export
         .features
         .iter()
         .map(|feature| {
-            let mut ident = snake_case_ident(&feature.key);
-            // Keys that differ only in punctuation get numbered accessors.
-            if !used.insert(ident.clone()) {
-                ident = (2..)
-                    .map(|n| format!("{ident}_{n}"))
-                    .find(|i| used.insert(i.clone()))
-                    .unwrap_or(ident);
-            }
+            let ident = names.claim(snake_case_ident(&feature.key));
             let rust = RustType::for_kind(feature.kind());
             let schema_type = feature.json_schema.as_ref().and_then(|schema| {
                 let mut type_name = pascal_case(&feature.key);
@@ -83,6 +76,7 @@ fn container(export: &Export, vis: &Visibility, name: &Ident) -> (Container, Vec
                 deprecated: feature
                     .archived
                     .then(|| format!("feature \"{}\" is archived", feature.key)),
+                details_accessor: true,
             }
         })
         .collect();
@@ -93,6 +87,39 @@ fn container(export: &Export, vis: &Visibility, name: &Ident) -> (Container, Vec
         fields,
     };
     (container, definitions)
+}
+
+/// The view's method names handed out so far: each field's accessor `x`
+/// and its details accessor `eval_x`, next to the view's own methods. Keys
+/// whose names would collide (`a-b` and `a.b`, `x` and `eval-x`) get
+/// numbered accessors instead.
+struct AccessorNames(HashSet<String>);
+
+impl Default for AccessorNames {
+    fn default() -> AccessorNames {
+        AccessorNames(VIEW_METHODS.iter().map(|m| (*m).to_owned()).collect())
+    }
+}
+
+impl AccessorNames {
+    fn free(&self, name: &str) -> bool {
+        !self.0.contains(name) && !self.0.contains(&format!("eval_{name}"))
+    }
+
+    /// `base`, or `base_2`, `base_3`... whichever is free first.
+    fn claim(&mut self, base: String) -> String {
+        let name = if self.free(&base) {
+            base
+        } else {
+            (2..)
+                .map(|n| format!("{base}_{n}"))
+                .find(|candidate| self.free(candidate))
+                .unwrap_or(base)
+        };
+        self.0.insert(format!("eval_{name}"));
+        self.0.insert(name.clone());
+        name
+    }
 }
 
 fn rust_type_tokens(rust: &RustType) -> syn::Type {

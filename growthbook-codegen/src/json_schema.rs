@@ -117,13 +117,6 @@ fn struct_definition(
 pub(crate) fn pascal_case(key: &str) -> String {
     snake_case_ident(key)
         .split('_')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
+        .map(crate::naming::capitalize)
         .collect()
 }

@@ -24,13 +24,13 @@
 mod builder;
 pub mod derive;
 mod expand;
-pub mod export;
 pub mod feature_value;
 pub mod generate;
 mod json_schema;
 mod model;
-pub mod naming;
-pub mod rust_type;
+mod naming;
+mod rust_type;
 
 pub use crate::builder::{source, Builder, CodegenError};
-pub use crate::export::{Export, ExportError, FeatureSpec, Kind, ValueAt, ValueType};
+pub use growthbook_export as export;
+pub use growthbook_export::{Export, ExportError, FeatureSpec, Kind, ValueAt, ValueType};

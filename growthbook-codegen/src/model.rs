@@ -4,6 +4,9 @@
 use proc_macro2::{Ident, TokenStream};
 use syn::{Type, Visibility};
 
+/// Methods every generated view has besides the accessors.
+pub const VIEW_METHODS: &[&str] = &["snapshot", "growthbook"];
+
 /// A features struct: what [`crate::expand`] turns into code.
 pub struct Container {
     /// The struct's name.
@@ -31,4 +34,7 @@ pub struct Field {
     pub doc: Vec<String>,
     /// A deprecation note, for features archived in the export.
     pub deprecated: Option<String>,
+    /// Whether to generate `eval_{ident}()` (left out when another field
+    /// has that name, which is reported as an error).
+    pub details_accessor: bool,
 }

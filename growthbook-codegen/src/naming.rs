@@ -1,117 +1,119 @@
-//! Names: field names to feature keys (`rename_all`), feature keys to Rust
-//! identifiers, and the edit distance behind "did you mean" hints.
+//! Names: field names to feature keys (`rename_all`) and feature keys to
+//! Rust identifiers.
 
-/// How field names become feature keys (`#[growthbook(rename_all = "...")]`).
+/// A `rename_all` rule: how field names become feature keys
+/// (`#[growthbook(rename_all = "...")]`) and how serde renames fields and
+/// variants (`#[serde(rename_all = "...")]`, read by `#[derive(FeatureValue)]`).
+/// One engine for both, with serde's semantics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RenameRule {
-    /// `button-color` (the default: GrowthBook keys are usually kebab-case).
+    /// `button-color` (the default for feature keys: GrowthBook keys are
+    /// usually kebab-case).
     #[default]
-    KebabCase,
+    Kebab,
     /// `button_color`, the field name as written.
-    SnakeCase,
+    Snake,
     /// `buttonColor`.
-    CamelCase,
+    Camel,
     /// `ButtonColor`.
-    PascalCase,
+    Pascal,
     /// `BUTTON_COLOR`.
-    ScreamingSnakeCase,
+    ScreamingSnake,
     /// `BUTTON-COLOR`.
-    ScreamingKebabCase,
-    /// `button.color`.
-    DotCase,
+    ScreamingKebab,
+    /// `buttoncolor` (serde).
+    Lower,
+    /// `BUTTONCOLOR` (serde).
+    Upper,
+    /// `button.color` (feature keys only: serde has no such rule).
+    Dot,
 }
 
 impl RenameRule {
-    /// The accepted spellings, for error messages.
+    /// The spellings `#[growthbook(rename_all)]` accepts, for error messages.
     pub const NAMES: &'static str =
         "\"kebab-case\", \"snake_case\", \"camelCase\", \"PascalCase\", \"SCREAMING_SNAKE_CASE\", \"SCREAMING-KEBAB-CASE\", \"dot.case\"";
 
-    /// Parses a serde-style rule name.
-    pub fn from_name(name: &str) -> Option<RenameRule> {
+    /// Parses a rule for feature keys (`#[growthbook(rename_all)]`).
+    pub fn for_feature_keys(name: &str) -> Option<RenameRule> {
+        RenameRule::parse(name)
+            .filter(|rule| !matches!(rule, RenameRule::Lower | RenameRule::Upper))
+    }
+
+    /// Parses a rule as serde does (`#[serde(rename_all)]`).
+    pub fn for_serde(name: &str) -> Option<RenameRule> {
+        RenameRule::parse(name).filter(|rule| *rule != RenameRule::Dot)
+    }
+
+    fn parse(name: &str) -> Option<RenameRule> {
         Some(match name {
-            "kebab-case" => RenameRule::KebabCase,
-            "snake_case" => RenameRule::SnakeCase,
-            "camelCase" => RenameRule::CamelCase,
-            "PascalCase" => RenameRule::PascalCase,
-            "SCREAMING_SNAKE_CASE" => RenameRule::ScreamingSnakeCase,
-            "SCREAMING-KEBAB-CASE" => RenameRule::ScreamingKebabCase,
-            "dot.case" => RenameRule::DotCase,
+            "kebab-case" => RenameRule::Kebab,
+            "snake_case" => RenameRule::Snake,
+            "camelCase" => RenameRule::Camel,
+            "PascalCase" => RenameRule::Pascal,
+            "SCREAMING_SNAKE_CASE" => RenameRule::ScreamingSnake,
+            "SCREAMING-KEBAB-CASE" => RenameRule::ScreamingKebab,
+            "lowercase" => RenameRule::Lower,
+            "UPPERCASE" => RenameRule::Upper,
+            "dot.case" => RenameRule::Dot,
             _ => return None,
         })
     }
 
-    /// The feature key of a (snake_case) field name.
-    pub fn apply(self, field: &str) -> String {
+    /// A (snake_case) field name under this rule.
+    pub fn apply_to_field(self, field: &str) -> String {
         let field = field.strip_prefix("r#").unwrap_or(field);
-        let words = field.split('_').filter(|w| !w.is_empty());
-        let capitalized = |w: &str| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        };
         match self {
-            RenameRule::KebabCase => words.collect::<Vec<_>>().join("-"),
-            RenameRule::SnakeCase => field.to_owned(),
-            RenameRule::DotCase => words.collect::<Vec<_>>().join("."),
-            RenameRule::ScreamingSnakeCase => field.to_uppercase(),
-            RenameRule::ScreamingKebabCase => words.collect::<Vec<_>>().join("-").to_uppercase(),
-            RenameRule::PascalCase => words.map(capitalized).collect(),
-            RenameRule::CamelCase => words
-                .enumerate()
-                .map(|(i, w)| if i == 0 { w.to_owned() } else { capitalized(w) })
-                .collect(),
+            RenameRule::Snake | RenameRule::Lower => field.to_owned(),
+            RenameRule::Upper | RenameRule::ScreamingSnake => field.to_ascii_uppercase(),
+            RenameRule::Kebab => field.replace('_', "-"),
+            RenameRule::ScreamingKebab => field.replace('_', "-").to_ascii_uppercase(),
+            RenameRule::Dot => field.replace('_', "."),
+            RenameRule::Pascal => field.split('_').map(capitalize).collect(),
+            RenameRule::Camel => lower_first(&field.split('_').map(capitalize).collect::<String>()),
+        }
+    }
+
+    /// A (PascalCase) variant name under this rule.
+    pub fn apply_to_variant(self, variant: &str) -> String {
+        let variant = variant.strip_prefix("r#").unwrap_or(variant);
+        match self {
+            RenameRule::Pascal => variant.to_owned(),
+            RenameRule::Lower => variant.to_ascii_lowercase(),
+            RenameRule::Upper => variant.to_ascii_uppercase(),
+            RenameRule::Camel => lower_first(variant),
+            _ => self.apply_to_field(&snake_from_pascal(variant)),
         }
     }
 }
 
-/// What serde's `#[serde(rename_all = "...")]` makes of a field name
-/// (snake_case) or, with `variant`, of a variant name (PascalCase). `None`
-/// for a rule serde does not know.
-pub fn serde_rename(name: &str, rule: &str, variant: bool) -> Option<String> {
-    let name = name.strip_prefix("r#").unwrap_or(name);
-    let snake = if variant {
-        let mut snake = String::new();
-        for (i, c) in name.char_indices() {
-            if c.is_uppercase() && i > 0 {
-                snake.push('_');
-            }
-            snake.extend(c.to_lowercase());
+/// `word` with its first character in upper case.
+pub(crate) fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn lower_first(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// `DarkBlue` -> `dark_blue`.
+fn snake_from_pascal(name: &str) -> String {
+    let mut snake = String::new();
+    for (i, c) in name.char_indices() {
+        if c.is_uppercase() && i > 0 {
+            snake.push('_');
         }
-        snake
-    } else {
-        name.to_owned()
-    };
-    let pascal: String = snake
-        .split('_')
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-        })
-        .collect();
-    Some(match rule {
-        "lowercase" if variant => name.to_lowercase(),
-        "UPPERCASE" if variant => name.to_uppercase(),
-        "lowercase" => snake,
-        "UPPERCASE" => snake.to_uppercase(),
-        "PascalCase" if variant => name.to_owned(),
-        "PascalCase" => pascal,
-        "camelCase" => {
-            let source = if variant { name.to_owned() } else { pascal };
-            let mut chars = source.chars();
-            chars
-                .next()
-                .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
-        }
-        "snake_case" => snake,
-        "SCREAMING_SNAKE_CASE" => snake.to_uppercase(),
-        "kebab-case" => snake.replace('_', "-"),
-        "SCREAMING-KEBAB-CASE" => snake.replace('_', "-").to_uppercase(),
-        _ => return None,
-    })
+        snake.extend(c.to_lowercase());
+    }
+    snake
 }
 
 /// Rust keywords that cannot be plain identifiers.
@@ -156,26 +158,6 @@ pub fn snake_case_ident(key: &str) -> String {
     out
 }
 
-/// Levenshtein distance, in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                diagonal
-            } else {
-                1 + diagonal.min(above).min(row[j])
-            };
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,18 +165,20 @@ mod tests {
     #[test]
     fn rename_rules() {
         let cases = [
-            (RenameRule::KebabCase, "button-color"),
-            (RenameRule::SnakeCase, "button_color"),
-            (RenameRule::CamelCase, "buttonColor"),
-            (RenameRule::PascalCase, "ButtonColor"),
-            (RenameRule::ScreamingSnakeCase, "BUTTON_COLOR"),
-            (RenameRule::ScreamingKebabCase, "BUTTON-COLOR"),
-            (RenameRule::DotCase, "button.color"),
+            (RenameRule::Kebab, "button-color"),
+            (RenameRule::Snake, "button_color"),
+            (RenameRule::Camel, "buttonColor"),
+            (RenameRule::Pascal, "ButtonColor"),
+            (RenameRule::ScreamingSnake, "BUTTON_COLOR"),
+            (RenameRule::ScreamingKebab, "BUTTON-COLOR"),
+            (RenameRule::Dot, "button.color"),
         ];
         for (rule, expected) in cases {
-            assert_eq!(rule.apply("button_color"), expected);
+            assert_eq!(rule.apply_to_field("button_color"), expected);
         }
-        assert_eq!(RenameRule::KebabCase.apply("r#type"), "type");
+        assert_eq!(RenameRule::Kebab.apply_to_field("r#type"), "type");
+        assert_eq!(RenameRule::for_feature_keys("lowercase"), None);
+        assert_eq!(RenameRule::for_serde("dot.case"), None);
     }
 
     #[test]
@@ -214,8 +198,6 @@ mod tests {
 
     #[test]
     fn serde_rename_rules() {
-        let field = |rule| serde_rename("trial_days", rule, false).unwrap();
-        let variant = |rule| serde_rename("DarkBlue", rule, true).unwrap();
         let expected = [
             ("lowercase", "trial_days", "darkblue"),
             ("UPPERCASE", "TRIAL_DAYS", "DARKBLUE"),
@@ -226,20 +208,17 @@ mod tests {
             ("kebab-case", "trial-days", "dark-blue"),
             ("SCREAMING-KEBAB-CASE", "TRIAL-DAYS", "DARK-BLUE"),
         ];
-        for (rule, f, v) in expected {
+        for (name, field, variant) in expected {
+            let rule = RenameRule::for_serde(name).unwrap();
             assert_eq!(
-                (field(rule).as_str(), variant(rule).as_str()),
-                (f, v),
-                "{rule}"
+                (
+                    rule.apply_to_field("trial_days").as_str(),
+                    rule.apply_to_variant("DarkBlue").as_str()
+                ),
+                (field, variant),
+                "{name}"
             );
         }
-        assert_eq!(serde_rename("x", "Kebab", false), None);
-    }
-
-    #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("buton-color", "button-color"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(RenameRule::for_serde("Kebab"), None);
     }
 }

@@ -186,23 +186,20 @@ fn check_reports_every_value_that_does_not_fit() {
     let report = AppFeatures::check(&drifted).unwrap_err();
     let lines: Vec<String> = report.iter().map(ToString::to_string).collect();
     assert!(
-        lines
-            .iter()
-            .any(|l| l
-                .starts_with("feature \"dark-mode\": rules[0].force = \"on\" does not fit `bool`")),
+        lines.iter().any(|l| l.starts_with(
+            "feature \"dark-mode\": the value of rule 1, \"on\", does not fit `bool`"
+        )),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l
+            .starts_with("feature \"max-cart-items\": the default value, 1.5, does not fit `u32`")),
         "{lines:#?}"
     );
     assert!(
         lines
             .iter()
-            .any(|l| l
-                .starts_with("feature \"max-cart-items\": defaultValue = 1.5 does not fit `u32`")),
-        "{lines:#?}"
-    );
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.contains("pricing-config\": rules[0].variations[0]")),
+            .any(|l| l.contains("pricing-config\": variation 0 of rule 1")),
         "{lines:#?}"
     );
     assert!(
@@ -211,6 +208,56 @@ fn check_reports_every_value_that_does_not_fit() {
             .any(|l| l.contains("\"new-checkout\" (`bool`) is not in the payload")),
         "{lines:#?}"
     );
+}
+
+#[test]
+fn check_reads_a_rest_api_export_too() {
+    // The REST API lists features with string values parsed per valueType,
+    // and rules per environment: the same model the derive checks against.
+    let rest = json!({"features": [
+        {"id": "dark-mode", "valueType": "boolean", "defaultValue": "false",
+         "environments": {"production": {"rules": [{"type": "force", "value": "true"}]}}},
+        {"id": "button-color", "valueType": "string", "defaultValue": "blue"},
+        {"id": "max-cart-items", "valueType": "number", "defaultValue": "50",
+         "environments": {"dev": {"rules": [{"type": "force", "value": "2.5"}]}}},
+        {"id": "new-checkout", "valueType": "boolean", "defaultValue": "false"},
+        {"id": "pricing-config", "valueType": "json",
+         "defaultValue": "{\"currency\": \"USD\", \"tiers\": [1], \"trialDays\": 3}"},
+        {"id": "discount-rate", "valueType": "number", "defaultValue": "0.1"},
+        {"id": "search-page-size", "valueType": "number", "defaultValue": "20"},
+        {"id": "onboarding-steps", "valueType": "json", "defaultValue": "{\"free\": [\"welcome\"]}"},
+        {"id": "rate-limits", "valueType": "json", "defaultValue": "{}"}
+    ]});
+    let report = AppFeatures::check(&rest).unwrap_err();
+    let lines: Vec<String> = report.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "feature \"max-cart-items\": the value of rule 1 in dev, 2.5, does not fit `u32`: invalid type: floating point `2.5`, expected u32"
+        ],
+        "only the one value that does not fit"
+    );
+    let mut fixed = rest.clone();
+    fixed["features"][2]["environments"]["dev"]["rules"][0]["value"] = json!("3");
+    assert_eq!(AppFeatures::check(&fixed), Ok(()));
+}
+
+#[test]
+fn check_says_when_a_payload_is_no_export() {
+    for (payload, reason) in [
+        (json!({"encryptedFeatures": "abc"}), "encrypted"),
+        (json!({"features": 5}), "`features` must be an object"),
+        (json!([1, 2]), "expected a JSON object"),
+    ] {
+        let report = AppFeatures::check(&payload).unwrap_err();
+        assert_eq!(report.len(), 1);
+        let line = report[0].to_string();
+        assert!(
+            line.starts_with("the payload is not a GrowthBook features export"),
+            "{line}"
+        );
+        assert!(line.contains(reason), "{line}");
+    }
 }
 
 #[derive(Features)]

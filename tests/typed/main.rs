@@ -3,4 +3,5 @@
 //! without panicking when a value does not fit.
 
 mod derive;
+mod golden;
 mod include;

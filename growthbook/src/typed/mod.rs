@@ -15,6 +15,7 @@ pub use self::shape::FeatureValue;
 pub use crate::model::feature_table::KeySlot;
 use crate::model::result::{FeatureResult, FeatureSource};
 use crate::GrowthBook;
+use growthbook_export::Export;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -148,8 +149,15 @@ pub struct TypeMismatch {
 pub enum Problem {
     /// The payload has no feature with this key.
     Missing,
-    /// A value (`where_` says which: `defaultValue`, `rules[2].force`...)
-    /// does not deserialize into the declared type.
+    /// The payload is not a features export at all (no `features`, an
+    /// encrypted payload...); `key` is empty.
+    Unreadable {
+        /// Why, in words.
+        reason: String,
+    },
+    /// A value (`where_` says which: "the default value", "the value of
+    /// rule 2", "variation 1 of rule 3 in production"...) does not
+    /// deserialize into the declared type.
     WrongType {
         /// Where in the feature the value is.
         where_: String,
@@ -168,29 +176,58 @@ impl fmt::Display for TypeMismatch {
                 "feature {:?} (`{}`) is not in the payload",
                 self.key, self.rust_type
             ),
+            Problem::Unreadable { reason } => write!(f, "the payload is {reason}"),
             Problem::WrongType {
                 where_,
                 value,
                 error,
             } => write!(
                 f,
-                "feature {:?}: {where_} = {value} does not fit `{}`: {error}",
+                "feature {:?}: {where_}, {value}, does not fit `{}`: {error}",
                 self.key, self.rust_type
             ),
         }
     }
 }
 
-/// Checks one declared feature (of type `T`, written `rust_type` in the
-/// source) against a payload; used by generated [`TypedFeatures::check`]
-/// implementations.
-pub fn check_feature<T: DeserializeOwned>(
+/// Reads `payload` as a features export (an SDK payload or a REST API
+/// feature list: the same model `#[derive(Features)]` checks at compile
+/// time) and runs `check` on it; used by generated
+/// [`TypedFeatures::check`] implementations. A payload that is no export at
+/// all is one [`Problem::Unreadable`].
+pub fn check_export(
     payload: &Value,
+    check: impl FnOnce(&Export, &mut Vec<TypeMismatch>),
+) -> Result<(), Vec<TypeMismatch>> {
+    let mut report = Vec::new();
+    match Export::from_json(payload) {
+        Ok(export) => check(&export, &mut report),
+        Err(error) => report.push(TypeMismatch {
+            key: String::new(),
+            rust_type: "",
+            problem: Problem::Unreadable {
+                reason: error.to_string(),
+            },
+        }),
+    }
+    if report.is_empty() {
+        Ok(())
+    } else {
+        Err(report)
+    }
+}
+
+/// Checks one declared feature (of type `T`, written `rust_type` in the
+/// source) against an export: it must be there, and every value it can take
+/// (default, force values, variations, in every environment) must
+/// deserialize into `T`.
+pub fn check_feature<T: DeserializeOwned>(
+    export: &Export,
     key: &'static str,
     rust_type: &'static str,
     report: &mut Vec<TypeMismatch>,
 ) {
-    let Some(feature) = payload.get("features").and_then(|f| f.get(key)) else {
+    let Some(feature) = export.get(key) else {
         report.push(TypeMismatch {
             key: key.to_owned(),
             rust_type,
@@ -198,45 +235,20 @@ pub fn check_feature<T: DeserializeOwned>(
         });
         return;
     };
-    for (where_, value) in feature_values(feature) {
-        if value.is_null() {
+    for at in &feature.values {
+        if at.value.is_null() {
             continue;
         }
-        if let Err(error) = T::deserialize(value) {
+        if let Err(error) = T::deserialize(&at.value) {
             report.push(TypeMismatch {
                 key: key.to_owned(),
                 rust_type,
                 problem: Problem::WrongType {
-                    where_,
-                    value: value.clone(),
+                    where_: at.location.clone(),
+                    value: at.value.clone(),
                     error: error.to_string(),
                 },
             });
         }
     }
-}
-
-/// Every value a feature can take: its default, force values and variations.
-fn feature_values(feature: &Value) -> Vec<(String, &Value)> {
-    let mut values = Vec::new();
-    if let Some(default) = feature.get("defaultValue") {
-        values.push(("defaultValue".to_owned(), default));
-    }
-    let rules = feature
-        .get("rules")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    for (i, rule) in rules.iter().enumerate() {
-        if let Some(force) = rule.get("force") {
-            values.push((format!("rules[{i}].force"), force));
-        }
-        let variations = rule
-            .get("variations")
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice);
-        for (j, variation) in variations.iter().enumerate() {
-            values.push((format!("rules[{i}].variations[{j}]"), variation));
-        }
-    }
-    values
 }

@@ -13,4 +13,11 @@ struct AppFeatures {
     dark_mode: Option<i64>,
 }
 
-fn main() {}
+// The accessors exist with the declared types despite the errors.
+fn main() {
+    let gb = growthbook::GrowthBook::builder().build();
+    let flags = gb.features::<AppFeatures>();
+    let _: String = flags.search_page_size();
+    let _: bool = flags.button_color();
+    let _: Option<i64> = flags.eval_dark_mode().value;
+}

@@ -1,4 +1,4 @@
-//! Reading a features export: the SDK payload (`{"features": {"key":
+//! The features of an export: the SDK payload (`{"features": {"key":
 //! {"defaultValue": ..., "rules": [...]}}}`) or the REST API feature list
 //! (`{"features": [{"id": ..., "valueType": ..., "defaultValue": "<string>"}]}`).
 
@@ -162,12 +162,7 @@ impl Export {
 
     /// The key closest to `key` (for "did you mean" hints), if any is close.
     pub fn closest_key(&self, key: &str) -> Option<&str> {
-        self.features
-            .iter()
-            .map(|f| (crate::naming::edit_distance(&f.key, key), f.key.as_str()))
-            .filter(|(d, candidate)| *d <= (key.len().max(candidate.len()) / 3).max(1))
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, k)| k)
+        crate::closest(key, self.features.iter().map(|f| f.key.as_str()))
     }
 }
 
