@@ -18,14 +18,14 @@ pub struct Builder {
 pub enum CodegenError {
     /// The export file could not be read, or the output not written.
     Io {
-        /// The file.
+        /// The export read or the source file written.
         path: PathBuf,
         /// The I/O error.
         error: std::io::Error,
     },
     /// The file is not a features export.
     Export {
-        /// The file.
+        /// The export file.
         path: PathBuf,
         /// What is wrong with it.
         error: ExportError,

@@ -28,7 +28,8 @@ pub struct FeatureSpec {
     pub description: Option<String>,
     /// Whether the feature is archived (retired).
     pub archived: bool,
-    /// Tags.
+    /// The tags GrowthBook shows the feature under (written into the
+    /// generated accessor's documentation).
     pub tags: Vec<String>,
     /// The JSON Schema of a JSON feature's values, when the export has one
     /// enabled (REST API `jsonSchema`).
@@ -41,7 +42,7 @@ pub struct ValueAt {
     /// Where, in words: "the default value", "the value of rule 2 in
     /// production"...
     pub location: String,
-    /// The value.
+    /// The value, parsed per the feature's value type in REST exports.
     pub value: Value,
 }
 

@@ -18,7 +18,7 @@ use std::sync::RwLock;
 pub struct StickyAssignmentsDocument {
     /// The attribute identifying the user (`id`, `deviceId`, ...).
     pub attribute_name: String,
-    /// Its value.
+    /// The user's value of that attribute, as hashed (`String(value)` in JS).
     pub attribute_value: String,
     /// Experiment bucket key -> variation key.
     #[serde(default)]

@@ -29,7 +29,8 @@ pub struct Filter {
     /// Attribute to hash (default `id`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
-    /// Hash seed.
+    /// The seed mixed into the hash, so that different filters bucket
+    /// users independently.
     pub seed: String,
     /// Hash version (default 2).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,7 +79,8 @@ pub struct UrlPattern {
     /// `simple` (wildcards) or `regex`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// The pattern.
+    /// The URL pattern: wildcards (`*`) for `simple`, a JS regular
+    /// expression for `regex`.
     pub pattern: String,
     /// `false` for an exclusion pattern.
     pub include: bool,
@@ -136,7 +138,8 @@ pub struct Experiment {
     pub seed: Option<String>,
     /// Human-readable name.
     pub name: Option<String>,
-    /// Phase id.
+    /// The experiment phase the payload describes (reported back with
+    /// exposures; not used for bucketing).
     pub phase: Option<String>,
     /// Opt out of sticky bucketing.
     pub disable_sticky_bucketing: Option<bool>,

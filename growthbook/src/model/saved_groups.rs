@@ -36,7 +36,7 @@ impl SavedGroups {
         self.groups.get(id)
     }
 
-    /// Number of groups.
+    /// How many saved groups the payload defines.
     pub fn len(&self) -> usize {
         self.groups.len()
     }

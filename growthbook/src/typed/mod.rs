@@ -161,7 +161,7 @@ pub enum Problem {
     WrongType {
         /// Where in the feature the value is.
         where_: String,
-        /// The value.
+        /// The value as the payload has it.
         value: Value,
         /// The deserialization error.
         error: String,
