@@ -104,8 +104,19 @@ fn wrong_types_at_every_position_never_panic_nor_spread() {
         for wrong in wrong_values() {
             let mut payload = original.clone();
             *slot(&mut payload, path) = wrong.clone();
-            let features =
-                Arc::new(FeatureSet::from_json(&payload).expect("an object payload always loads"));
+            // Only a `features` member that is no object makes the payload
+            // unusable (an error that says so); anything inside loads.
+            let features = match FeatureSet::from_json(&payload) {
+                Ok(features) => Arc::new(features),
+                Err(e) => {
+                    assert_eq!(path, &[json!("features")], "{path:?} = {wrong}: {e}");
+                    assert!(
+                        e.to_string().contains("`features` "),
+                        "{path:?} = {wrong}: {e}"
+                    );
+                    continue;
+                }
+            };
             let results = evaluate_all(&features);
             tried += 1;
             let affected = affected_by(path);
@@ -124,6 +135,57 @@ fn wrong_types_at_every_position_never_panic_nor_spread() {
         }
     }
     assert!(tried > 2000);
+}
+
+#[test]
+fn a_payload_without_usable_features_is_an_error_that_says_what_it_is() {
+    let cases = [
+        (
+            r#"{"features": 5}"#,
+            "`features` should be an object of feature definitions, found a number",
+        ),
+        (
+            r#"{"features": [{"id": "dark-mode", "valueType": "boolean"}]}"#,
+            "`features` is an array: this is a REST API export (GET /api/v1/features), not an SDK payload",
+        ),
+        (
+            r#"{"dark-mode": {"defaultValue": true}, "banner": {"rules": []}}"#,
+            "this is a map of feature definitions (what the Python SDK's `features=` takes), not an SDK payload: compile it with `FeatureSet::from_features_map`",
+        ),
+        (
+            r#"{"encryptedFeatures": "abc.def"}"#,
+            "the payload is encrypted (`encryptedFeatures`): decrypt it first",
+        ),
+        (
+            r#"{"features": null, "encryptedFeatures": "abc.def"}"#,
+            "the payload is encrypted",
+        ),
+        (
+            r#"{"savedGroups": {}, "dateUpdated": "2026-01-01"}"#,
+            "the payload has no `features` member (it has `savedGroups`, `dateUpdated`)",
+        ),
+        ("{}", "the payload has no `features` member (it has no members)"),
+    ];
+    for (payload, message) in cases {
+        for err in [
+            FeatureSet::from_json_str(payload).unwrap_err(),
+            FeatureSet::from_json(&serde_json::from_str(payload).unwrap()).unwrap_err(),
+        ] {
+            assert!(
+                matches!(err, Error::InvalidPayload(_)),
+                "{payload}: {err:?}"
+            );
+            assert!(err.to_string().contains(message), "{payload}: {err}");
+        }
+    }
+    // The bare map has its own constructor.
+    let map = json!({"dark-mode": {"defaultValue": true}});
+    let set = FeatureSet::from_features_map(&map).unwrap();
+    assert_eq!(set.default_value("dark-mode"), Some(&json!(true)));
+    assert!(FeatureSet::from_features_map(&json!([1]))
+        .unwrap_err()
+        .to_string()
+        .contains("found an array"));
 }
 
 #[test]

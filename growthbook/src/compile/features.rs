@@ -58,9 +58,13 @@ impl FeatureSet {
     /// Compiles a payload: an object with `features` and optionally
     /// `experiments`, `savedGroups` and `contextualBandits`.
     ///
-    /// Only a payload that is not an object is an error. Inside it, a malformed
-    /// rule is skipped (with a warning on the `growthbook` log target) and does
-    /// not affect other rules or features.
+    /// A payload that is no SDK payload is an error that says what it is
+    /// instead: not an object, no `features` (a bare map of feature
+    /// definitions, which [`FeatureSet::from_features_map`] takes, or an
+    /// encrypted payload), or `features` that is not an object (a REST API
+    /// export lists them in an array). Inside a payload, a malformed rule is
+    /// skipped (with a warning on the `growthbook` log target) and does not
+    /// affect other rules or features, as the spec requires.
     pub fn from_json(payload: &Value) -> Result<FeatureSet, Error> {
         FeatureSet::from_value(payload.clone())
     }
@@ -74,44 +78,51 @@ impl FeatureSet {
                 crate::compile::wire::kind(&payload)
             )));
         };
-        let features = match rest.remove("features") {
+        let features = match rest.shift_remove("features") {
             None => Features::Absent,
-            Some(Value::Null) => Features::Null,
-            Some(Value::Object(definitions)) => {
-                let mut table = FeatureTable::with_capacity(definitions.len());
-                for (key, definition) in definitions {
-                    let feature = compile_feature(&key, definition);
-                    table.insert(key, feature);
-                }
-                Features::Table(table)
-            }
-            Some(_) => Features::NotAnObject,
+            Some(Value::Object(definitions)) => Features::Table(compile_features(definitions)),
+            Some(other) => Features::NotAnObject(other),
         };
         FeatureSet::from_payload(Payload { features, rest })
+    }
+
+    /// Compiles a bare map of feature definitions, `{"my-feature":
+    /// {"defaultValue": ..., "rules": [...]}}`: what the Python SDK's
+    /// `features=` and JS's `setFeatures` take, without the payload around
+    /// it (no saved groups, experiments or bandits).
+    pub fn from_features_map(features: &Value) -> Result<FeatureSet, Error> {
+        match features {
+            Value::Object(definitions) => FeatureSet::from_payload(Payload {
+                features: Features::Table(compile_features(definitions.clone())),
+                rest: serde_json::Map::new(),
+            }),
+            other => Err(Error::InvalidPayload(format!(
+                "a features map should be a JSON object of feature definitions, found {}",
+                crate::compile::wire::kind(other)
+            ))),
+        }
     }
 
     /// Compiles the rest of a payload whose features are compiled already.
     pub(crate) fn from_payload(payload: Payload) -> Result<FeatureSet, Error> {
         let Payload { features, rest } = payload;
         let obj = &rest;
-        if obj.contains_key("encryptedFeatures") && matches!(features, Features::Absent) {
-            return Err(Error::InvalidPayload(
-                "the payload is encrypted (`encryptedFeatures`): decrypt it first with `decrypt_payload`".into(),
-            ));
-        }
+        let table = match features {
+            Features::Table(table) => table,
+            Features::Absent => return Err(no_features(obj)),
+            // `"features": null` next to `encryptedFeatures`: still encrypted.
+            Features::NotAnObject(Value::Null) if obj.contains_key("encryptedFeatures") => {
+                return Err(no_features(obj))
+            }
+            Features::NotAnObject(other) => return Err(features_not_an_object(&other)),
+        };
         let f = Fields(obj);
         let mut set = FeatureSet {
             saved_groups: SavedGroups::from_json(obj.get("savedGroups").unwrap_or(&Value::Null)),
             date_updated: f.str("dateUpdated").ok().flatten().map(str::to_owned),
             ..FeatureSet::default()
         };
-        match features {
-            Features::Table(table) => set.features = table,
-            Features::NotAnObject => {
-                log::warn!(target: "growthbook", "payload `features` is not an object; no features loaded");
-            }
-            Features::Absent | Features::Null => {}
-        }
+        set.features = table;
         if let Some(experiments) = obj.get("experiments").and_then(Value::as_array) {
             set.experiments = experiments
                 .iter()
@@ -154,6 +165,69 @@ impl FeatureSet {
         }
         attrs.into_iter().collect()
     }
+}
+
+/// Compiles every definition of a `features` object.
+fn compile_features(definitions: serde_json::Map<String, Value>) -> FeatureTable {
+    let mut table = FeatureTable::with_capacity(definitions.len());
+    for (key, definition) in definitions {
+        let feature = compile_feature(&key, definition);
+        table.insert(key, feature);
+    }
+    table
+}
+
+/// Why a payload without `features` cannot be used, and what to do.
+fn no_features(payload: &serde_json::Map<String, Value>) -> Error {
+    if payload.contains_key("encryptedFeatures") {
+        return Error::InvalidPayload(
+            "the payload is encrypted (`encryptedFeatures`): decrypt it first with \
+             `growthbook::decrypt_payload`, or load it with `remote::FeatureRepository` and its \
+             `decryption_key`"
+                .into(),
+        );
+    }
+    let looks_like_definitions = !payload.is_empty()
+        && payload.values().all(|v| {
+            v.as_object()
+                .is_some_and(|d| d.contains_key("defaultValue") || d.contains_key("rules"))
+        });
+    if looks_like_definitions {
+        return Error::InvalidPayload(
+            "this is a map of feature definitions (what the Python SDK's `features=` takes), not an \
+             SDK payload: compile it with `FeatureSet::from_features_map`, or wrap it as \
+             {\"features\": ...}"
+                .into(),
+        );
+    }
+    let members: Vec<&str> = payload.keys().map(String::as_str).take(5).collect();
+    Error::InvalidPayload(format!(
+        "the payload has no `features` member (it has {}); expected an SDK payload, \
+         {{\"features\": {{\"my-feature\": {{\"defaultValue\": ...}}}}}}, as served by \
+         {{api_host}}/api/features/{{client_key}}",
+        if members.is_empty() {
+            "no members".to_owned()
+        } else {
+            format!("`{}`", members.join("`, `"))
+        }
+    ))
+}
+
+/// Why a `features` member that is not an object cannot be used.
+fn features_not_an_object(found: &Value) -> Error {
+    if found.is_array() {
+        return Error::InvalidPayload(
+            "`features` is an array: this is a REST API export (GET /api/v1/features), not an SDK \
+             payload. SDKs read the SDK connection's payload, {api_host}/api/features/{client_key} \
+             (`remote::FeatureRepository` loads it); the REST export is for \
+             `#[derive(Features)]`, `include_features!` and `growthbook-cli`"
+                .into(),
+        );
+    }
+    Error::InvalidPayload(format!(
+        "`features` should be an object of feature definitions, found {}",
+        crate::compile::wire::kind(found)
+    ))
 }
 
 /// Moves a value out of a JSON object, leaving `null` in its place: cheaper

@@ -13,10 +13,9 @@ use std::fmt;
 pub(crate) enum Features {
     /// No `features` member.
     Absent,
-    /// `"features": null`.
-    Null,
-    /// `features` is neither an object nor null (ignored, with a warning).
-    NotAnObject,
+    /// `features` is not an object: a value of its kind (`null`, a number,
+    /// an empty array for any array...), for the error message.
+    NotAnObject(Value),
     /// The compiled features.
     Table(FeatureTable),
 }
@@ -112,8 +111,7 @@ impl<'de> ReadObject<'de> for PayloadMembers {
                 // A repeated member replaces the earlier one, as in any JSON map.
                 payload.features = match map.next_value_seed(FeaturesSeed)? {
                     Ok(table) => Features::Table(table),
-                    Err(Value::Null) => Features::Null,
-                    Err(_) => Features::NotAnObject,
+                    Err(other) => Features::NotAnObject(other),
                 };
             } else {
                 let value = map.next_value::<Value>()?;
