@@ -25,7 +25,7 @@ fn main() -> Result<(), growthbook::Error> {
     let gb = GrowthBook::builder()
         .features(Arc::clone(&features))
         .attributes(attributes)
-        .on_experiment_viewed(|experiment, result| {
+        .on_experiment_viewed(|experiment, result, _user| {
             // Use whatever event tracking system you want.
             println!(
                 "track: Experiment Viewed {{experimentId: {:?}, variationId: {}}}",

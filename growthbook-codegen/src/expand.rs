@@ -64,14 +64,14 @@ pub fn expand(container: &Container) -> TokenStream {
             }
 
             fn check(
-                payload: &::growthbook::__private::serde_json::Value,
+                payload: &::growthbook::serde_json::Value,
             ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::typed::TypeMismatch>> {
                 ::growthbook::typed::check_export(payload, |export, report| {
                     #(::growthbook::typed::check_feature::<#types>(export, #keys, #type_texts, report);)*
                 })
             }
 
-            fn json_schemas() -> ::std::vec::Vec<(&'static str, ::growthbook::__private::serde_json::Value)> {
+            fn json_schemas() -> ::std::vec::Vec<(&'static str, ::growthbook::serde_json::Value)> {
                 #[allow(unused_imports)]
                 use ::growthbook::typed::schema::{NoJsonSchema as _, ViaJsonSchema as _};
                 let mut schemas = ::std::vec::Vec::new();
@@ -91,7 +91,7 @@ pub fn expand(container: &Container) -> TokenStream {
         impl #ident {
             /// The JSON Schema of each feature whose type implements
             /// `schemars::JsonSchema` (with growthbook's `schema` feature).
-            #vis fn json_schemas() -> ::std::vec::Vec<(&'static str, ::growthbook::__private::serde_json::Value)> {
+            #vis fn json_schemas() -> ::std::vec::Vec<(&'static str, ::growthbook::serde_json::Value)> {
                 <Self as ::growthbook::TypedFeatures>::json_schemas()
             }
 
@@ -113,7 +113,7 @@ pub fn expand(container: &Container) -> TokenStream {
             /// Every declared feature that `payload` (an SDK payload or export)
             /// lacks or whose values do not fit the declared types.
             #vis fn check(
-                payload: &::growthbook::__private::serde_json::Value,
+                payload: &::growthbook::serde_json::Value,
             ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::typed::TypeMismatch>> {
                 <Self as ::growthbook::TypedFeatures>::check(payload)
             }

@@ -62,7 +62,8 @@ fn container(export: &Export, vis: &Visibility, name: &Ident) -> (Container, Vec
                 Some(schema_type) => {
                     definitions.extend(schema_type.definitions);
                     let text = feature.default_value.to_string();
-                    let default = quote!(::growthbook::__private::serde_json::from_str(#text).unwrap_or_default());
+                    let default =
+                        quote!(::growthbook::serde_json::from_str(#text).unwrap_or_default());
                     (schema_type.ty, default)
                 }
                 None => (rust_type_tokens(&rust), default_tokens(feature, &rust)),
@@ -128,7 +129,7 @@ fn rust_type_tokens(rust: &RustType) -> syn::Type {
         RustType::String => syn::parse_quote!(::std::string::String),
         RustType::Integer { .. } => syn::parse_quote!(i64),
         RustType::Float => syn::parse_quote!(f64),
-        _ => syn::parse_quote!(::growthbook::__private::serde_json::Value),
+        _ => syn::parse_quote!(::growthbook::serde_json::Value),
     }
 }
 
@@ -148,7 +149,7 @@ fn default_tokens(feature: &FeatureSpec, rust: &RustType) -> TokenStream {
         }
         (RustType::Json, value) => {
             let text = value.to_string();
-            quote!(::growthbook::__private::serde_json::from_str::<::growthbook::__private::serde_json::Value>(#text)
+            quote!(::growthbook::serde_json::from_str::<::growthbook::serde_json::Value>(#text)
                 .unwrap_or_default())
         }
         // A default that does not fit the inferred type (null, or a REST

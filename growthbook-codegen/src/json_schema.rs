@@ -48,7 +48,7 @@ fn type_for(
                 let item = type_for(items, &format!("{name}Item"), vis, definitions);
                 syn::parse_quote!(::std::vec::Vec<#item>)
             }
-            None => syn::parse_quote!(::std::vec::Vec<::growthbook::__private::serde_json::Value>),
+            None => syn::parse_quote!(::std::vec::Vec<::growthbook::serde_json::Value>),
         },
         _ if is_object_with_properties(schema) => {
             let ident = format_ident!("{name}");
@@ -57,7 +57,7 @@ fn type_for(
             definitions.push(struct_definition(&ident, vis, &members));
             syn::parse_quote!(#ident)
         }
-        _ => syn::parse_quote!(::growthbook::__private::serde_json::Value),
+        _ => syn::parse_quote!(::growthbook::serde_json::Value),
     }
 }
 

@@ -261,13 +261,26 @@ pub fn check_fit(
 /// A type as written, with the spaces `to_token_stream` adds removed.
 pub fn type_to_string(ty: &syn::Type) -> String {
     let text = ty.to_token_stream().to_string();
-    text.replace(" < ", "<")
+    let text = text
+        .replace(" < ", "<")
         .replace("< ", "<")
         .replace(" >", ">")
         .replace(" :: ", "::")
         .replace(":: ", "::")
         .replace(" ,", ",")
-        .replace("& ", "&")
+        .replace("& ", "&");
+    // Generated code names types by absolute paths, for hygiene; messages
+    // name them as a user writes them.
+    [
+        ("::std::string::", ""),
+        ("::std::vec::", ""),
+        ("::std::collections::", ""),
+        ("::core::option::", ""),
+        ("::std::option::", ""),
+        ("::growthbook::serde_json::", "serde_json::"),
+    ]
+    .iter()
+    .fold(text, |text, (path, shown)| text.replace(path, shown))
 }
 
 #[cfg(test)]

@@ -9,17 +9,38 @@ use proc_macro::TokenStream;
 
 /// Typed, lazily evaluated accessors for the features a struct declares.
 ///
-/// ```ignore
-/// #[derive(growthbook::Features)]
-/// #[growthbook(schema = "features.json")] // optional: keys and types checked at compile time
+/// ```
+/// use growthbook::{Features, GrowthBook};
+///
+/// #[derive(Features)]
 /// struct AppFeatures {
-///     button_color: String,               // key "button-color"
-///     #[feature(key = "max-cart-items", default = 50)]
+///     button_color: String,            // key "button-color"
+///     #[growthbook(key = "max-cart-items", default = 50)]
 ///     max_items: u32,
 /// }
 ///
+/// let gb = GrowthBook::builder()
+///     .features_json(&serde_json::json!({"features": {
+///         "button-color": {"defaultValue": "blue"}
+///     }}))?
+///     .build();
 /// let flags = gb.features::<AppFeatures>();
 /// let color: String = flags.button_color();
+/// assert_eq!(color, "blue");
+/// assert_eq!(flags.max_items(), 50); // not in the payload: the declared default
+/// # Ok::<(), growthbook::Error>(())
+/// ```
+///
+/// With `#[growthbook(schema = "features.json")]` every key must be in that
+/// export and every field type must fit the feature's values, or the build
+/// fails with an error on the field:
+///
+/// ```compile_fail
+/// #[derive(growthbook::Features)]
+/// #[growthbook(schema = "../features.json")]
+/// struct AppFeatures {
+///     buton_color: String, // unknown feature key "buton-color"; did you mean "button-color"?
+/// }
 /// ```
 ///
 /// Container attributes (`#[growthbook(...)]`): `schema = "path"` (relative to
@@ -41,10 +62,13 @@ pub fn derive_features(input: TokenStream) -> TokenStream {
 /// it at compile time (missing required members, unknown enum variants,
 /// members of the wrong type). Reads the type's `#[serde(...)]` attributes.
 ///
-/// ```ignore
+/// ```
 /// #[derive(serde::Deserialize, growthbook::FeatureValue)]
 /// #[serde(rename_all = "camelCase")]
-/// struct Pricing { currency: String, trial_days: u32 }
+/// struct Pricing {
+///     currency: String,
+///     trial_days: u32,
+/// }
 /// ```
 #[proc_macro_derive(FeatureValue, attributes(serde))]
 pub fn derive_feature_value(input: TokenStream) -> TokenStream {

@@ -26,7 +26,7 @@
 //! let gb = GrowthBook::builder()
 //!     .features_json(&payload)?
 //!     .attributes(json!({"id": "123", "country": "FR"}))
-//!     .on_experiment_viewed(|exp, result| {
+//!     .on_experiment_viewed(|exp, result, _user| {
 //!         println!("{} -> {}", exp.key, result.key);
 //!     })
 //!     .build();
@@ -40,6 +40,8 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// On docs.rs, every item behind a cargo feature says which.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The runtime in layers that import only downwards: `model` (compiled,
 // immutable types) <- `compile` (payload -> model, the cold path) <- `eval`
@@ -70,7 +72,7 @@ pub use crate::eval::redirect::UrlRedirect;
 pub use crate::eval::sticky::{
     InMemoryStickyBucketService, StickyAssignmentsDocument, StickyBucketService,
 };
-pub use crate::eval::tracking::{ExperimentViewedCallback, FeatureUsageCallback};
+pub use crate::eval::tracking::{ExperimentViewedCallback, FeatureUsageCallback, UserContext};
 pub use crate::hash::Namespace;
 pub use crate::model::condition::Condition;
 pub use crate::model::experiment::{
@@ -98,6 +100,11 @@ pub use growthbook_macros::FeatureValue;
 /// from a GrowthBook export.
 #[cfg(feature = "macros")]
 pub use growthbook_macros::include_features;
+
+/// The JSON types of this crate's API (attributes, feature values and
+/// payloads are `serde_json::Value`s), re-exported so that your code and
+/// generated code name the same version.
+pub use serde_json;
 
 /// What generated code needs; not a public API.
 #[doc(hidden)]

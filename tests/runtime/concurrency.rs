@@ -69,7 +69,7 @@ fn one_instance_shared_by_threads_tracks_each_assignment_once() {
             }}))
             .unwrap()
             .attributes(json!({"id": "shared-user"}))
-            .on_experiment_viewed(move |_, _| {
+            .on_experiment_viewed(move |_, _, _| {
                 counter.fetch_add(1, Ordering::SeqCst);
             })
             .build(),

@@ -15,7 +15,7 @@ fn tracked_instance(payload: &Value, attributes: Value) -> (GrowthBook, Log) {
         .features_json(payload)
         .unwrap()
         .attributes(attributes)
-        .on_experiment_viewed(move |exp, result| {
+        .on_experiment_viewed(move |exp, result, _user| {
             sink.lock().unwrap().push((
                 exp.key.clone(),
                 result.variation_id,
@@ -112,7 +112,7 @@ fn feature_usage_is_reported_on_every_evaluation() {
     let gb = GrowthBook::builder()
         .features_json(&json!({"features": {"a": {"defaultValue": 1}, "b": {"defaultValue": "x"}}}))
         .unwrap()
-        .on_feature_usage(move |key, result| {
+        .on_feature_usage(move |key, result, _user| {
             sink.lock()
                 .unwrap()
                 .push((key.to_string(), result.value.clone().into_owned()))
@@ -129,6 +129,49 @@ fn feature_usage_is_reported_on_every_evaluation() {
             ("b".to_string(), json!("x")),
             ("a".to_string(), json!(1)),
             ("missing".to_string(), json!(null)),
+        ]
+    );
+}
+
+#[test]
+fn the_shared_callback_is_told_which_user_each_exposure_is_for() {
+    let seen: Arc<Mutex<Vec<(String, String, Option<String>)>>> = Arc::default();
+    let sink = Arc::clone(&seen);
+    let usage: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let usage_sink = Arc::clone(&usage);
+    let template = GrowthBook::builder()
+        .features_json(&experiment_payload())
+        .unwrap()
+        .url("https://shop.example/checkout")
+        .on_experiment_viewed(move |exp, _, user| {
+            let id = user.attribute("id").and_then(Value::as_str).unwrap_or("");
+            sink.lock().unwrap().push((
+                exp.key.clone(),
+                id.to_owned(),
+                user.url().map(str::to_owned),
+            ));
+        })
+        .on_feature_usage(move |key, _, user| {
+            let id = user.attributes()["id"].as_str().unwrap_or("").to_owned();
+            usage_sink.lock().unwrap().push((key.to_owned(), id));
+        })
+        .build();
+    // Two requests, two users, one callback.
+    for id in ["user-1", "user-2"] {
+        let gb = template.with_attributes(json!({ "id": id }));
+        gb.eval_feature("color");
+    }
+    let seen = seen.lock().unwrap();
+    let users: Vec<&str> = seen.iter().map(|(_, id, _)| id.as_str()).collect();
+    assert_eq!(users, ["user-1", "user-2"]);
+    assert!(seen.iter().all(|(key, _, url)| key == "color-test"
+        && url.as_deref() == Some("https://shop.example/checkout")));
+    let usage = usage.lock().unwrap();
+    assert_eq!(
+        *usage,
+        [
+            ("color".to_owned(), "user-1".to_owned()),
+            ("color".to_owned(), "user-2".to_owned())
         ]
     );
 }

@@ -126,8 +126,8 @@ fn tracking_fires_only_for_features_read() {
     let gb = GrowthBook::builder()
         .features(example())
         .attributes(json!({"id": "user-5", "country": "US", "appVersion": "3.3.0"}))
-        .on_experiment_viewed(move |exp, _| sink.lock().unwrap().push(exp.key.clone()))
-        .on_feature_usage(move |key, _| used_sink.lock().unwrap().push(key.to_string()))
+        .on_experiment_viewed(move |exp, _, _| sink.lock().unwrap().push(exp.key.clone()))
+        .on_feature_usage(move |key, _, _| used_sink.lock().unwrap().push(key.to_string()))
         .build();
     let flags = AppFeatures::view(&gb);
     assert!(

@@ -2,7 +2,7 @@
 
 use crate::eval::instance::{GrowthBook, State};
 use crate::eval::sticky::{StickyAssignmentsDocument, StickyBucketService};
-use crate::eval::tracking::{ExperimentViewedCallback, FeatureUsageCallback};
+use crate::eval::tracking::{ExperimentViewedCallback, FeatureUsageCallback, UserContext};
 use crate::eval::user_hash::IdMemo;
 use crate::model::condition::REMOTE_GROUP_IDS_ATTRIBUTE;
 use crate::model::experiment::Experiment;
@@ -97,19 +97,22 @@ impl GrowthBookBuilder {
     }
 
     /// Called once per experiment, variation and user when a user is put in
-    /// an experiment: send it to your analytics.
+    /// an experiment: send it to your analytics. The third argument is the
+    /// user (see [`UserContext`]), since every instance made from this
+    /// builder shares the callback.
     pub fn on_experiment_viewed(
         mut self,
-        callback: impl Fn(&Experiment, &ExperimentResult<'_>) + Send + Sync + 'static,
+        callback: impl Fn(&Experiment, &ExperimentResult<'_>, UserContext<'_>) + Send + Sync + 'static,
     ) -> Self {
         self.options.on_experiment_viewed = Some(Arc::new(callback));
         self
     }
 
-    /// Called on every feature evaluation (except forced overrides).
+    /// Called on every feature evaluation (except forced overrides), with
+    /// the user it was evaluated for.
     pub fn on_feature_usage(
         mut self,
-        callback: impl Fn(&str, &FeatureResult<'_>) + Send + Sync + 'static,
+        callback: impl Fn(&str, &FeatureResult<'_>, UserContext<'_>) + Send + Sync + 'static,
     ) -> Self {
         self.options.on_feature_usage = Some(Arc::new(callback));
         self

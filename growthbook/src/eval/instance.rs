@@ -172,7 +172,7 @@ impl GrowthBook {
         let result = self.feature_result(resolved);
         if source != FeatureSource::Override {
             if let Some(cb) = &self.options.on_feature_usage {
-                cb(key, &result);
+                cb(key, &result, self.user_context());
             }
         }
         result

@@ -60,7 +60,7 @@ impl GrowthBook {
         let (value, source) = (resolved.value, resolved.source);
         if source != FeatureSource::Override {
             if let Some(cb) = &self.options.on_feature_usage {
-                cb(key, &self.feature_result(resolved));
+                cb(key, &self.feature_result(resolved), self.user_context());
             }
         }
         (value, source)
