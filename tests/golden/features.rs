@@ -46,15 +46,15 @@ pub struct Features {
     /// Feature `pricing-config`.
     ///
     /// Default in the export: `{"currency":"USD","tiers":[9,29,99],"trialDays":14}`.
-    pub pricing_config: ::growthbook::__private::serde_json::Value,
+    pub pricing_config: ::growthbook::serde_json::Value,
     /// Feature `onboarding-steps`.
     ///
     /// Default in the export: `{"steps":["welcome","profile","invite"]}`.
-    pub onboarding_steps: ::growthbook::__private::serde_json::Value,
+    pub onboarding_steps: ::growthbook::serde_json::Value,
     /// Feature `rate-limits`.
     ///
     /// Default in the export: `{"requestsPerMinute":600,"burst":50}`.
-    pub rate_limits: ::growthbook::__private::serde_json::Value,
+    pub rate_limits: ::growthbook::serde_json::Value,
 }
 /**Typed accessors for [`Features`] on one [`GrowthBook`](::growthbook::GrowthBook) instance.
 
@@ -84,7 +84,7 @@ impl ::growthbook::TypedFeatures for Features {
         FeaturesView { gb }
     }
     fn check(
-        payload: &::growthbook::__private::serde_json::Value,
+        payload: &::growthbook::serde_json::Value,
     ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::typed::TypeMismatch>> {
         ::growthbook::typed::check_export(
             payload,
@@ -103,13 +103,13 @@ impl ::growthbook::TypedFeatures for Features {
                 >(export, "ai-assistant", "bool", report);
                 ::growthbook::typed::check_feature::<
                     ::std::string::String,
-                >(export, "button-color", "::std::string::String", report);
+                >(export, "button-color", "String", report);
                 ::growthbook::typed::check_feature::<
                     ::std::string::String,
-                >(export, "checkout-headline", "::std::string::String", report);
+                >(export, "checkout-headline", "String", report);
                 ::growthbook::typed::check_feature::<
                     ::std::string::String,
-                >(export, "support-email", "::std::string::String", report);
+                >(export, "support-email", "String", report);
                 ::growthbook::typed::check_feature::<
                     i64,
                 >(export, "max-cart-items", "i64", report);
@@ -120,34 +120,19 @@ impl ::growthbook::TypedFeatures for Features {
                     f64,
                 >(export, "discount-rate", "f64", report);
                 ::growthbook::typed::check_feature::<
-                    ::growthbook::__private::serde_json::Value,
-                >(
-                    export,
-                    "pricing-config",
-                    "::growthbook::__private::serde_json::Value",
-                    report,
-                );
+                    ::growthbook::serde_json::Value,
+                >(export, "pricing-config", "serde_json::Value", report);
                 ::growthbook::typed::check_feature::<
-                    ::growthbook::__private::serde_json::Value,
-                >(
-                    export,
-                    "onboarding-steps",
-                    "::growthbook::__private::serde_json::Value",
-                    report,
-                );
+                    ::growthbook::serde_json::Value,
+                >(export, "onboarding-steps", "serde_json::Value", report);
                 ::growthbook::typed::check_feature::<
-                    ::growthbook::__private::serde_json::Value,
-                >(
-                    export,
-                    "rate-limits",
-                    "::growthbook::__private::serde_json::Value",
-                    report,
-                );
+                    ::growthbook::serde_json::Value,
+                >(export, "rate-limits", "serde_json::Value", report);
             },
         )
     }
     fn json_schemas() -> ::std::vec::Vec<
-        (&'static str, ::growthbook::__private::serde_json::Value),
+        (&'static str, ::growthbook::serde_json::Value),
     > {
         #[allow(unused_imports)]
         use ::growthbook::typed::schema::{NoJsonSchema as _, ViaJsonSchema as _};
@@ -223,21 +208,21 @@ impl ::growthbook::TypedFeatures for Features {
             schemas.push(("discount-rate", schema));
         }
         if let ::core::option::Option::Some(schema) = (&&::growthbook::typed::schema::SchemaProbe::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >::new())
             .json_schema()
         {
             schemas.push(("pricing-config", schema));
         }
         if let ::core::option::Option::Some(schema) = (&&::growthbook::typed::schema::SchemaProbe::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >::new())
             .json_schema()
         {
             schemas.push(("onboarding-steps", schema));
         }
         if let ::core::option::Option::Some(schema) = (&&::growthbook::typed::schema::SchemaProbe::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >::new())
             .json_schema()
         {
@@ -251,7 +236,7 @@ impl Features {
     /// The JSON Schema of each feature whose type implements
     /// `schemars::JsonSchema` (with growthbook's `schema` feature).
     pub fn json_schemas() -> ::std::vec::Vec<
-        (&'static str, ::growthbook::__private::serde_json::Value),
+        (&'static str, ::growthbook::serde_json::Value),
     > {
         <Self as ::growthbook::TypedFeatures>::json_schemas()
     }
@@ -284,7 +269,7 @@ impl Features {
     /// Every declared feature that `payload` (an SDK payload or export)
     /// lacks or whose values do not fit the declared types.
     pub fn check(
-        payload: &::growthbook::__private::serde_json::Value,
+        payload: &::growthbook::serde_json::Value,
     ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::typed::TypeMismatch>> {
         <Self as ::growthbook::TypedFeatures>::check(payload)
     }
@@ -498,78 +483,78 @@ impl<'gb> FeaturesView<'gb> {
     /// Feature `pricing-config`.
     ///
     /// Default in the export: `{"currency":"USD","tiers":[9,29,99],"trialDays":14}`.
-    pub fn pricing_config(&self) -> ::growthbook::__private::serde_json::Value {
+    pub fn pricing_config(&self) -> ::growthbook::serde_json::Value {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "pricing-config",
         );
         ::growthbook::typed::get::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >(self.gb, &SLOT, Self::__default_pricing_config)
     }
     /// Feature `pricing-config` with its evaluation details.
     pub fn eval_pricing_config(
         &self,
-    ) -> ::growthbook::TypedResult<'gb, ::growthbook::__private::serde_json::Value> {
+    ) -> ::growthbook::TypedResult<'gb, ::growthbook::serde_json::Value> {
         ::growthbook::typed::eval::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >(self.gb, "pricing-config", Self::__default_pricing_config)
     }
     #[doc(hidden)]
-    fn __default_pricing_config() -> ::growthbook::__private::serde_json::Value {
-        ::growthbook::__private::serde_json::from_str::<
-            ::growthbook::__private::serde_json::Value,
+    fn __default_pricing_config() -> ::growthbook::serde_json::Value {
+        ::growthbook::serde_json::from_str::<
+            ::growthbook::serde_json::Value,
         >("{\"currency\":\"USD\",\"tiers\":[9,29,99],\"trialDays\":14}")
             .unwrap_or_default()
     }
     /// Feature `onboarding-steps`.
     ///
     /// Default in the export: `{"steps":["welcome","profile","invite"]}`.
-    pub fn onboarding_steps(&self) -> ::growthbook::__private::serde_json::Value {
+    pub fn onboarding_steps(&self) -> ::growthbook::serde_json::Value {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "onboarding-steps",
         );
         ::growthbook::typed::get::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >(self.gb, &SLOT, Self::__default_onboarding_steps)
     }
     /// Feature `onboarding-steps` with its evaluation details.
     pub fn eval_onboarding_steps(
         &self,
-    ) -> ::growthbook::TypedResult<'gb, ::growthbook::__private::serde_json::Value> {
+    ) -> ::growthbook::TypedResult<'gb, ::growthbook::serde_json::Value> {
         ::growthbook::typed::eval::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >(self.gb, "onboarding-steps", Self::__default_onboarding_steps)
     }
     #[doc(hidden)]
-    fn __default_onboarding_steps() -> ::growthbook::__private::serde_json::Value {
-        ::growthbook::__private::serde_json::from_str::<
-            ::growthbook::__private::serde_json::Value,
+    fn __default_onboarding_steps() -> ::growthbook::serde_json::Value {
+        ::growthbook::serde_json::from_str::<
+            ::growthbook::serde_json::Value,
         >("{\"steps\":[\"welcome\",\"profile\",\"invite\"]}")
             .unwrap_or_default()
     }
     /// Feature `rate-limits`.
     ///
     /// Default in the export: `{"requestsPerMinute":600,"burst":50}`.
-    pub fn rate_limits(&self) -> ::growthbook::__private::serde_json::Value {
+    pub fn rate_limits(&self) -> ::growthbook::serde_json::Value {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "rate-limits",
         );
         ::growthbook::typed::get::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >(self.gb, &SLOT, Self::__default_rate_limits)
     }
     /// Feature `rate-limits` with its evaluation details.
     pub fn eval_rate_limits(
         &self,
-    ) -> ::growthbook::TypedResult<'gb, ::growthbook::__private::serde_json::Value> {
+    ) -> ::growthbook::TypedResult<'gb, ::growthbook::serde_json::Value> {
         ::growthbook::typed::eval::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >(self.gb, "rate-limits", Self::__default_rate_limits)
     }
     #[doc(hidden)]
-    fn __default_rate_limits() -> ::growthbook::__private::serde_json::Value {
-        ::growthbook::__private::serde_json::from_str::<
-            ::growthbook::__private::serde_json::Value,
+    fn __default_rate_limits() -> ::growthbook::serde_json::Value {
+        ::growthbook::serde_json::from_str::<
+            ::growthbook::serde_json::Value,
         >("{\"requestsPerMinute\":600,\"burst\":50}")
             .unwrap_or_default()
     }

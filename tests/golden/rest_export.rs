@@ -24,7 +24,7 @@ pub struct RestFeatures {
     /// Feature `layout`.
     ///
     /// Default in the export: `{"columns":3,"sidebar":true}`.
-    pub layout: ::growthbook::__private::serde_json::Value,
+    pub layout: ::growthbook::serde_json::Value,
 }
 /**Typed accessors for [`RestFeatures`] on one [`GrowthBook`](::growthbook::GrowthBook) instance.
 
@@ -46,7 +46,7 @@ impl ::growthbook::TypedFeatures for RestFeatures {
         RestFeaturesView { gb }
     }
     fn check(
-        payload: &::growthbook::__private::serde_json::Value,
+        payload: &::growthbook::serde_json::Value,
     ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::typed::TypeMismatch>> {
         ::growthbook::typed::check_export(
             payload,
@@ -62,20 +62,15 @@ impl ::growthbook::TypedFeatures for RestFeatures {
                 >(export, "ratio", "f64", report);
                 ::growthbook::typed::check_feature::<
                     ::std::string::String,
-                >(export, "theme", "::std::string::String", report);
+                >(export, "theme", "String", report);
                 ::growthbook::typed::check_feature::<
-                    ::growthbook::__private::serde_json::Value,
-                >(
-                    export,
-                    "layout",
-                    "::growthbook::__private::serde_json::Value",
-                    report,
-                );
+                    ::growthbook::serde_json::Value,
+                >(export, "layout", "serde_json::Value", report);
             },
         )
     }
     fn json_schemas() -> ::std::vec::Vec<
-        (&'static str, ::growthbook::__private::serde_json::Value),
+        (&'static str, ::growthbook::serde_json::Value),
     > {
         #[allow(unused_imports)]
         use ::growthbook::typed::schema::{NoJsonSchema as _, ViaJsonSchema as _};
@@ -109,7 +104,7 @@ impl ::growthbook::TypedFeatures for RestFeatures {
             schemas.push(("theme", schema));
         }
         if let ::core::option::Option::Some(schema) = (&&::growthbook::typed::schema::SchemaProbe::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >::new())
             .json_schema()
         {
@@ -123,7 +118,7 @@ impl RestFeatures {
     /// The JSON Schema of each feature whose type implements
     /// `schemars::JsonSchema` (with growthbook's `schema` feature).
     pub fn json_schemas() -> ::std::vec::Vec<
-        (&'static str, ::growthbook::__private::serde_json::Value),
+        (&'static str, ::growthbook::serde_json::Value),
     > {
         <Self as ::growthbook::TypedFeatures>::json_schemas()
     }
@@ -148,7 +143,7 @@ impl RestFeatures {
     /// Every declared feature that `payload` (an SDK payload or export)
     /// lacks or whose values do not fit the declared types.
     pub fn check(
-        payload: &::growthbook::__private::serde_json::Value,
+        payload: &::growthbook::serde_json::Value,
     ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::typed::TypeMismatch>> {
         <Self as ::growthbook::TypedFeatures>::check(payload)
     }
@@ -236,26 +231,26 @@ impl<'gb> RestFeaturesView<'gb> {
     /// Feature `layout`.
     ///
     /// Default in the export: `{"columns":3,"sidebar":true}`.
-    pub fn layout(&self) -> ::growthbook::__private::serde_json::Value {
+    pub fn layout(&self) -> ::growthbook::serde_json::Value {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "layout",
         );
         ::growthbook::typed::get::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >(self.gb, &SLOT, Self::__default_layout)
     }
     /// Feature `layout` with its evaluation details.
     pub fn eval_layout(
         &self,
-    ) -> ::growthbook::TypedResult<'gb, ::growthbook::__private::serde_json::Value> {
+    ) -> ::growthbook::TypedResult<'gb, ::growthbook::serde_json::Value> {
         ::growthbook::typed::eval::<
-            ::growthbook::__private::serde_json::Value,
+            ::growthbook::serde_json::Value,
         >(self.gb, "layout", Self::__default_layout)
     }
     #[doc(hidden)]
-    fn __default_layout() -> ::growthbook::__private::serde_json::Value {
-        ::growthbook::__private::serde_json::from_str::<
-            ::growthbook::__private::serde_json::Value,
+    fn __default_layout() -> ::growthbook::serde_json::Value {
+        ::growthbook::serde_json::from_str::<
+            ::growthbook::serde_json::Value,
         >("{\"columns\":3,\"sidebar\":true}")
             .unwrap_or_default()
     }
