@@ -1,50 +1,82 @@
-//! Writes the typed features code for an export, so teams can vendor it; the
-//! same code `include_features!` and `growthbook_codegen::Builder` generate.
-//!
-//! ```text
-//! growthbook-cli [--name Features] [--output src/features.rs] features.json
-//! growthbook-cli [--name Features] [--output src/features.rs] \
-//!     --client-key sdk-abc123 [--api-host https://cdn.growthbook.io] [--decryption-key KEY]
-//! ```
+//! `growthbook-cli`: writes the typed features code for an export, so teams
+//! can vendor it; the same code `include_features!` and
+//! `growthbook_codegen::Builder` generate, formatted by `rustfmt` when it is
+//! installed (so a vendored file passes `cargo fmt --check`).
 #![forbid(unsafe_code)]
 
 use growthbook::remote::{blocking, CachedPayload, FeatureCache, RemoteOptions};
 use growthbook_codegen::Export;
 use serde_json::Value;
-use std::process::ExitCode;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, ExitCode, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
 
-const USAGE: &str = "usage: growthbook-cli [--name <StructName>] [--output <file.rs>] \
-(<features.json> | --client-key <key> [--api-host <url>] [--decryption-key <key>])";
+const HELP: &str = "\
+growthbook-cli: typed GrowthBook feature accessors, generated to vendor them
 
-#[derive(Default)]
+Usage:
+  growthbook-cli [OPTIONS] <FEATURES.json>
+  growthbook-cli [OPTIONS] --client-key <KEY> [--api-host <URL>] [--decryption-key <KEY>]
+
+The input is a features export (an SDK payload or a REST API feature list),
+or the live payload of an SDK connection.
+
+Options:
+  -n, --name <NAME>           name of the generated struct [default: Features]
+  -o, --output <FILE>         write the code to FILE instead of standard output
+      --client-key <KEY>      read the payload of this SDK connection
+      --api-host <URL>        the GrowthBook API host [default: https://cdn.growthbook.io]
+      --decryption-key <KEY>  the SDK connection's key, for encrypted payloads
+      --no-rustfmt            leave the code as generated (rustfmt runs when installed)
+  -h, --help                  print this help
+  -V, --version               print the version
+
+Examples:
+  growthbook-cli --name Features --output src/features.rs features.json
+  growthbook-cli --name=Flags --client-key sdk-abc123 -o src/flags.rs
+  growthbook-cli --client-key sdk-abc123 --decryption-key 'Zvwv/+uhpFDz...' > src/features.rs
+";
+
+/// The command line, parsed.
+#[derive(Debug, Default)]
 struct Args {
     name: Option<String>,
-    output: Option<String>,
-    input: Option<String>,
+    output: Option<PathBuf>,
+    input: Option<PathBuf>,
     client_key: Option<String>,
     api_host: Option<String>,
     decryption_key: Option<String>,
+    no_rustfmt: bool,
 }
 
-fn parse_args() -> Result<Args, String> {
+/// What the command line asks for.
+enum Request {
+    Generate(Args),
+    Help,
+    Version,
+}
+
+fn parse_args() -> Result<Request, lexopt::Error> {
+    use lexopt::prelude::*;
     let mut args = Args::default();
-    let mut raw = std::env::args().skip(1);
-    while let Some(arg) = raw.next() {
-        let mut value = |flag: &str| raw.next().ok_or_else(|| format!("{flag} needs a value"));
-        match arg.as_str() {
-            "--name" | "-n" => args.name = Some(value(&arg)?),
-            "--output" | "-o" => args.output = Some(value(&arg)?),
-            "--client-key" => args.client_key = Some(value(&arg)?),
-            "--api-host" => args.api_host = Some(value(&arg)?),
-            "--decryption-key" => args.decryption_key = Some(value(&arg)?),
-            "--help" | "-h" => return Err(String::new()),
-            flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
-            path => args.input = Some(path.to_owned()),
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('n') | Long("name") => args.name = Some(parser.value()?.string()?),
+            Short('o') | Long("output") => args.output = Some(parser.value()?.into()),
+            Long("client-key") => args.client_key = Some(parser.value()?.string()?),
+            Long("api-host") => args.api_host = Some(parser.value()?.string()?),
+            Long("decryption-key") => args.decryption_key = Some(parser.value()?.string()?),
+            Long("no-rustfmt") => args.no_rustfmt = true,
+            Short('h') | Long("help") => return Ok(Request::Help),
+            Short('V') | Long("version") => return Ok(Request::Version),
+            Value(path) if args.input.is_none() => args.input = Some(path.into()),
+            _ => return Err(arg.unexpected()),
         }
     }
-    Ok(args)
+    Ok(Request::Generate(args))
 }
 
 /// Keeps the payload text the repository fetched (the codegen reads the
@@ -96,15 +128,33 @@ fn fetch(args: &Args, client_key: &str) -> Result<Export, String> {
     Export::from_json_str(&text).map_err(|e| format!("the endpoint's payload is {e}"))
 }
 
-fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(args) => args,
-        Err(message) if message.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => return fail(&message),
+/// The source formatted by `rustfmt` (edition 2021), or as it is when no
+/// `rustfmt` is installed (the generated code is formatted, only not to
+/// rustfmt's exact taste).
+fn rustfmt(source: String) -> String {
+    let child = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
+        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let Ok(mut child) = child else {
+        return source;
     };
+    if let Some(mut stdin) = child.stdin.take() {
+        if stdin.write_all(source.as_bytes()).is_err() {
+            return source;
+        }
+    }
+    match child.wait_with_output() {
+        Ok(output) if output.status.success() && !output.stdout.is_empty() => {
+            String::from_utf8(output.stdout).unwrap_or(source)
+        }
+        _ => source,
+    }
+}
+
+fn generate(args: &Args) -> Result<String, String> {
     let name = args.name.clone().unwrap_or_else(|| "Features".to_owned());
     let source = match (&args.input, &args.client_key) {
         (Some(path), None) => {
@@ -114,22 +164,42 @@ fn main() -> ExitCode {
                 .input(&path)
                 .struct_name(name)
                 .generate()
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.to_string())?
         }
-        (None, Some(client_key)) => fetch(&args, client_key).and_then(|export| {
+        (None, Some(client_key)) => fetch(args, client_key).and_then(|export| {
             growthbook_codegen::source(&export, &name).map_err(|e| e.to_string())
-        }),
-        (Some(_), Some(_)) => return fail("give a features file or --client-key, not both"),
-        (None, None) => return fail("no features export given"),
+        })?,
+        (Some(_), Some(_)) => return Err("give a features file or --client-key, not both".into()),
+        (None, None) => return Err("no features export given".into()),
     };
-    let source = match source {
+    Ok(if args.no_rustfmt {
+        source
+    } else {
+        rustfmt(source)
+    })
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(Request::Generate(args)) => args,
+        Ok(Request::Help) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Request::Version) => {
+            println!("growthbook-cli {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => return fail(&e.to_string()),
+    };
+    let source = match generate(&args) {
         Ok(source) => source,
         Err(e) => return fail(&e),
     };
     match &args.output {
         Some(path) => match std::fs::write(path, source) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(&format!("{path}: {e}")),
+            Err(e) => fail(&format!("{}: {e}", path.display())),
         },
         None => {
             print!("{source}");
@@ -139,6 +209,6 @@ fn main() -> ExitCode {
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("growthbook-cli: {message}\n{USAGE}");
+    eprintln!("growthbook-cli: {message}\n(growthbook-cli --help lists the options)");
     ExitCode::from(2)
 }

@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-const FEATURES: &str = include_str!("../../features.json");
+const FEATURES: &str = include_str!("fixtures/features.json");
 
 fn run(args: &[&str]) -> (bool, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_growthbook-cli"))
@@ -20,7 +20,7 @@ fn run(args: &[&str]) -> (bool, String, String) {
 
 #[test]
 fn a_file_and_the_live_endpoint_give_the_same_code() {
-    let (ok, from_file, stderr) = run(&["--name", "Flags", "../features.json"]);
+    let (ok, from_file, stderr) = run(&["--name", "Flags", "tests/fixtures/features.json"]);
     assert!(ok, "{stderr}");
     assert!(from_file.contains("pub struct Flags"), "{from_file}");
     assert!(
@@ -59,6 +59,13 @@ fn bad_invocations_say_what_is_wrong() {
         !ok && stderr.contains("no features export given"),
         "{stderr}"
     );
+    let (ok, _, stderr) = run(&["--colour", "x.json"]);
+    assert!(
+        !ok && stderr.contains("invalid option '--colour'"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = run(&["a.json", "b.json"]);
+    assert!(!ok && stderr.contains("unexpected argument"), "{stderr}");
     let (ok, _, stderr) = run(&["missing.json"]);
     assert!(!ok && stderr.contains("missing.json"), "{stderr}");
     let (ok, _, stderr) = run(&["--client-key", "sdk-x", "--api-host", "http://127.0.0.1:1"]);
@@ -67,4 +74,55 @@ fn bad_invocations_say_what_is_wrong() {
         !stderr.contains("sdk-x"),
         "the client key stays out of messages: {stderr}"
     );
+}
+
+#[test]
+fn help_version_and_equals_forms() {
+    let (ok, help, _) = run(&["--help"]);
+    assert!(
+        ok && help.contains("Usage:") && help.contains("Examples:"),
+        "{help}"
+    );
+    let (ok, version, _) = run(&["--version"]);
+    assert!(ok, "{version}");
+    assert_eq!(
+        version.trim(),
+        format!("growthbook-cli {}", env!("CARGO_PKG_VERSION"))
+    );
+    let (ok, code, stderr) = run(&["--name=Flags", "tests/fixtures/features.json"]);
+    assert!(ok && code.contains("pub struct Flags"), "{stderr}");
+}
+
+/// Vendored code must pass the user's `cargo fmt --check`: the CLI runs
+/// rustfmt on what it writes.
+#[test]
+fn the_written_code_is_rustfmt_clean() {
+    let rustfmt_available = Command::new("rustfmt")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !rustfmt_available {
+        eprintln!("rustfmt is not installed; skipping the formatting check");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("growthbook-cli-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = dir.join("features.rs");
+    let (ok, _, stderr) = run(&[
+        "--output",
+        output.to_str().unwrap(),
+        "tests/fixtures/features.json",
+    ]);
+    assert!(ok, "{stderr}");
+    let check = Command::new("rustfmt")
+        .args(["--edition", "2021", "--check"])
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "rustfmt --check found differences:\n{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
