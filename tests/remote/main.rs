@@ -425,6 +425,39 @@ async fn a_stream_cut_mid_event_keeps_the_features_and_reconnects() {
 }
 
 #[tokio::test]
+async fn the_server_sets_the_reconnect_delay_and_gets_the_last_event_id_back() {
+    let server = sse::SseServer::start(payload("blue"));
+    // Our own first delay is long: only the server's `retry:` makes the
+    // reconnection quick.
+    let options = RemoteOptions::new(CLIENT_KEY)
+        .api_host(server.url())
+        .stream_retry(Duration::from_secs(30));
+    let repository = FeatureRepository::new(options).unwrap();
+    repository
+        .start_background_sync(Duration::from_secs(3600))
+        .await
+        .unwrap();
+    eventually("the stream to open", || server.stream_connections() == 1).await;
+    server.push("retry: 50\r\nid: 7\r\nevent: features\r\n");
+    server.push(&format!("data: {}\r\n\r\n", payload("green")));
+    eventually("the streamed update", || {
+        color(&repository).as_deref() == Some("green")
+    })
+    .await;
+    server.close_streams();
+    eventually("a reconnection after the server's 50 ms", || {
+        server.stream_connections() == 2
+    })
+    .await;
+    assert_eq!(
+        server.last_event_ids(),
+        [None, Some("7".to_owned())],
+        "the reconnection says where it left off"
+    );
+    repository.destroy();
+}
+
+#[tokio::test]
 async fn without_stream_support_background_sync_polls() {
     let server = TestServer::start(Reply::json(payload("blue")));
     let repository = FeatureRepository::new(options(&server)).unwrap();

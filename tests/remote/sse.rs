@@ -18,6 +18,7 @@ pub struct SseServer {
     address: String,
     streams: Arc<Mutex<Vec<Sender<Push>>>>,
     connections: Arc<AtomicUsize>,
+    last_event_ids: Arc<Mutex<Vec<Option<String>>>>,
 }
 
 impl SseServer {
@@ -26,18 +27,25 @@ impl SseServer {
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let streams: Arc<Mutex<Vec<Sender<Push>>>> = Arc::default();
         let connections = Arc::new(AtomicUsize::new(0));
-        let (accepting, counting) = (streams.clone(), connections.clone());
+        let last_event_ids: Arc<Mutex<Vec<Option<String>>>> = Arc::default();
+        let (accepting, counting, ids) =
+            (streams.clone(), connections.clone(), last_event_ids.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (streams, connections, payload) =
-                    (accepting.clone(), counting.clone(), payload.clone());
-                std::thread::spawn(move || serve(stream, &payload, &streams, &connections));
+                let (streams, connections, payload, ids) = (
+                    accepting.clone(),
+                    counting.clone(),
+                    payload.clone(),
+                    ids.clone(),
+                );
+                std::thread::spawn(move || serve(stream, &payload, &streams, &connections, &ids));
             }
         });
         SseServer {
             address,
             streams,
             connections,
+            last_event_ids,
         }
     }
 
@@ -48,6 +56,11 @@ impl SseServer {
     /// How many times a client opened the event stream.
     pub fn stream_connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
+    }
+
+    /// The `Last-Event-ID` header of each stream request, in order.
+    pub fn last_event_ids(&self) -> Vec<Option<String>> {
+        self.last_event_ids.lock().unwrap().clone()
     }
 
     /// Sends raw bytes to every open stream.
@@ -76,23 +89,32 @@ fn serve(
     payload: &str,
     streams: &Mutex<Vec<Sender<Push>>>,
     connections: &AtomicUsize,
+    last_event_ids: &Mutex<Vec<Option<String>>>,
 ) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone the socket"));
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
         return;
     }
+    let mut last_event_id = None;
     loop {
         let mut line = String::new();
         match reader.read_line(&mut line) {
             Ok(0) | Err(_) => return,
             Ok(_) if line == "\r\n" || line == "\n" => break,
-            Ok(_) => {}
+            Ok(_) => {
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("last-event-id") {
+                        last_event_id = Some(value.trim().to_owned());
+                    }
+                }
+            }
         }
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("");
     let mut stream = stream;
     if path.starts_with("/sub/") {
+        last_event_ids.lock().unwrap().push(last_event_id);
         connections.fetch_add(1, Ordering::SeqCst);
         let (sender, receiver) = channel();
         streams.lock().unwrap().push(sender);

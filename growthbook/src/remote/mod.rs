@@ -37,6 +37,7 @@ mod error;
 mod options;
 #[cfg(feature = "redis")]
 mod redis;
+mod sse;
 mod stream;
 
 pub use self::cache::{CachedPayload, FeatureCache, InMemoryFeatureCache};
@@ -257,17 +258,20 @@ impl FeatureRepository {
         let first_retry = self.inner.options.stream_retry;
         spawn("the update stream", async move {
             let mut retry = first_retry;
+            let mut resume = stream::Resume::default();
             loop {
                 let Some(inner) = weak.upgrade() else { return };
                 let outcome = tokio::select! {
-                    outcome = stream::follow(&inner) => outcome,
+                    outcome = stream::follow(&inner, &mut resume) => outcome,
                     _ = stop.changed() => return,
                 };
                 drop(inner);
+                // The server's `retry:` replaces the configured first delay.
+                let base = resume.retry.unwrap_or(first_retry);
                 match outcome {
                     // A stream that delivered events restarts the backoff.
-                    Ok(true) => retry = first_retry,
-                    Ok(false) => {}
+                    Ok(true) => retry = base,
+                    Ok(false) => retry = retry.max(base),
                     Err(e) => log::warn!(target: "growthbook", "{e}; reconnecting in {retry:?}"),
                 }
                 tokio::select! {
