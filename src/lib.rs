@@ -4,3 +4,5 @@
 //! runs every Rust snippet in it.
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+// The README shows a whole `build.rs`, `fn main` included.
+#![allow(clippy::needless_doctest_main)]

@@ -29,7 +29,7 @@ pub(crate) fn struct_for(schema: &Value, name: &str, vis: &syn::Visibility) -> O
 
 fn is_object_with_properties(schema: &Value) -> bool {
     schema.get("properties").is_some_and(Value::is_object)
-        && schema.get("type").map_or(true, |t| t == "object")
+        && schema.get("type").is_none_or(|t| t == "object")
 }
 
 fn type_for(

@@ -135,7 +135,9 @@ fn feature_usage_is_reported_on_every_evaluation() {
 
 #[test]
 fn the_shared_callback_is_told_which_user_each_exposure_is_for() {
-    let seen: Arc<Mutex<Vec<(String, String, Option<String>)>>> = Arc::default();
+    /// (experiment key, user id, URL) per exposure.
+    type Exposures = Arc<Mutex<Vec<(String, String, Option<String>)>>>;
+    let seen: Exposures = Arc::default();
     let sink = Arc::clone(&seen);
     let usage: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
     let usage_sink = Arc::clone(&usage);

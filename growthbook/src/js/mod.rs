@@ -52,14 +52,14 @@ pub(crate) fn number_to_string(f: f64) -> String {
     let mut out = String::with_capacity(32);
     if k <= n && n <= 21 {
         out.push_str(&digits);
-        out.extend(std::iter::repeat('0').take((n - k) as usize));
+        out.extend(std::iter::repeat_n('0', (n - k) as usize));
     } else if 0 < n && n <= 21 {
         out.push_str(&digits[..n as usize]);
         out.push('.');
         out.push_str(&digits[n as usize..]);
     } else if -6 < n && n <= 0 {
         out.push_str("0.");
-        out.extend(std::iter::repeat('0').take((-n) as usize));
+        out.extend(std::iter::repeat_n('0', (-n) as usize));
         out.push_str(&digits);
     } else {
         out.push_str(&digits[..1]);
@@ -305,7 +305,7 @@ pub(crate) fn compare_padded_version(version: &str, padded: &str) -> Ordering {
         let separator = (i > 0).then_some(u16::from(b'-'));
         separator
             .into_iter()
-            .chain(std::iter::repeat(u16::from(b' ')).take(pad))
+            .chain(std::iter::repeat_n(u16::from(b' '), pad))
             .chain(part.encode_utf16())
     });
     let release = (count == 3).then_some([u16::from(b'-'), u16::from(b'~')]);

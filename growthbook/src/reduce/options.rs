@@ -124,8 +124,8 @@ impl PayloadFilter {
     pub(crate) fn matches_all(&self, metadata: &Metadata<'_>) -> bool {
         self.projects
             .as_ref()
-            .map_or(true, |p| metadata.in_projects(p))
-            && self.tags.as_ref().map_or(true, |t| metadata.has_any_tag(t))
+            .is_none_or(|p| metadata.in_projects(p))
+            && self.tags.as_ref().is_none_or(|t| metadata.has_any_tag(t))
             && self
                 .custom_fields
                 .iter()
