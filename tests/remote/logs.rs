@@ -7,8 +7,7 @@ use growthbook::remote::FeatureRepository;
 use serde_json::json;
 use std::time::Duration;
 
-#[path = "../common/log_capture.rs"]
-mod log_capture;
+use crate::log_capture;
 
 #[tokio::test]
 async fn logs_never_contain_the_keys() {

@@ -2,6 +2,10 @@
 //! starts: first load, cache, TTL refresh, ETag, encryption, and every fault
 //! keeping the last good features.
 
+mod faults;
+// One log capture for the whole test binary (a process has one logger).
+#[path = "../common/log_capture.rs"]
+mod log_capture;
 mod logs;
 mod redis;
 mod server;

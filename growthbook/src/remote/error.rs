@@ -55,6 +55,16 @@ pub enum RemoteError {
         /// Why.
         error: DecryptError,
     },
+    /// The last attempts failed, and the next one is not due yet (the
+    /// repository backs off instead of retrying on every request).
+    BackingOff {
+        /// The URL, client key redacted.
+        url: String,
+        /// Time left before the next attempt.
+        retry_in: std::time::Duration,
+        /// The last failure.
+        last_error: String,
+    },
 }
 
 impl fmt::Display for RemoteError {
@@ -79,6 +89,14 @@ impl fmt::Display for RemoteError {
                 "the features payload from {url} is encrypted; set the SDK connection's decryption key"
             ),
             RemoteError::Decrypt { url, error } => write!(f, "cannot decrypt the features from {url}: {error}"),
+            RemoteError::BackingOff {
+                url,
+                retry_in,
+                last_error,
+            } => write!(
+                f,
+                "not loading features from {url} for another {retry_in:?} after failures (last: {last_error})"
+            ),
         }
     }
 }

@@ -34,6 +34,7 @@
 pub mod blocking;
 mod cache;
 mod error;
+mod health;
 mod options;
 #[cfg(feature = "redis")]
 mod redis;
@@ -68,6 +69,8 @@ struct Inner {
     loaded: RwLock<Loaded>,
     /// One fetch at a time.
     fetching: tokio::sync::Mutex<()>,
+    /// Recent failures and the backoff they impose.
+    health: health::Health,
     /// A background refresh is under way.
     refreshing: AtomicBool,
     /// Called when new features are loaded.
@@ -131,6 +134,7 @@ impl FeatureRepository {
                 cache,
                 loaded: RwLock::new(Loaded::default()),
                 fetching: tokio::sync::Mutex::new(()),
+                health: health::Health::default(),
                 refreshing: AtomicBool::new(false),
                 subscribers: RwLock::new(Vec::new()),
                 stop: tokio::sync::watch::channel(false).0,
@@ -175,11 +179,9 @@ impl FeatureRepository {
         };
         match features {
             Some(features) if fresh => Ok(features),
+            // Stale: served as is; one background refresh (which also looks
+            // at the shared cache, once) brings newer ones.
             Some(features) => {
-                // Another process may have refreshed the shared cache.
-                if let Some(from_cache) = self.inner.adopt_cached(true)? {
-                    return Ok(from_cache);
-                }
                 self.refresh_in_background();
                 Ok(features)
             }
@@ -191,16 +193,16 @@ impl FeatureRepository {
                     self.refresh_in_background();
                     Ok(stale)
                 }
-                None => self.refresh().await,
+                None => self.inner.attempt(true).await,
             },
         }
     }
 
-    /// Fetches now (one fetch at a time), even if the features are fresh. On
-    /// any failure the features in force stay, and the error is returned.
+    /// Fetches now (one fetch at a time), even if the features are fresh or
+    /// the repository is backing off after failures. On any failure the
+    /// features in force stay, and the error is returned.
     pub async fn refresh(&self) -> Result<Arc<FeatureSet>, RemoteError> {
-        let _one_at_a_time = self.inner.fetching.lock().await;
-        self.inner.fetch().await
+        self.inner.attempt(false).await
     }
 
     /// Calls `callback` with the new features each time a fetch (or another
@@ -227,10 +229,9 @@ impl FeatureRepository {
                     _ = stop.changed() => return,
                 }
                 let Some(inner) = weak.upgrade() else { return };
-                let repository = FeatureRepository { inner };
-                if let Err(e) = repository.refresh().await {
-                    log::warn!(target: "growthbook", "{e}; keeping the features in force");
-                }
+                // Failures are logged once per change of state; while
+                // backing off, a tick is skipped.
+                let _ = inner.attempt(true).await;
             }
         });
     }
@@ -289,16 +290,24 @@ impl FeatureRepository {
         self.inner.stop.send_replace(true);
     }
 
+    /// Starts one refresh in the background, unless one is under way or
+    /// the repository is backing off after failures (failures are logged
+    /// once per change of state, by `health`).
     fn refresh_in_background(&self) {
-        if self.inner.refreshing.swap(true, Ordering::AcqRel) {
+        if self.inner.health.may_attempt().is_err()
+            || self.inner.refreshing.swap(true, Ordering::AcqRel)
+        {
             return;
         }
         let repository = self.clone();
         let started = spawn("a background refresh", async move {
-            if let Err(e) = repository.refresh().await {
-                log::warn!(target: "growthbook", "{e}; keeping the features in force");
+            let inner = &repository.inner;
+            // Another process may have refreshed the shared cache.
+            let adopted = matches!(inner.adopt_cached(true), Ok(Some(_)));
+            if !adopted {
+                let _ = inner.attempt(true).await;
             }
-            repository.inner.refreshing.store(false, Ordering::Release);
+            inner.refreshing.store(false, Ordering::Release);
         });
         if !started {
             self.inner.refreshing.store(false, Ordering::Release);
@@ -349,6 +358,32 @@ impl Inner {
         drop(loaded);
         self.notify(&features);
         Ok(Some(features))
+    }
+
+    /// One fetch at a time, recorded in `health`; with `respect_backoff`,
+    /// none while backing off after failures.
+    async fn attempt(&self, respect_backoff: bool) -> Result<Arc<FeatureSet>, RemoteError> {
+        let _one_at_a_time = self.fetching.lock().await;
+        let url = self.options.redacted_url();
+        if respect_backoff {
+            if let Err(waiting) = self.health.may_attempt() {
+                return Err(RemoteError::BackingOff {
+                    url,
+                    retry_in: waiting.retry_in,
+                    last_error: waiting.last_error,
+                });
+            }
+        }
+        match self.fetch().await {
+            Ok(features) => {
+                self.health.succeeded(&url);
+                Ok(features)
+            }
+            Err(error) => {
+                self.health.failed(&error);
+                Err(error)
+            }
+        }
     }
 
     async fn fetch(&self) -> Result<Arc<FeatureSet>, RemoteError> {
