@@ -278,6 +278,30 @@ fn bad_options_are_refused_with_a_reason() {
         .err()
         .unwrap();
     assert!(host.to_string().contains("http://"), "{host}");
+    for (options, name) in [
+        (
+            RemoteOptions::new("sdk-1").timeout(Duration::ZERO),
+            "`timeout`",
+        ),
+        (
+            RemoteOptions::new("sdk-1").stream_retry(Duration::ZERO),
+            "`stream_retry`",
+        ),
+        (
+            RemoteOptions::new("sdk-1").stream_idle_timeout(Duration::ZERO),
+            "`stream_idle_timeout`",
+        ),
+        (
+            RemoteOptions::new("sdk-1").max_payload_bytes(0),
+            "`max_payload_bytes`",
+        ),
+    ] {
+        let error = FeatureRepository::new(options).err().unwrap().to_string();
+        assert!(
+            error.contains(name) && error.contains("more than zero"),
+            "{error}"
+        );
+    }
     let debug = format!(
         "{:?}",
         RemoteOptions::new(CLIENT_KEY).decryption_key(DECRYPTION_KEY)
@@ -286,6 +310,26 @@ fn bad_options_are_refused_with_a_reason() {
         !debug.contains(CLIENT_KEY) && !debug.contains(DECRYPTION_KEY),
         "{debug}"
     );
+}
+
+#[tokio::test]
+async fn every_duration_option_takes_any_value() {
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository = FeatureRepository::new(
+        options(&server)
+            .cache_ttl(Duration::MAX)
+            .timeout(Duration::MAX)
+            .stream_retry(Duration::MAX)
+            .stream_idle_timeout(Duration::MAX),
+    )
+    .unwrap();
+    repository.load_features().await.unwrap();
+    assert_eq!(color(&repository).as_deref(), Some("blue"));
+    // Fresh for ever: no second request.
+    repository.load_features().await.unwrap();
+    assert_eq!(server.hits(), 1);
+    repository.start_polling(Duration::MAX);
+    repository.destroy();
 }
 
 #[tokio::test]
@@ -459,6 +503,99 @@ async fn the_server_sets_the_reconnect_delay_and_gets_the_last_event_id_back() {
         "the reconnection says where it left off"
     );
     repository.destroy();
+}
+
+#[tokio::test]
+async fn features_updated_makes_the_repository_fetch_at_once() {
+    let server = sse::SseServer::start(payload("blue"));
+    let options = RemoteOptions::new(CLIENT_KEY)
+        .api_host(server.url())
+        .cache_ttl(Duration::from_secs(3600));
+    let repository = FeatureRepository::new(options).unwrap();
+    repository
+        .start_background_sync(Duration::from_secs(3600))
+        .await
+        .unwrap();
+    eventually("the stream to open", || server.stream_connections() == 1).await;
+    assert_eq!(server.feature_requests(), 1);
+
+    // The new payload is only announced, not sent (as for large payloads).
+    server.set_payload(payload("green"));
+    let announced = Instant::now();
+    server.push("event: features-updated\ndata: {}\n\n");
+    eventually("the re-fetch", || {
+        color(&repository).as_deref() == Some("green")
+    })
+    .await;
+    assert!(
+        announced.elapsed() < Duration::from_secs(1),
+        "picked up in {:?}",
+        announced.elapsed()
+    );
+    assert_eq!(server.feature_requests(), 2, "one fetch for the notice");
+    repository.destroy();
+}
+
+#[tokio::test]
+async fn a_silent_stream_is_noticed_and_replaced() {
+    let server = sse::SseServer::start(payload("blue"));
+    let options = RemoteOptions::new(CLIENT_KEY)
+        .api_host(server.url())
+        .stream_retry(Duration::from_millis(10))
+        .stream_idle_timeout(Duration::from_millis(200));
+    let repository = FeatureRepository::new(options).unwrap();
+    repository
+        .start_background_sync(Duration::from_secs(3600))
+        .await
+        .unwrap();
+    eventually("the stream to open", || server.stream_connections() == 1).await;
+    // Keep-alive comments keep a connection alive...
+    for _ in 0..4 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        server.push(": keep-alive\n\n");
+    }
+    assert_eq!(server.stream_connections(), 1);
+    // ...and silence replaces it.
+    eventually("a new connection after the silence", || {
+        server.stream_connections() >= 2
+    })
+    .await;
+    server.push_features(&payload("green"));
+    eventually("events on the new connection", || {
+        color(&repository).as_deref() == Some("green")
+    })
+    .await;
+    repository.destroy();
+}
+
+#[tokio::test]
+async fn dropping_the_last_clone_ends_the_stream() {
+    let server = sse::SseServer::start(payload("blue"));
+    let options = RemoteOptions::new(CLIENT_KEY).api_host(server.url());
+    let repository = FeatureRepository::new(options).unwrap();
+    repository
+        .start_background_sync(Duration::from_secs(3600))
+        .await
+        .unwrap();
+    eventually("the stream to open", || server.open_streams() == 1).await;
+    let clone = repository.clone();
+    drop(repository);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    server.push(": still there?\n\n");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(server.open_streams(), 1, "a clone still holds it");
+
+    let dropped = Instant::now();
+    drop(clone);
+    while server.open_streams() > 0 {
+        assert!(
+            dropped.elapsed() < Duration::from_secs(1),
+            "the stream outlived the repository"
+        );
+        // The server learns of a closed connection when it writes to it.
+        server.push(": ping\n\n");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 #[tokio::test]

@@ -109,3 +109,17 @@ async fn an_unreachable_redis_is_a_cache_miss_not_a_failure() {
         .build();
     assert!(gb.get_feature_value("f", 0) > 0);
 }
+
+#[tokio::test]
+async fn a_redis_cache_takes_any_ttl() {
+    let Some(url) = redis_url() else { return };
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository = FeatureRepository::with_cache(
+        options(&server).cache_ttl(std::time::Duration::MAX),
+        Arc::new(RedisFeatureCache::new(&url).unwrap()),
+    )
+    .unwrap();
+    // Storing with a TTL of Duration::MAX used to overflow (`ttl * 10`).
+    repository.load_features().await.unwrap();
+    assert_eq!(color(&repository).as_deref(), Some("blue"));
+}

@@ -19,6 +19,18 @@ pub struct SseServer {
     streams: Arc<Mutex<Vec<Sender<Push>>>>,
     connections: Arc<AtomicUsize>,
     last_event_ids: Arc<Mutex<Vec<Option<String>>>>,
+    state: Arc<State>,
+}
+
+/// What the connection threads share.
+#[derive(Default)]
+struct State {
+    /// The payload the features endpoint serves.
+    payload: Mutex<String>,
+    /// Requests to the features endpoint.
+    feature_requests: AtomicUsize,
+    /// Event streams still connected.
+    open_streams: AtomicUsize,
 }
 
 impl SseServer {
@@ -28,17 +40,25 @@ impl SseServer {
         let streams: Arc<Mutex<Vec<Sender<Push>>>> = Arc::default();
         let connections = Arc::new(AtomicUsize::new(0));
         let last_event_ids: Arc<Mutex<Vec<Option<String>>>> = Arc::default();
-        let (accepting, counting, ids) =
-            (streams.clone(), connections.clone(), last_event_ids.clone());
+        let state = Arc::new(State {
+            payload: Mutex::new(payload),
+            ..State::default()
+        });
+        let (accepting, counting, ids, shared) = (
+            streams.clone(),
+            connections.clone(),
+            last_event_ids.clone(),
+            state.clone(),
+        );
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (streams, connections, payload, ids) = (
+                let (streams, connections, ids, state) = (
                     accepting.clone(),
                     counting.clone(),
-                    payload.clone(),
                     ids.clone(),
+                    shared.clone(),
                 );
-                std::thread::spawn(move || serve(stream, &payload, &streams, &connections, &ids));
+                std::thread::spawn(move || serve(stream, &state, &streams, &connections, &ids));
             }
         });
         SseServer {
@@ -46,6 +66,7 @@ impl SseServer {
             streams,
             connections,
             last_event_ids,
+            state,
         }
     }
 
@@ -56,6 +77,22 @@ impl SseServer {
     /// How many times a client opened the event stream.
     pub fn stream_connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
+    }
+
+    /// Changes what the features endpoint serves.
+    pub fn set_payload(&self, payload: String) {
+        *self.state.payload.lock().unwrap() = payload;
+    }
+
+    /// Requests to the features endpoint so far.
+    pub fn feature_requests(&self) -> usize {
+        self.state.feature_requests.load(Ordering::SeqCst)
+    }
+
+    /// Event streams whose client is still connected (as far as the last
+    /// write could tell).
+    pub fn open_streams(&self) -> usize {
+        self.state.open_streams.load(Ordering::SeqCst)
     }
 
     /// The `Last-Event-ID` header of each stream request, in order.
@@ -86,7 +123,7 @@ impl SseServer {
 
 fn serve(
     stream: TcpStream,
-    payload: &str,
+    state: &State,
     streams: &Mutex<Vec<Sender<Push>>>,
     connections: &AtomicUsize,
     last_event_ids: &Mutex<Vec<Option<String>>>,
@@ -118,24 +155,12 @@ fn serve(
         connections.fetch_add(1, Ordering::SeqCst);
         let (sender, receiver) = channel();
         streams.lock().unwrap().push(sender);
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
-        if stream
-            .write_all(head.as_bytes())
-            .and_then(|()| stream.flush())
-            .is_err()
-        {
-            return;
-        }
-        while let Ok(Push::Bytes(bytes)) = receiver.recv() {
-            if stream
-                .write_all(&bytes)
-                .and_then(|()| stream.flush())
-                .is_err()
-            {
-                return;
-            }
-        }
+        state.open_streams.fetch_add(1, Ordering::SeqCst);
+        stream_until_closed(stream, &receiver);
+        state.open_streams.fetch_sub(1, Ordering::SeqCst);
     } else {
+        state.feature_requests.fetch_add(1, Ordering::SeqCst);
+        let payload = state.payload.lock().unwrap().clone();
         let head = format!(
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nx-sse-support: enabled\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             payload.len()
@@ -143,5 +168,27 @@ fn serve(
         let _ = stream.write_all(head.as_bytes());
         let _ = stream.write_all(payload.as_bytes());
         let _ = stream.flush();
+    }
+}
+
+/// Writes what the test pushes until it closes the stream or the client
+/// goes away.
+fn stream_until_closed(mut stream: TcpStream, receiver: &std::sync::mpsc::Receiver<Push>) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
+    if stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.flush())
+        .is_err()
+    {
+        return;
+    }
+    while let Ok(Push::Bytes(bytes)) = receiver.recv() {
+        if stream
+            .write_all(&bytes)
+            .and_then(|()| stream.flush())
+            .is_err()
+        {
+            return;
+        }
     }
 }

@@ -113,6 +113,22 @@ impl FeatureRepository {
                 options.api_host
             )));
         }
+        for (name, value) in [
+            ("timeout", options.timeout),
+            ("stream_retry", options.stream_retry),
+            ("stream_idle_timeout", options.stream_idle_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(RemoteError::InvalidOptions(format!(
+                    "`{name}` must be more than zero (any larger value works, Duration::MAX included)"
+                )));
+            }
+        }
+        if options.max_payload_bytes == 0 {
+            return Err(RemoteError::InvalidOptions(
+                "`max_payload_bytes` must be more than zero".into(),
+            ));
+        }
         let client = reqwest::Client::builder()
             .timeout(options.timeout)
             .connect_timeout(options.timeout)
@@ -257,29 +273,54 @@ impl FeatureRepository {
         let weak = Arc::downgrade(&self.inner);
         let mut stop = self.inner.stop.subscribe();
         let first_retry = self.inner.options.stream_retry;
+        let url = self
+            .inner
+            .options
+            .redacted_url()
+            .replace("/api/features/", "/sub/");
         spawn("the update stream", async move {
             let mut retry = first_retry;
             let mut resume = stream::Resume::default();
+            let mut failures = 0u32;
             loop {
-                let Some(inner) = weak.upgrade() else { return };
+                // Set by `destroy`, or closed when the last clone is dropped:
+                // either ends the connection.
                 let outcome = tokio::select! {
-                    outcome = stream::follow(&inner, &mut resume) => outcome,
+                    outcome = stream::follow(&weak, &mut resume) => outcome,
                     _ = stop.changed() => return,
                 };
-                drop(inner);
+                if weak.strong_count() == 0 {
+                    return;
+                }
                 // The server's `retry:` replaces the configured first delay.
                 let base = resume.retry.unwrap_or(first_retry);
                 match outcome {
                     // A stream that delivered events restarts the backoff.
-                    Ok(true) => retry = base,
+                    Ok(true) => {
+                        if failures > 0 {
+                            log::info!(target: "growthbook", "the update stream {url} works again");
+                        }
+                        failures = 0;
+                        retry = base;
+                    }
                     Ok(false) => retry = retry.max(base),
-                    Err(e) => log::warn!(target: "growthbook", "{e}; reconnecting in {retry:?}"),
+                    Err(e) => {
+                        failures = failures.saturating_add(1);
+                        if failures == 1 {
+                            log::warn!(target: "growthbook", "{e}; reconnecting the update stream with backoff");
+                        } else {
+                            log::debug!(target: "growthbook", "{e}; reconnecting in {retry:?}");
+                        }
+                    }
                 }
                 tokio::select! {
                     _ = tokio::time::sleep(retry) => {}
                     _ = stop.changed() => return,
                 }
-                retry = (retry * 2).min(Duration::from_secs(60));
+                retry = retry
+                    .saturating_mul(2)
+                    .min(Duration::from_secs(60))
+                    .max(base);
             }
         });
     }

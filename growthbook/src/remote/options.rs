@@ -21,6 +21,10 @@ pub struct RemoteOptions {
     /// The first wait before reconnecting a cut stream; it doubles on each
     /// failure up to a minute (default 1 s).
     pub stream_retry: Duration,
+    /// How long the update stream may stay silent (no event, no keep-alive
+    /// comment) before the connection counts as dead and is replaced
+    /// (default 90 s).
+    pub stream_idle_timeout: Duration,
 }
 
 impl std::fmt::Debug for RemoteOptions {
@@ -37,6 +41,7 @@ impl std::fmt::Debug for RemoteOptions {
             .field("timeout", &self.timeout)
             .field("max_payload_bytes", &self.max_payload_bytes)
             .field("stream_retry", &self.stream_retry)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
             .finish()
     }
 }
@@ -52,7 +57,15 @@ impl RemoteOptions {
             timeout: Duration::from_secs(10),
             max_payload_bytes: 32 << 20,
             stream_retry: Duration::from_secs(1),
+            stream_idle_timeout: Duration::from_secs(90),
         }
+    }
+
+    /// Sets how long the update stream may stay silent before it is
+    /// reconnected.
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_idle_timeout = timeout;
+        self
     }
 
     /// Sets the first reconnection delay of the update stream.

@@ -118,7 +118,12 @@ impl FeatureCache for RedisFeatureCache {
         let Ok(text) = serde_json::to_string(&stored) else {
             return;
         };
-        let seconds = (ttl * 10).max(Duration::from_secs(3600)).as_secs();
+        // Kept well past the TTL (stale features beat none when the API is
+        // down); any TTL works, `Duration::MAX` included.
+        let seconds = ttl
+            .saturating_mul(10)
+            .max(Duration::from_secs(3600))
+            .as_secs();
         let key = self.key(key);
         self.redis.with("writing the feature cache", |c| {
             c.set_ex::<_, _, ()>(&key, text, seconds)
