@@ -4,7 +4,7 @@
 //! installed (so a vendored file passes `cargo fmt --check`).
 #![forbid(unsafe_code)]
 
-use growthbook::remote::{blocking, CachedPayload, FeatureCache, RemoteOptions};
+use growthbook::remote::{blocking, CacheFuture, CachedPayload, FeatureCache, RemoteOptions};
 use growthbook_codegen::Export;
 use serde_json::Value;
 use std::io::Write;
@@ -85,13 +85,21 @@ fn parse_args() -> Result<Request, lexopt::Error> {
 struct Capture(Mutex<Option<String>>);
 
 impl FeatureCache for Capture {
-    fn get(&self, _: &str) -> Option<CachedPayload> {
-        None
+    fn get<'a>(&'a self, _: &'a str) -> CacheFuture<'a, Option<CachedPayload>> {
+        Box::pin(std::future::ready(None))
     }
-    fn set(&self, _: &str, payload: &CachedPayload, _: Duration) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(payload.body.clone());
+    fn set<'a>(
+        &'a self,
+        _: &'a str,
+        payload: &'a CachedPayload,
+        _: Duration,
+    ) -> CacheFuture<'a, ()> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(payload.body.to_string());
+        Box::pin(std::future::ready(()))
     }
-    fn clear(&self) {}
+    fn clear(&self) -> CacheFuture<'_, ()> {
+        Box::pin(std::future::ready(()))
+    }
 }
 
 /// The export from a live SDK endpoint, decrypted when needed.

@@ -8,6 +8,7 @@ mod faults;
 mod log_capture;
 mod logs;
 mod redis;
+mod redis_faults;
 mod server;
 mod sse;
 

@@ -96,7 +96,7 @@ async fn sticky_assignments_are_shared_through_redis() {
 async fn an_unreachable_redis_is_a_cache_miss_not_a_failure() {
     let server = TestServer::start(Reply::json(payload("blue")));
     let cache = RedisFeatureCache::new("redis://127.0.0.1:1").unwrap();
-    assert!(cache.get("anything").is_none());
+    assert!(cache.get("anything").await.is_none());
     let repository = FeatureRepository::with_cache(options(&server), Arc::new(cache)).unwrap();
     repository.load_features().await.unwrap();
     assert_eq!(color(&repository).as_deref(), Some("blue"));

@@ -41,7 +41,7 @@ mod redis;
 mod sse;
 mod stream;
 
-pub use self::cache::{CachedPayload, FeatureCache, InMemoryFeatureCache};
+pub use self::cache::{CacheFuture, CachedPayload, FeatureCache, InMemoryFeatureCache};
 pub use self::error::RemoteError;
 pub use self::options::RemoteOptions;
 #[cfg(feature = "redis")]
@@ -201,7 +201,7 @@ impl FeatureRepository {
                 self.refresh_in_background();
                 Ok(features)
             }
-            None => match self.inner.adopt_cached(false)? {
+            None => match self.inner.adopt_cached(false).await? {
                 Some(from_cache) if self.inner.is_fresh(self.inner.read().fetched_at) => {
                     Ok(from_cache)
                 }
@@ -344,7 +344,7 @@ impl FeatureRepository {
         let started = spawn("a background refresh", async move {
             let inner = &repository.inner;
             // Another process may have refreshed the shared cache.
-            let adopted = matches!(inner.adopt_cached(true), Ok(Some(_)));
+            let adopted = matches!(inner.adopt_cached(true).await, Ok(Some(_)));
             if !adopted {
                 let _ = inner.attempt(true).await;
             }
@@ -380,8 +380,8 @@ impl Inner {
 
     /// Takes the shared cache's payload when it is newer than what is in
     /// force (and, with `only_fresh`, still fresh).
-    fn adopt_cached(&self, only_fresh: bool) -> Result<Option<Arc<FeatureSet>>, RemoteError> {
-        let Some(cached) = self.cache.get(&self.options.cache_key()) else {
+    async fn adopt_cached(&self, only_fresh: bool) -> Result<Option<Arc<FeatureSet>>, RemoteError> {
+        let Some(cached) = self.cache_get().await else {
             return Ok(None);
         };
         let newer = match self.read().fetched_at {
@@ -399,6 +399,41 @@ impl Inner {
         drop(loaded);
         self.notify(&features);
         Ok(Some(features))
+    }
+
+    /// How long a cache call may take before it counts as a miss.
+    fn cache_timeout(&self) -> Duration {
+        self.options.timeout.min(Duration::from_secs(2))
+    }
+
+    /// The cached payload, or `None` on a miss or a cache that did not
+    /// answer in time.
+    async fn cache_get(&self) -> Option<CachedPayload> {
+        let key = self.options.cache_key();
+        match tokio::time::timeout(self.cache_timeout(), self.cache.get(&key)).await {
+            Ok(found) => found,
+            Err(_) => {
+                log::debug!(target: "growthbook", "the feature cache did not answer in {:?}; treated as a miss", self.cache_timeout());
+                None
+            }
+        }
+    }
+
+    /// Stores a payload: the write runs as its own task, and the load waits
+    /// for it at most the cache timeout (a stalled cache delays a load that
+    /// long, once, and never blocks a worker).
+    async fn cache_set(&self, payload: &CachedPayload) {
+        let (cache, key, payload) = (
+            Arc::clone(&self.cache),
+            self.options.cache_key(),
+            payload.clone(),
+        );
+        let ttl = self.options.cache_ttl;
+        let write = tokio::spawn(async move { cache.set(&key, &payload, ttl).await });
+        let timeout = self.cache_timeout();
+        if tokio::time::timeout(timeout, write).await.is_err() {
+            log::debug!(target: "growthbook", "the feature cache did not store the payload in {timeout:?}; the write goes on in the background");
+        }
     }
 
     /// One fetch at a time, recorded in `health`; with `respect_backoff`,
@@ -438,14 +473,18 @@ impl Inner {
         let status = response.status();
         let now = SystemTime::now();
         if status == reqwest::StatusCode::NOT_MODIFIED {
-            let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
-            if let Some(features) = loaded.features.clone() {
-                loaded.fetched_at = Some(now);
-                drop(loaded);
-                if let Some(mut cached) = self.cache.get(&self.options.cache_key()) {
+            let confirmed = {
+                let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
+                let features = loaded.features.clone();
+                if features.is_some() {
+                    loaded.fetched_at = Some(now);
+                }
+                features
+            };
+            if let Some(features) = confirmed {
+                if let Some(mut cached) = self.cache_get().await {
                     cached.fetched_at = now;
-                    self.cache
-                        .set(&self.options.cache_key(), &cached, self.options.cache_ttl);
+                    self.cache_set(&cached).await;
                 }
                 log::debug!(target: "growthbook", "features from {url} not modified");
                 return Ok(features);
@@ -491,12 +530,11 @@ impl Inner {
         })?;
         let features = Arc::new(self.compile(&body)?);
         let cached = CachedPayload {
-            body,
+            body: body.into(),
             etag: new_etag.clone(),
             fetched_at: now,
         };
-        self.cache
-            .set(&self.options.cache_key(), &cached, self.options.cache_ttl);
+        self.cache_set(&cached).await;
         let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
         loaded.features = Some(Arc::clone(&features));
         loaded.etag = new_etag;
@@ -508,16 +546,15 @@ impl Inner {
     }
 
     /// Puts a payload received on the update stream in force.
-    fn install_streamed(&self, body: String) -> Result<(), RemoteError> {
+    async fn install_streamed(&self, body: String) -> Result<(), RemoteError> {
         let features = Arc::new(self.compile(&body)?);
         let now = SystemTime::now();
         let cached = CachedPayload {
-            body,
+            body: body.into(),
             etag: None,
             fetched_at: now,
         };
-        self.cache
-            .set(&self.options.cache_key(), &cached, self.options.cache_ttl);
+        self.cache_set(&cached).await;
         {
             let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
             loaded.features = Some(Arc::clone(&features));

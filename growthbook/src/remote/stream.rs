@@ -73,7 +73,7 @@ pub(super) async fn follow(inner: &Weak<Inner>, resume: &mut Resume) -> Result<b
             };
             match event.kind.as_str() {
                 // A whole payload.
-                "features" => match inner.install_streamed(event.data) {
+                "features" => match inner.install_streamed(event.data).await {
                     Ok(()) => applied = true,
                     Err(e) => {
                         log::warn!(target: "growthbook", "{e}; keeping the features in force")

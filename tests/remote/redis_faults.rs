@@ -1,0 +1,144 @@
+//! A Redis that misbehaves must cost cache misses, never the service:
+//! against stand-ins on 127.0.0.1 that accept connections and never answer,
+//! or close them at once, a ticker task on the same 2-worker runtime stays
+//! on schedule and requests are served from memory.
+
+use crate::server::{Reply, TestServer};
+use crate::{color, options, payload};
+use growthbook::remote::{FeatureRepository, RedisFeatureCache};
+use std::io::Read;
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How a stand-in treats a connection.
+#[derive(Clone, Copy)]
+enum Misbehaviour {
+    /// Reads whatever comes, answers nothing, keeps the connection open.
+    Stall,
+    /// Closes the connection at once.
+    Close,
+}
+
+/// A fake Redis; returns its URL and a count of the connections it took.
+fn stand_in(misbehaviour: Misbehaviour) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let url = format!("redis://{}", listener.local_addr().expect("address"));
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            counted.fetch_add(1, Ordering::SeqCst);
+            match misbehaviour {
+                Misbehaviour::Close => drop(stream),
+                Misbehaviour::Stall => {
+                    std::thread::spawn(move || {
+                        let mut stream = stream;
+                        let mut sink = [0u8; 1024];
+                        while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
+                    });
+                }
+            }
+        }
+    });
+    (url, connections)
+}
+
+/// Ticks every 10 ms and records the worst lateness, in microseconds.
+fn start_ticker(stop: Arc<AtomicBool>) -> Arc<AtomicU64> {
+    let worst = Arc::new(AtomicU64::new(0));
+    let recorded = worst.clone();
+    tokio::spawn(async move {
+        let period = Duration::from_millis(10);
+        let mut due = Instant::now() + period;
+        while !stop.load(Ordering::SeqCst) {
+            tokio::time::sleep_until(due.into()).await;
+            let late = Instant::now().saturating_duration_since(due);
+            recorded.fetch_max(late.as_micros() as u64, Ordering::SeqCst);
+            due += period;
+        }
+    });
+    worst
+}
+
+async fn serve_through(misbehaviour: Misbehaviour) {
+    let (redis_url, redis_connections) = stand_in(misbehaviour);
+    let server = TestServer::start(Reply::json(payload("blue")));
+    let repository = FeatureRepository::with_cache(
+        options(&server).cache_ttl(Duration::from_millis(100)),
+        Arc::new(RedisFeatureCache::new(&redis_url).unwrap()),
+    )
+    .unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let worst_tick = start_ticker(stop.clone());
+
+    // The first load waits for the cache at most its timeout, once.
+    let started = Instant::now();
+    let first = repository.growthbook().await.build();
+    let first_load = started.elapsed();
+    assert!(first.is_on("button-color"));
+    assert!(
+        first_load < Duration::from_secs(3),
+        "first load took {first_load:?}"
+    );
+
+    // Two seconds of traffic, 50 requests at a time, with the features going
+    // stale every 100 ms (each refresh attempt reads the cache).
+    let traffic = Instant::now();
+    let mut worst_request = Duration::ZERO;
+    let mut requests = 0;
+    while traffic.elapsed() < Duration::from_secs(2) {
+        let batch: Vec<_> = (0..50)
+            .map(|_| {
+                let repository = repository.clone();
+                tokio::spawn(async move {
+                    let started = Instant::now();
+                    let gb = repository.growthbook().await.build();
+                    assert!(gb.is_on("button-color"));
+                    started.elapsed()
+                })
+            })
+            .collect();
+        for request in batch {
+            worst_request = worst_request.max(request.await.unwrap());
+            requests += 1;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    stop.store(true, Ordering::SeqCst);
+    let worst_tick = Duration::from_micros(worst_tick.load(Ordering::SeqCst));
+    eprintln!(
+        "{} redis: first load {first_load:?}, {requests} requests, worst request {worst_request:?}, \
+         ticker at worst {worst_tick:?} late, {} connections to redis",
+        match misbehaviour {
+            Misbehaviour::Stall => "stalled",
+            Misbehaviour::Close => "closing",
+        },
+        redis_connections.load(Ordering::SeqCst)
+    );
+    assert!(
+        worst_request < Duration::from_millis(100),
+        "a request waited {worst_request:?}"
+    );
+    assert!(
+        worst_tick < Duration::from_millis(50),
+        "the ticker was {worst_tick:?} late"
+    );
+    assert!(
+        redis_connections.load(Ordering::SeqCst) <= 4,
+        "reconnections back off: {} connections",
+        redis_connections.load(Ordering::SeqCst)
+    );
+    assert_eq!(color(&repository).as_deref(), Some("blue"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_that_never_answers_costs_misses_not_the_service() {
+    serve_through(Misbehaviour::Stall).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_that_closes_connections_costs_misses_not_the_service() {
+    serve_through(Misbehaviour::Close).await;
+}
