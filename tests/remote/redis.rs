@@ -7,7 +7,6 @@ use crate::{color, options, payload};
 use growthbook::remote::{
     FeatureCache, FeatureRepository, RedisFeatureCache, RedisStickyBucketService,
 };
-use growthbook::GrowthBook;
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -62,34 +61,53 @@ async fn two_repositories_share_one_redis_cache() {
     );
 }
 
-#[tokio::test]
+/// A payload with one sticky experiment, and a server serving it.
+fn sticky_server(weights: serde_json::Value) -> TestServer {
+    TestServer::start(Reply::json(
+        json!({"features": {"f": {"defaultValue": "none", "rules": [{
+            "key": "redis-sticky-exp",
+            "variations": ["a", "b"], "weights": weights, "meta": [{"key": "a"}, {"key": "b"}]
+        }]}}})
+        .to_string(),
+    ))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sticky_assignments_are_shared_through_redis() {
     let Some(url) = redis_url() else { return };
     let user = unique("user");
-    let instance = |weights: serde_json::Value| {
-        GrowthBook::builder()
-            .features_json(&json!({"features": {"f": {"defaultValue": "none", "rules": [{
-                "key": "redis-sticky-exp",
-                "variations": ["a", "b"], "weights": weights, "meta": [{"key": "a"}, {"key": "b"}]
-            }]}}}))
-            .unwrap()
-            .attributes(json!({"id": user}))
-            // A new service each time, as a restarted or other process would have.
-            .sticky_bucket_service(Arc::new(RedisStickyBucketService::new(&url).unwrap()))
-            .build()
-    };
-    assert_eq!(
-        instance(json!([1.0, 0.0])).get_feature_value("f", String::new()),
-        "a"
-    );
-    let later = instance(json!([0.0, 1.0]));
-    let result = later.eval_feature("f");
-    assert_eq!(
-        *result.value,
-        json!("a"),
-        "the stored assignment wins over the new weights"
-    );
-    assert!(result.experiment_result.unwrap().sticky_bucket_used);
+    let first = sticky_server(json!([1.0, 0.0]));
+    let repository = FeatureRepository::new(options(&first)).unwrap();
+    // A new store each time, as a restarted or other process would have.
+    let store = Arc::new(RedisStickyBucketService::new(&url).unwrap());
+    let gb = repository
+        .growthbook_with_sticky_buckets(json!({ "id": user }), store)
+        .await
+        .build();
+    assert_eq!(gb.get_feature_value("f", String::new()), "a");
+    // Saved after the request, when the instance goes.
+    drop(gb);
+
+    let second = sticky_server(json!([0.0, 1.0]));
+    let elsewhere = FeatureRepository::new(options(&second)).unwrap();
+    let store = Arc::new(RedisStickyBucketService::new(&url).unwrap());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let later = elsewhere
+            .growthbook_with_sticky_buckets(json!({ "id": user }), store.clone())
+            .await
+            .build();
+        let result = later.eval_feature("f");
+        if result.value.as_str() == Some("a") {
+            assert!(result.experiment_result.unwrap().sticky_bucket_used);
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the stored assignment never won over the new weights"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
 
 #[tokio::test]
@@ -100,14 +118,14 @@ async fn an_unreachable_redis_is_a_cache_miss_not_a_failure() {
     let repository = FeatureRepository::with_cache(options(&server), Arc::new(cache)).unwrap();
     repository.load_features().await.unwrap();
     assert_eq!(color(&repository).as_deref(), Some("blue"));
-    let sticky = RedisStickyBucketService::new("redis://127.0.0.1:1").unwrap();
-    let gb = GrowthBook::builder()
-        .features_json(&json!({"features": {"f": {"defaultValue": 0, "rules": [{"key": "e", "variations": [1, 2]}]}}}))
-        .unwrap()
-        .attributes(json!({"id": "u"}))
-        .sticky_bucket_service(Arc::new(sticky))
+    let sticky = Arc::new(RedisStickyBucketService::new("redis://127.0.0.1:1").unwrap());
+    let server = sticky_server(json!([0.5, 0.5]));
+    let repository = FeatureRepository::new(options(&server)).unwrap();
+    let gb = repository
+        .growthbook_with_sticky_buckets(json!({"id": "u"}), sticky)
+        .await
         .build();
-    assert!(gb.get_feature_value("f", 0) > 0);
+    assert!(!gb.get_feature_value("f", String::new()).is_empty());
 }
 
 #[tokio::test]

@@ -142,3 +142,57 @@ async fn a_redis_that_never_answers_costs_misses_not_the_service() {
 async fn a_redis_that_closes_connections_costs_misses_not_the_service() {
     serve_through(Misbehaviour::Close).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_sticky_bucket_store_costs_sticky_buckets_not_the_service() {
+    use growthbook::remote::RedisStickyBucketService;
+    let (redis_url, _) = stand_in(Misbehaviour::Stall);
+    let server = TestServer::start(Reply::json(
+        serde_json::json!({"features": {"f": {"defaultValue": "none", "rules": [
+            {"key": "exp", "variations": ["a", "b"], "meta": [{"key": "a"}, {"key": "b"}]}
+        ]}}})
+        .to_string(),
+    ));
+    let repository = FeatureRepository::new(options(&server)).unwrap();
+    let store = Arc::new(RedisStickyBucketService::new(&redis_url).unwrap());
+    let stop = Arc::new(AtomicBool::new(false));
+    let worst_tick = start_ticker(stop.clone());
+
+    let started = Instant::now();
+    let gb = repository
+        .growthbook_with_sticky_buckets(serde_json::json!({"id": "u1"}), store.clone())
+        .await
+        .build();
+    assert_ne!(gb.get_feature_value("f", String::new()), "none");
+    let first = started.elapsed();
+    drop(gb);
+    assert!(
+        first < Duration::from_millis(1_500),
+        "first request took {first:?}"
+    );
+
+    let mut worst = Duration::ZERO;
+    for i in 0..100 {
+        let started = Instant::now();
+        let gb = repository
+            .growthbook_with_sticky_buckets(
+                serde_json::json!({ "id": format!("u{i}") }),
+                store.clone(),
+            )
+            .await
+            .build();
+        assert_ne!(gb.get_feature_value("f", String::new()), "none");
+        worst = worst.max(started.elapsed());
+    }
+    stop.store(true, Ordering::SeqCst);
+    let worst_tick = Duration::from_micros(worst_tick.load(Ordering::SeqCst));
+    eprintln!("stalled sticky store: first request {first:?}, then at worst {worst:?}; ticker at worst {worst_tick:?} late");
+    assert!(
+        worst < Duration::from_millis(50),
+        "a request waited {worst:?}"
+    );
+    assert!(
+        worst_tick < Duration::from_millis(50),
+        "the ticker was {worst_tick:?} late"
+    );
+}

@@ -102,18 +102,33 @@ impl StickyBucketService for InMemoryStickyBucketService {
     }
 }
 
+impl crate::FeatureSet {
+    /// The `(attribute, hash value)` identities whose sticky documents a
+    /// user with `attributes` may need: every attribute an experiment of the
+    /// set buckets on (or falls back to) that the user has.
+    pub(crate) fn sticky_identities(
+        &self,
+        attributes: &serde_json::Value,
+    ) -> Vec<(String, String)> {
+        self.sticky_attributes
+            .iter()
+            .filter_map(|attribute| {
+                let value = js::hash_string(attributes.get(attribute)?)?;
+                Some((attribute.clone(), value.into_owned()))
+            })
+            .collect()
+    }
+}
+
 // -- Persistence: documents loaded on first use, saved after assignment --
 
 impl GrowthBook {
     /// The sticky bucket documents for this user's identities, loading any
     /// not yet loaded from the sticky bucket service.
     pub fn sticky_bucket_assignment_docs(&self) -> HashMap<String, StickyAssignmentsDocument> {
-        for attr in &self.features.sticky_attributes {
-            if let Some(value) = self.hash_value_of(attr) {
-                let value = js::hash_string(value).unwrap_or_default();
-                let mut state = self.lock();
-                self.load_sticky_doc(&mut state, attr, &value);
-            }
+        for (attribute, value) in self.features.sticky_identities(&self.attributes) {
+            let mut state = self.lock();
+            self.load_sticky_doc(&mut state, &attribute, &value);
         }
         self.lock().sticky_docs.clone()
     }

@@ -39,6 +39,7 @@ mod options;
 #[cfg(feature = "redis")]
 mod redis;
 mod sse;
+mod sticky;
 mod stream;
 
 pub use self::cache::{CacheFuture, CachedPayload, FeatureCache, InMemoryFeatureCache};
@@ -46,6 +47,7 @@ pub use self::error::RemoteError;
 pub use self::options::RemoteOptions;
 #[cfg(feature = "redis")]
 pub use self::redis::{RedisFeatureCache, RedisStickyBucketService};
+pub use self::sticky::AsyncStickyBucketService;
 
 use crate::{FeatureSet, GrowthBook, GrowthBookBuilder};
 use serde_json::Value;

@@ -1,68 +1,20 @@
 //! Redis-backed stores (cargo feature `redis`): a [`FeatureCache`] that
-//! several processes share, so one fetch serves them all, and a
-//! [`StickyBucketService`] whose assignments survive restarts and are shared
-//! between processes.
+//! several processes share, so one fetch serves them all, and an
+//! [`AsyncStickyBucketService`] whose assignments survive restarts and are
+//! shared between processes. Both talk to Redis asynchronously, with
+//! timeouts: a Redis that stalls or goes away costs misses, never a blocked
+//! worker.
 //!
 //! Both use plain string keys (`growthbook:features:...`,
 //! `growthbook:sticky:...`) holding JSON, readable with `redis-cli`. Redis
 //! errors never panic: a failed read is a cache miss, a failed write is
 //! logged.
 
-use super::{CacheFuture, CachedPayload, FeatureCache};
-use crate::eval::sticky::{StickyAssignmentsDocument, StickyBucketService};
-use redis::Commands;
+use super::{AsyncStickyBucketService, CacheFuture, CachedPayload, FeatureCache};
+use crate::eval::sticky::StickyAssignmentsDocument;
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, UNIX_EPOCH};
-
-/// A Redis connection opened on first use and reopened after an error.
-struct Connection {
-    client: redis::Client,
-    connection: Mutex<Option<redis::Connection>>,
-    prefix: String,
-}
-
-impl Connection {
-    fn open(url: &str, prefix: &str) -> Result<Connection, redis::RedisError> {
-        Ok(Connection {
-            client: redis::Client::open(url)?,
-            connection: Mutex::new(None),
-            prefix: prefix.to_owned(),
-        })
-    }
-
-    fn with<T>(
-        &self,
-        what: &str,
-        f: impl FnOnce(&mut redis::Connection) -> redis::RedisResult<T>,
-    ) -> Option<T> {
-        let mut slot = self.connection.lock().unwrap_or_else(|e| e.into_inner());
-        if slot.is_none() {
-            match self
-                .client
-                .get_connection_with_timeout(Duration::from_secs(2))
-            {
-                Ok(connection) => {
-                    let _ = connection.set_read_timeout(Some(Duration::from_secs(2)));
-                    let _ = connection.set_write_timeout(Some(Duration::from_secs(2)));
-                    *slot = Some(connection);
-                }
-                Err(e) => {
-                    log::warn!(target: "growthbook", "redis: cannot connect to {what}: {e}");
-                    return None;
-                }
-            }
-        }
-        let connection = slot.as_mut()?;
-        match f(connection) {
-            Ok(value) => Some(value),
-            Err(e) => {
-                log::warn!(target: "growthbook", "redis: {what} failed: {e}");
-                *slot = None;
-                None
-            }
-        }
-    }
-}
 
 /// A multiplexed async Redis connection, opened on first use and
 /// reconnected (with backoff) by redis's `ConnectionManager`. Nothing waits
@@ -250,38 +202,62 @@ impl FeatureCache for RedisFeatureCache {
     }
 }
 
-/// A [`StickyBucketService`] in Redis: one JSON document per user identity
-/// under `growthbook:sticky:{attribute}||{value}`.
+/// Sticky buckets in Redis: one JSON document per user identity under
+/// `growthbook:sticky:{attribute}||{value}`, shared by processes and kept
+/// across restarts. Use it through
+/// [`FeatureRepository::growthbook_with_sticky_buckets`](super::FeatureRepository::growthbook_with_sticky_buckets),
+/// which loads a user's documents (one `MGET`) before evaluation and saves
+/// new assignments after.
 pub struct RedisStickyBucketService {
-    redis: Connection,
+    redis: AsyncRedis,
 }
 
 impl RedisStickyBucketService {
-    /// A service at `url` (`redis://127.0.0.1:6379`).
+    /// A service at `url` (`redis://127.0.0.1:6379`). Connects on first use.
     pub fn new(url: &str) -> Result<RedisStickyBucketService, redis::RedisError> {
         Ok(RedisStickyBucketService {
-            redis: Connection::open(url, "growthbook:sticky:")?,
+            redis: AsyncRedis::open(url, "growthbook:sticky:")?,
         })
     }
 }
 
-impl StickyBucketService for RedisStickyBucketService {
-    fn get_assignments(
-        &self,
-        attribute_name: &str,
-        attribute_value: &str,
-    ) -> Option<StickyAssignmentsDocument> {
-        let key = format!("{}{attribute_name}||{attribute_value}", self.redis.prefix);
-        let text: Option<String> = self.redis.with("reading sticky buckets", |c| c.get(&key))?;
-        serde_json::from_str(&text?).ok()
+impl AsyncStickyBucketService for RedisStickyBucketService {
+    fn get_all_assignments<'a>(
+        &'a self,
+        identities: &'a [(String, String)],
+    ) -> CacheFuture<'a, HashMap<String, StickyAssignmentsDocument>> {
+        Box::pin(async move {
+            if identities.is_empty() {
+                return HashMap::new();
+            }
+            let mut command = redis::cmd("MGET");
+            for (name, value) in identities {
+                command.arg(format!("{}{name}||{value}", self.redis.prefix));
+            }
+            let texts: Vec<Option<String>> = self
+                .redis
+                .run("reading sticky buckets", command)
+                .await
+                .unwrap_or_default();
+            texts
+                .into_iter()
+                .flatten()
+                .filter_map(|text| serde_json::from_str::<StickyAssignmentsDocument>(&text).ok())
+                .map(|doc| (doc.key(), doc))
+                .collect()
+        })
     }
 
-    fn save_assignments(&self, doc: &StickyAssignmentsDocument) {
-        let key = format!("{}{}", self.redis.prefix, doc.key());
-        let Ok(text) = serde_json::to_string(doc) else {
-            return;
-        };
-        self.redis
-            .with("saving sticky buckets", |c| c.set::<_, _, ()>(&key, text));
+    fn save_assignments<'a>(&'a self, doc: &'a StickyAssignmentsDocument) -> CacheFuture<'a, ()> {
+        Box::pin(async move {
+            let Ok(text) = serde_json::to_string(doc) else {
+                return;
+            };
+            let command = redis::cmd("SET")
+                .arg(format!("{}{}", self.redis.prefix, doc.key()))
+                .arg(text)
+                .clone();
+            self.redis.run::<()>("saving sticky buckets", command).await;
+        })
     }
 }
