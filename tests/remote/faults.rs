@@ -41,6 +41,10 @@ async fn a_failing_api_is_asked_once_per_backoff_step_and_logged_once() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let attempts = server.hits() - hits_before;
+    eprintln!(
+        "failing API: {attempts} requests to it for {served} requests in {:?}",
+        started.elapsed()
+    );
     assert!(served > 500, "{served} requests");
     // The first attempt, then one after 0.75-1 s: never one per request.
     assert!(
