@@ -2,6 +2,7 @@
 //! ([`crate::model::condition`]): the cold path, run once per payload.
 
 use crate::js;
+use crate::model::value_list::ValueList;
 use crate::model::condition::{
     CmpOp, Cond, Condition, ElemTest, GroupRef, LazyRegex, Op, Path, ValueTest,
 };
@@ -146,14 +147,16 @@ fn compile_op(op: &str, v: Value, depth: usize) -> Op {
         "$regexi" => Op::Regex(compile_regex(v, true)),
         "$notRegex" => Op::NotRegex(compile_regex(v, false)),
         "$notRegexi" => Op::NotRegex(compile_regex(v, true)),
-        "$in" | "$nin" | "$ini" | "$nini" => Op::In {
-            values: match v {
-                Value::Array(items) => Some(items),
-                _ => None,
-            },
-            negate: op.starts_with("$n"),
-            insensitive: op.ends_with('i'),
-        },
+        "$in" | "$nin" | "$ini" | "$nini" => {
+            let insensitive = op.ends_with('i');
+            Op::In {
+                values: match v {
+                    Value::Array(items) => Some(ValueList::new(items, insensitive)),
+                    _ => None,
+                },
+                negate: op.starts_with("$n"),
+            }
+        }
         "$all" | "$alli" => Op::All {
             tests: match v {
                 Value::Array(items) => Some(

@@ -3,6 +3,7 @@
 use crate::compile::condition::compile_condition;
 use crate::model::condition::Path;
 use crate::model::saved_groups::{SavedGroup, SavedGroups};
+use crate::model::value_list::ValueList;
 use serde_json::Value;
 
 impl SavedGroups {
@@ -27,7 +28,7 @@ fn compile_group(id: &str, entry: &Value) -> SavedGroup {
         SavedGroup::Unsupported
     };
     let obj = match entry {
-        Value::Array(values) => return SavedGroup::Legacy(values.clone()),
+        Value::Array(values) => return SavedGroup::Legacy(ValueList::new(values.clone(), false)),
         Value::Object(obj) => obj,
         _ => return unsupported("is neither an object nor an array"),
     };
@@ -40,7 +41,7 @@ fn compile_group(id: &str, entry: &Value) -> SavedGroup {
         Some("list") => match (attribute_key(), obj.get("values").and_then(Value::as_array)) {
             (Some(attribute_key), Some(values)) => SavedGroup::List {
                 attribute_key,
-                values: values.clone(),
+                values: ValueList::new(values.clone(), false),
             },
             _ => unsupported("is a list without a string attributeKey and a values array"),
         },

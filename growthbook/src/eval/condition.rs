@@ -8,6 +8,7 @@ use crate::model::condition::{
     CmpOp, Cond, Condition, ElemTest, GroupRef, Op, Path, ValueTest, REMOTE_GROUP_IDS_ATTRIBUTE,
 };
 use crate::model::saved_groups::{SavedGroup, SavedGroups};
+use crate::model::value_list::ValueList;
 use crate::visiting::Visiting;
 use serde_json::Value;
 
@@ -165,9 +166,9 @@ impl EvalContext<'_> {
             } => {
                 let path = group.attribute_key.as_ref().unwrap_or(attribute_key);
                 Ok(match subject.lookup(path) {
-                    Some(Found::Value(actual)) => is_in(Some(actual), values, false),
-                    Some(Found::Length(n)) => is_in(Some(&Value::from(n)), values, false),
-                    None => is_in(None, values, false),
+                    Some(Found::Value(actual)) => is_in(Some(actual), values),
+                    Some(Found::Length(n)) => is_in(Some(&Value::from(n)), values),
+                    None => is_in(None, values),
                 })
             }
             SavedGroup::Condition(cond) => {
@@ -257,10 +258,9 @@ impl EvalContext<'_> {
             Op::In {
                 values,
                 negate,
-                insensitive,
             } => match values {
                 None => false,
-                Some(values) => is_in(Some(actual), values, *insensitive) != *negate,
+                Some(values) => is_in(Some(actual), values) != *negate,
             },
             Op::All { tests, insensitive } => match (actual, tests) {
                 (Value::Array(items), Some(tests)) => {
@@ -317,8 +317,8 @@ impl EvalContext<'_> {
                 let group = id.as_deref().and_then(|id| self.groups.get(id));
                 let member = match group {
                     None => false,
-                    Some(SavedGroup::Legacy(values)) => is_in(Some(actual), values, false),
-                    Some(SavedGroup::List { values, .. }) => is_in(Some(actual), values, false),
+                    Some(SavedGroup::Legacy(values)) => is_in(Some(actual), values),
+                    Some(SavedGroup::List { values, .. }) => is_in(Some(actual), values),
                     Some(_) => return Err(Unresolvable),
                 };
                 member != *negate
@@ -371,18 +371,13 @@ fn compare_same_type(actual: &Value, expected: &Value) -> Option<std::cmp::Order
     }
 }
 
-/// `$in` membership: an array attribute matches when any item is in the list.
-fn is_in(actual: Option<&Value>, values: &[Value], insensitive: bool) -> bool {
-    let Some(actual) = actual else {
-        return values.iter().any(Value::is_null);
-    };
-    let eq = |a: &Value, b: &Value| match (a, b, insensitive) {
-        (Value::String(x), Value::String(y), true) => x.to_lowercase() == y.to_lowercase(),
-        _ => js::strict_equals(a, b),
-    };
+/// `$in` membership: an array attribute matches when any item is in the
+/// list; a missing one when the list has `null`.
+fn is_in(actual: Option<&Value>, values: &ValueList) -> bool {
     match actual {
-        Value::Array(items) => items.iter().any(|item| values.iter().any(|v| eq(item, v))),
-        _ => values.iter().any(|v| eq(actual, v)),
+        None => values.contains_null(),
+        Some(Value::Array(items)) => items.iter().any(|item| values.contains(item)),
+        Some(actual) => values.contains(actual),
     }
 }
 

@@ -7,6 +7,7 @@
 //! compiles to a node that makes evaluation *fail closed*.
 
 use crate::js::regex::JsRegex;
+use crate::model::value_list::ValueList;
 use serde_json::Value;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -119,9 +120,10 @@ pub(crate) enum Op {
     Regex(LazyRegex),
     NotRegex(LazyRegex),
     In {
-        values: Option<Vec<Value>>,
+        /// `None` when the operand is no list (never matches); case-folded
+        /// for `$ini`/`$nini`.
+        values: Option<ValueList>,
         negate: bool,
-        insensitive: bool,
     },
     All {
         tests: Option<Vec<ValueTest>>,

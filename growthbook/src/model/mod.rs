@@ -12,6 +12,7 @@ pub(crate) mod feature_table;
 pub(crate) mod features;
 pub(crate) mod result;
 pub(crate) mod saved_groups;
+pub(crate) mod value_list;
 
 /// Maps looked up by string key on the hot path (saved groups, bandits): a
 /// fast hasher.

@@ -2,18 +2,18 @@
 //! targeting conditions refer to (`$inGroup`, `$notInGroup`, `$savedGroup`).
 
 use crate::model::condition::{Cond, Path};
+use crate::model::value_list::ValueList;
 use crate::model::FastMap;
-use serde_json::Value;
 
 /// One entry of the payload's `savedGroups` object.
 #[derive(Debug)]
 pub(crate) enum SavedGroup {
     /// A bare array of values (the legacy form, for `$inGroup` only).
-    Legacy(Vec<Value>),
+    Legacy(ValueList),
     /// `{"type": "list", "attributeKey": "id", "values": [...]}`
     List {
         attribute_key: Path,
-        values: Vec<Value>,
+        values: ValueList,
     },
     /// `{"type": "condition", "condition": {...}}`
     Condition(Cond),

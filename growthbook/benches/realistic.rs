@@ -1,0 +1,69 @@
+//! Benchmarks on the realistic workload (`benches/data/realistic.json`, see
+//! `benches/realistic/generate.py`): production shapes the shared workload
+//! lacks. Each group times one evaluation averaged over the 100 users, with
+//! the cheapest call (`is_on` or `feature_value`) and the full result
+//! (`eval_feature`); `tests/realistic.rs` checks every answer first.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use growthbook::{FeatureSet, GrowthBook};
+use serde_json::Value;
+use std::hint::black_box;
+use std::sync::Arc;
+
+const WORKLOAD: &str = include_str!("data/realistic.json");
+
+fn cases(c: &mut Criterion) {
+    let workload: Value = serde_json::from_str(WORKLOAD).expect("realistic.json is JSON");
+    let features = Arc::new(FeatureSet::from_json(&workload["payload"]).expect("it compiles"));
+    let users: Vec<GrowthBook> = workload["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .map(|attributes| {
+            GrowthBook::builder()
+                .features(Arc::clone(&features))
+                .attributes(attributes.clone())
+                .build()
+        })
+        .collect();
+    let n = users.len() as u64;
+    for case in workload["cases"].as_array().expect("cases") {
+        let name = case["name"].as_str().unwrap_or_default();
+        let key = case["featureKey"].as_str().unwrap_or_default().to_owned();
+        let mut group = c.benchmark_group(format!("realistic/{name}"));
+        group.throughput(Throughput::Elements(n));
+        group.bench_function("feature_value", |b| {
+            b.iter(|| {
+                for gb in &users {
+                    black_box(gb.feature_value(black_box(&key)));
+                }
+            })
+        });
+        group.bench_function("eval_feature", |b| {
+            b.iter(|| {
+                for gb in &users {
+                    black_box(gb.eval_feature(black_box(&key)));
+                }
+            })
+        });
+        group.finish();
+    }
+}
+
+fn parsing(c: &mut Criterion) {
+    let workload: Value = serde_json::from_str(WORKLOAD).expect("realistic.json is JSON");
+    let text = workload["payload"].to_string();
+    let mut group = c.benchmark_group("realistic/parse");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
+    group.bench_function("serde_json_value", |b| {
+        b.iter(|| black_box(serde_json::from_str::<Value>(black_box(&text))))
+    });
+    group.bench_function("feature_set", |b| {
+        b.iter(|| black_box(FeatureSet::from_json_str(black_box(&text))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, cases, parsing);
+criterion_main!(benches);
