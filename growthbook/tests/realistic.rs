@@ -36,7 +36,11 @@ fn every_case_matches_the_python_sdk() {
                     .attributes(user.clone())
                     .build();
                 let result = gb.eval_feature(key);
-                assert_eq!(*result.value, answer["value"], "{name} for user {}", user["id"]);
+                assert_eq!(
+                    *result.value, answer["value"],
+                    "{name} for user {}",
+                    user["id"]
+                );
                 assert_eq!(
                     result.source.as_str(),
                     answer["source"],

@@ -2,10 +2,10 @@
 //! ([`crate::model::condition`]): the cold path, run once per payload.
 
 use crate::js;
-use crate::model::value_list::ValueList;
 use crate::model::condition::{
     CmpOp, Cond, Condition, ElemTest, GroupRef, LazyRegex, Op, Path, ValueTest,
 };
+use crate::model::value_list::ValueList;
 use serde_json::{Map, Value};
 use std::sync::{Arc, OnceLock};
 

@@ -3,7 +3,7 @@
 use crate::eval::instance::{GrowthBook, State};
 use crate::eval::sticky::{StickyAssignmentsDocument, StickyBucketService};
 use crate::eval::tracking::{ExperimentViewedCallback, FeatureUsageCallback, UserContext};
-use crate::eval::user_hash::IdMemo;
+use crate::eval::user_hash::HashMemo;
 use crate::model::condition::REMOTE_GROUP_IDS_ATTRIBUTE;
 use crate::model::experiment::Experiment;
 use crate::model::features::FeatureSet;
@@ -159,7 +159,7 @@ impl GrowthBookBuilder {
                 sticky_loaded: loaded,
                 ..State::default()
             }))),
-            id_memo: IdMemo::default(),
+            hash_memo: HashMemo::default(),
         }
     }
 }

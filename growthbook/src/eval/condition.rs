@@ -255,10 +255,7 @@ impl EvalContext<'_> {
                 Value::String(s) => re.get().and_then(|re| re.test(s)) == Some(false),
                 _ => true,
             },
-            Op::In {
-                values,
-                negate,
-            } => match values {
+            Op::In { values, negate } => match values {
                 None => false,
                 Some(values) => is_in(Some(actual), values) != *negate,
             },

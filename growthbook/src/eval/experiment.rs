@@ -4,7 +4,7 @@
 use crate::eval::instance::GrowthBook;
 use crate::eval::rules::{Chain, ParentCheck};
 use crate::eval::sticky::StickyLookup;
-use crate::eval::user_hash::UserHash;
+use crate::eval::user_hash::{Lookup, UserHash};
 use crate::eval::{EMPTY_STRING, NULL};
 use crate::hash::{self, PreparedSeed};
 use crate::js;
@@ -138,10 +138,10 @@ impl GrowthBook {
         fallback: Option<&'a str>,
     ) -> Option<UserHash<'a>> {
         let attribute = attribute.unwrap_or("id");
-        if attribute == "id" {
-            if let Some(id) = self.id_memo.get(&self.attributes) {
-                return Some(UserHash::Id(id));
-            }
+        match self.hash_memo.get(&self.attributes, attribute) {
+            Lookup::Hashed(value) => return Some(UserHash::Memoized(value)),
+            Lookup::Absent if fallback.is_none() => return None,
+            Lookup::Absent | Lookup::Unknown => {}
         }
         let (_, value) = self.hash_attribute(Some(attribute), fallback);
         value.and_then(js::hash_string).map(UserHash::Attribute)

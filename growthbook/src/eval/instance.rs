@@ -5,7 +5,7 @@
 use crate::eval::builder::{effective_attributes, GrowthBookBuilder, Options};
 use crate::eval::condition::{EvalContext, Subject};
 use crate::eval::sticky::StickyAssignmentsDocument;
-use crate::eval::user_hash::IdMemo;
+use crate::eval::user_hash::HashMemo;
 use crate::js;
 use crate::model::condition::Cond;
 use crate::model::experiment::Experiment;
@@ -57,7 +57,7 @@ pub struct GrowthBook {
     pub(crate) state: OnceLock<Box<Mutex<State>>>,
     /// The user's `id`, prepared for hashing on first use; reset whenever
     /// `attributes` changes.
-    pub(crate) id_memo: IdMemo,
+    pub(crate) hash_memo: HashMemo,
 }
 
 impl fmt::Debug for GrowthBook {
@@ -88,7 +88,7 @@ impl GrowthBook {
             url: self.url.clone(),
             options: Arc::clone(&self.options),
             state: OnceLock::new(),
-            id_memo: IdMemo::default(),
+            hash_memo: HashMemo::default(),
         }
     }
 
@@ -110,7 +110,7 @@ impl GrowthBook {
     /// Replaces the user's attributes.
     pub fn set_attributes(&mut self, attributes: Value) {
         self.attributes = effective_attributes(attributes, None);
-        self.id_memo = IdMemo::default();
+        self.hash_memo = HashMemo::default();
     }
 
     /// The current URL, if set.

@@ -1,11 +1,12 @@
-//! The string a user is hashed by, and the per-instance memo of the `id`.
+//! The string a user is hashed by, and the per-instance memo of it.
 //!
-//! Nearly every rollout and experiment hashes the `id` attribute (GrowthBook's
-//! default `hashAttribute`). Finding it in the attribute map, turning it into
-//! its hash string and running FNV-1a over it cost more than the rest of a
+//! Nearly every rollout and experiment hashes one of a few attributes: `id`
+//! (GrowthBook's default `hashAttribute`), and often a `deviceId`,
+//! `anonymousId` or `companyId`. Finding the attribute, turning it into its
+//! hash string and running FNV-1a over it cost more than the rest of a
 //! rollout, and the answer is the same for every flag the instance evaluates.
-//! So an instance works it out on first use and keeps it until its attributes
-//! change.
+//! So an instance works it out on first use, for up to [`SLOTS`] attributes,
+//! and keeps it until its attributes change.
 
 use crate::hash::{self, HashInput};
 use crate::js;
@@ -13,15 +14,20 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-/// Longest `id` kept inline (a UUID is 36 bytes); longer ones are looked up
-/// each time, as are non-ASCII ones (hashed as UTF-16, not as bytes).
+/// Longest hash string kept inline (a UUID is 36 bytes); longer ones are
+/// looked up each time, as are non-ASCII ones (hashed as UTF-16, not as
+/// bytes).
 const MAX_INLINE: usize = 64;
+/// Longest attribute name memoized.
+const MAX_NAME: usize = 24;
+/// How many hash attributes one instance memoizes.
+const SLOTS: usize = 2;
 
 /// The hash string a rule or experiment hashes this user by.
 pub(crate) enum UserHash<'a> {
-    /// The memoized `id`.
-    Id(&'a HashedId),
-    /// Any other attribute, or an `id` the memo does not hold.
+    /// A memoized attribute.
+    Memoized(&'a HashedValue),
+    /// An attribute the memo does not hold.
     Attribute(Cow<'a, str>),
 }
 
@@ -29,45 +35,104 @@ impl UserHash<'_> {
     /// The hash string with whatever FNV state is already known.
     pub(crate) fn input(&self) -> HashInput<'_> {
         match self {
-            UserHash::Id(id) => HashInput::ascii_with_state(id.as_bytes(), id.state),
+            UserHash::Memoized(value) => HashInput::ascii_with_state(value.as_bytes(), value.state),
             UserHash::Attribute(value) => HashInput::new(value),
         }
     }
 }
 
-/// The `id` of one instance's user, prepared for hashing on first use.
+/// The hash inputs of one instance's user, prepared on first use.
 #[derive(Debug, Default)]
-pub(crate) struct IdMemo(OnceLock<Option<HashedId>>);
+pub(crate) struct HashMemo([OnceLock<Memoized>; SLOTS]);
 
-impl IdMemo {
-    /// The memoized `id` of `attributes` (the instance's own, which must not
-    /// change while this memo lives), or `None` when the `id` is missing, not
-    /// hashable, or not memoizable.
+/// What one slot holds: an attribute's name and what its value hashes as.
+#[derive(Debug)]
+struct Memoized {
+    name_len: u8,
+    name: [u8; MAX_NAME],
+    value: Memo,
+}
+
+#[derive(Debug)]
+enum Memo {
+    /// The user has no hashable value for the attribute.
+    Absent,
+    /// A value the memo cannot hold (too long, not ASCII): looked up each
+    /// time.
+    Unmemoizable,
+    Hashed(HashedValue),
+}
+
+/// What the memo knows about one attribute.
+pub(crate) enum Lookup<'a> {
+    /// The prepared hash input.
+    Hashed(&'a HashedValue),
+    /// The user has no hashable value for it.
+    Absent,
+    /// The memo cannot say: look the attribute up.
+    Unknown,
+}
+
+impl HashMemo {
+    /// What `attribute` of `attributes` (the instance's own, which must not
+    /// change while this memo lives) hashes as, memoized in the first free
+    /// slot on first use.
     #[inline]
-    pub(crate) fn get(&self, attributes: &Value) -> Option<&HashedId> {
-        self.0.get_or_init(|| HashedId::of(attributes)).as_ref()
+    pub(crate) fn get(&self, attributes: &Value, attribute: &str) -> Lookup<'_> {
+        if attribute.len() > MAX_NAME {
+            return Lookup::Unknown;
+        }
+        for slot in &self.0 {
+            let memo = slot.get_or_init(|| Memoized::of(attributes, attribute));
+            if js::same_bytes(memo.name(), attribute.as_bytes()) {
+                return match &memo.value {
+                    Memo::Hashed(value) => Lookup::Hashed(value),
+                    Memo::Absent => Lookup::Absent,
+                    Memo::Unmemoizable => Lookup::Unknown,
+                };
+            }
+        }
+        Lookup::Unknown
     }
 }
 
-/// A user's `id` hash string, copied inline, with its FNV-1a state.
+impl Memoized {
+    fn of(attributes: &Value, attribute: &str) -> Memoized {
+        let mut name = [0; MAX_NAME];
+        name[..attribute.len()].copy_from_slice(attribute.as_bytes());
+        Memoized {
+            name_len: attribute.len() as u8,
+            name,
+            value: match attributes.get(attribute).and_then(js::hash_string) {
+                None => Memo::Absent,
+                Some(value) => HashedValue::of(&value).map_or(Memo::Unmemoizable, Memo::Hashed),
+            },
+        }
+    }
+
+    fn name(&self) -> &[u8] {
+        &self.name[..usize::from(self.name_len)]
+    }
+}
+
+/// A hash string copied inline, with its FNV-1a state.
 #[derive(Debug)]
-pub(crate) struct HashedId {
+pub(crate) struct HashedValue {
     state: u32,
     len: u8,
     bytes: [u8; MAX_INLINE],
 }
 
-impl HashedId {
-    fn of(attributes: &Value) -> Option<HashedId> {
-        let id = js::hash_string(attributes.get("id")?)?;
-        if !id.is_ascii() || id.len() > MAX_INLINE {
+impl HashedValue {
+    fn of(value: &str) -> Option<HashedValue> {
+        if !value.is_ascii() || value.len() > MAX_INLINE {
             return None;
         }
         let mut bytes = [0; MAX_INLINE];
-        bytes[..id.len()].copy_from_slice(id.as_bytes());
-        Some(HashedId {
-            state: hash::value_state(&id),
-            len: id.len() as u8,
+        bytes[..value.len()].copy_from_slice(value.as_bytes());
+        Some(HashedValue {
+            state: hash::value_state(value),
+            len: value.len() as u8,
             bytes,
         })
     }
@@ -83,35 +148,66 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[test]
-    fn memoizes_string_and_number_ids() {
-        let memo = IdMemo::default();
-        let id = memo.get(&json!({"id": "u-42"})).expect("memoized");
-        assert_eq!(id.as_bytes(), b"u-42");
-        assert_eq!(id.state, hash::value_state("u-42"));
-
-        let memo = IdMemo::default();
-        let id = memo.get(&json!({"id": 1.5})).expect("memoized");
-        assert_eq!(id.as_bytes(), b"1.5");
+    fn hashed<'a>(memo: &'a HashMemo, attributes: &Value, name: &str) -> Option<&'a [u8]> {
+        match memo.get(attributes, name) {
+            Lookup::Hashed(value) => Some(value.as_bytes()),
+            _ => None,
+        }
     }
 
     #[test]
-    fn leaves_what_it_cannot_hold_to_the_lookup() {
+    fn memoizes_string_and_number_values_of_any_attribute() {
+        let attributes = json!({"id": "u-42", "deviceId": 1.5, "companyId": "c-1"});
+        let memo = HashMemo::default();
+        assert_eq!(hashed(&memo, &attributes, "id"), Some(&b"u-42"[..]));
+        assert_eq!(hashed(&memo, &attributes, "deviceId"), Some(&b"1.5"[..]));
+        // Both slots taken: a third attribute is looked up each time.
+        assert!(matches!(
+            memo.get(&attributes, "companyId"),
+            Lookup::Unknown
+        ));
+        // And the memoized ones keep answering.
+        assert_eq!(hashed(&memo, &attributes, "id"), Some(&b"u-42"[..]));
+        match memo.get(&attributes, "id") {
+            Lookup::Hashed(value) => assert_eq!(value.state, hash::value_state("u-42")),
+            _ => panic!("memoized"),
+        }
+    }
+
+    #[test]
+    fn absent_and_unmemoizable_values_say_so() {
         for attributes in [
             json!({}),
             json!({"id": ""}),
             json!({"id": 0}),
             json!({"id": null}),
+        ] {
+            let memo = HashMemo::default();
+            assert!(
+                matches!(memo.get(&attributes, "id"), Lookup::Absent),
+                "{attributes}"
+            );
+        }
+        for attributes in [
             json!({"id": "é"}),
             json!({"id": "x".repeat(MAX_INLINE + 1)}),
         ] {
-            assert!(IdMemo::default().get(&attributes).is_none(), "{attributes}");
+            let memo = HashMemo::default();
+            assert!(
+                matches!(memo.get(&attributes, "id"), Lookup::Unknown),
+                "{attributes}"
+            );
         }
         let longest = "x".repeat(MAX_INLINE);
-        let memo = IdMemo::default();
+        let memo = HashMemo::default();
         assert_eq!(
-            memo.get(&json!({ "id": longest })).map(HashedId::as_bytes),
+            hashed(&memo, &json!({ "id": longest }), "id"),
             Some(longest.as_bytes())
         );
+        let long_name = "a".repeat(MAX_NAME + 1);
+        assert!(matches!(
+            HashMemo::default().get(&json!({ long_name.clone(): "v" }), &long_name),
+            Lookup::Unknown
+        ));
     }
 }

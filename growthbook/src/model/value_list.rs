@@ -146,7 +146,11 @@ mod tests {
             assert!(long.index.is_some());
             for probe in probes.as_array().unwrap() {
                 let scanned = long.items().iter().any(|item| long.same(probe, item));
-                assert_eq!(long.contains(probe), scanned, "{probe} (insensitive: {insensitive})");
+                assert_eq!(
+                    long.contains(probe),
+                    scanned,
+                    "{probe} (insensitive: {insensitive})"
+                );
             }
             assert_eq!(long.contains_null(), true);
         }
