@@ -152,7 +152,7 @@ mod tests {
                     "{probe} (insensitive: {insensitive})"
                 );
             }
-            assert_eq!(long.contains_null(), true);
+            assert!(long.contains_null());
         }
     }
 
