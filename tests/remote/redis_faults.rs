@@ -2,6 +2,11 @@
 //! against stand-ins on 127.0.0.1 that accept connections and never answer,
 //! or close them at once, a ticker task on the same 2-worker runtime stays
 //! on schedule and requests are served from memory.
+//!
+//! Measured alone, requests take under 1 ms and the ticker is 2-3 ms late at
+//! worst (each test prints its figures); a blocked worker would make both
+//! seconds. The bounds below sit between the two, so that a loaded CI
+//! machine running other tests at the same time does not fail them.
 
 use crate::server::{Reply, TestServer};
 use crate::{color, options, payload};
@@ -11,6 +16,10 @@ use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// Far above what a request or a tick takes here, far below a blocked
+/// worker (seconds).
+const BOUND: Duration = Duration::from_millis(250);
 
 /// How a stand-in treats a connection.
 #[derive(Clone, Copy)]
@@ -117,14 +126,8 @@ async fn serve_through(misbehaviour: Misbehaviour) {
         },
         redis_connections.load(Ordering::SeqCst)
     );
-    assert!(
-        worst_request < Duration::from_millis(100),
-        "a request waited {worst_request:?}"
-    );
-    assert!(
-        worst_tick < Duration::from_millis(50),
-        "the ticker was {worst_tick:?} late"
-    );
+    assert!(worst_request < BOUND, "a request waited {worst_request:?}");
+    assert!(worst_tick < BOUND, "the ticker was {worst_tick:?} late");
     assert!(
         redis_connections.load(Ordering::SeqCst) <= 4,
         "reconnections back off: {} connections",
@@ -187,12 +190,6 @@ async fn a_stalled_sticky_bucket_store_costs_sticky_buckets_not_the_service() {
     stop.store(true, Ordering::SeqCst);
     let worst_tick = Duration::from_micros(worst_tick.load(Ordering::SeqCst));
     eprintln!("stalled sticky store: first request {first:?}, then at worst {worst:?}; ticker at worst {worst_tick:?} late");
-    assert!(
-        worst < Duration::from_millis(50),
-        "a request waited {worst:?}"
-    );
-    assert!(
-        worst_tick < Duration::from_millis(50),
-        "the ticker was {worst_tick:?} late"
-    );
+    assert!(worst < BOUND, "a request waited {worst:?}");
+    assert!(worst_tick < BOUND, "the ticker was {worst_tick:?} late");
 }

@@ -160,6 +160,7 @@ impl GrowthBookBuilder {
                 ..State::default()
             }))),
             hash_memo: HashMemo::default(),
+            attribute_memo: crate::eval::attribute_memo::AttributeMemo::default(),
         }
     }
 }

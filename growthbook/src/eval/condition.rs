@@ -3,6 +3,7 @@
 //! Conditions use three-valued logic (see [`Unresolvable`]), follow the JS
 //! SDK's `evalCondition` (`mongrule.ts`), and read attributes as JS does.
 
+use crate::eval::attribute_memo::AttributeMemo;
 use crate::js;
 use crate::model::condition::{
     CmpOp, Cond, Condition, ElemTest, GroupRef, Op, Path, ValueTest, REMOTE_GROUP_IDS_ATTRIBUTE,
@@ -36,7 +37,9 @@ impl Condition {
 /// What a condition is evaluated against.
 #[derive(Clone, Copy)]
 pub(crate) enum Subject<'a> {
-    /// A JSON value: the user's attributes, or an `$elemMatch` item.
+    /// An instance's attributes, with its memo of where paths lead.
+    Attributes(&'a Value, &'a AttributeMemo),
+    /// A JSON value: attributes without a memo, or an `$elemMatch` item.
     Value(&'a Value),
     /// `{"value": parent_value}`, for prerequisite conditions.
     Parent(&'a Value),
@@ -47,28 +50,26 @@ impl<'a> Subject<'a> {
     /// element (canonical indices only: `0`, `12`, not `01`) or a list's
     /// `length`. Missing parts give `None` (treated as `null`).
     pub(crate) fn lookup(self, path: &Path) -> Option<Found<'a>> {
-        let root = match self {
-            Subject::Value(v) => v,
-            Subject::Parent(v) => {
-                // `{"value": parent_value}`, without building that object.
-                let rest = path.raw.strip_prefix("value")?;
-                if rest.is_empty() {
-                    return Some(Found::Value(v));
-                }
-                return follow(v, rest.strip_prefix('.')?);
+        let first = match self {
+            Subject::Attributes(Value::Object(map), memo) => {
+                memo.member(map, path.id, path.first())?
             }
+            Subject::Attributes(v, _) | Subject::Value(v) => match child(v, path.first())? {
+                Found::Value(first) => first,
+                length => return path.rest().is_empty().then_some(length),
+            },
+            // `{"value": parent_value}`, without building that object.
+            Subject::Parent(v) if path.first() == "value" => v,
+            Subject::Parent(_) => return None,
         };
-        if !path.nested {
-            return child(root, &path.raw);
-        }
-        follow(root, &path.raw)
+        follow(first, path.rest())
     }
 }
 
-/// Follows dotted `parts` down from `value`.
-fn follow<'a>(value: &'a Value, parts: &str) -> Option<Found<'a>> {
+/// Follows the `parts` of a path down from `value`.
+fn follow<'a>(value: &'a Value, parts: &[Box<str>]) -> Option<Found<'a>> {
     let mut current = value;
-    let mut parts = parts.split('.');
+    let mut parts = parts.iter();
     while let Some(part) = parts.next() {
         match child(current, part)? {
             Found::Value(v) => current = v,

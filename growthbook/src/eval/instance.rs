@@ -2,10 +2,12 @@
 //! feature set, and its public API (the reference SDK's `is_on`,
 //! `get_feature_value`, `eval_feature`, `run`, ...).
 
+use crate::eval::attribute_memo::AttributeMemo;
 use crate::eval::builder::{effective_attributes, GrowthBookBuilder, Options};
 use crate::eval::condition::{EvalContext, Subject};
 use crate::eval::sticky::StickyAssignmentsDocument;
 use crate::eval::user_hash::HashMemo;
+use crate::eval::NULL;
 use crate::js;
 use crate::model::condition::Cond;
 use crate::model::experiment::Experiment;
@@ -58,6 +60,8 @@ pub struct GrowthBook {
     /// The user's `id`, prepared for hashing on first use; reset whenever
     /// `attributes` changes.
     pub(crate) hash_memo: HashMemo,
+    /// Where paths lead in `attributes`; reset whenever they change.
+    pub(crate) attribute_memo: AttributeMemo,
 }
 
 impl fmt::Debug for GrowthBook {
@@ -89,6 +93,7 @@ impl GrowthBook {
             options: Arc::clone(&self.options),
             state: OnceLock::new(),
             hash_memo: HashMemo::default(),
+            attribute_memo: AttributeMemo::default(),
         }
     }
 
@@ -111,6 +116,7 @@ impl GrowthBook {
     pub fn set_attributes(&mut self, attributes: Value) {
         self.attributes = effective_attributes(attributes, None);
         self.hash_memo = HashMemo::default();
+        self.attribute_memo = AttributeMemo::default();
     }
 
     /// The current URL, if set.
@@ -167,7 +173,25 @@ impl GrowthBook {
     /// Evaluates a feature and says why it has its value.
     #[inline]
     pub fn eval_feature(&self, key: &str) -> FeatureResult<'_> {
-        let resolved = self.resolve_key(key, None);
+        let found = self.lookup(key);
+        // A feature without rules, or an unknown one, with nothing to report
+        // to: the result straight away, as cheap as `is_on`.
+        if self.options.on_feature_usage.is_none() && self.options.forced_features.is_empty() {
+            match found {
+                Some((_, feature)) if feature.rules.is_empty() => {
+                    return FeatureResult::new(
+                        Cow::Borrowed(&feature.default_value),
+                        FeatureSource::DefaultValue,
+                    );
+                }
+                None => {
+                    log::debug!(target: "growthbook", "feature {key:?} is unknown");
+                    return FeatureResult::new(Cow::Borrowed(&NULL), FeatureSource::UnknownFeature);
+                }
+                Some(_) => {}
+            }
+        }
+        let resolved = self.resolve(key, found, None);
         let source = resolved.source;
         let result = self.feature_result(resolved);
         if source != FeatureSource::Override {
@@ -197,7 +221,7 @@ impl GrowthBook {
     }
 
     pub(crate) fn subject(&self) -> Subject<'_> {
-        Subject::Value(&self.attributes)
+        Subject::Attributes(&self.attributes, &self.attribute_memo)
     }
 
     pub(crate) fn eval_ctx(&self) -> EvalContext<'_> {

@@ -11,6 +11,7 @@
 //! - [`sticky`]: sticky-bucket storage and persistence; [`tracking`]: the
 //!   callbacks; [`user_hash`]: the memoized hash input of a user.
 
+pub(crate) mod attribute_memo;
 pub(crate) mod builder;
 pub(crate) mod condition;
 pub(crate) mod experiment;

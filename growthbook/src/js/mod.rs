@@ -139,7 +139,7 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Objects up to this size are scanned rather than searched.
-const SCAN_UP_TO: usize = 16;
+const SCAN_UP_TO: usize = 32;
 
 /// `map.get(key)`, faster on the small objects that attributes, rules and
 /// conditions usually are: a scan compares short keys a word at a time and

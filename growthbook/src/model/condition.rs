@@ -87,17 +87,62 @@ pub(crate) struct GroupRef {
 #[derive(Debug, Clone)]
 pub(crate) struct Path {
     pub(crate) raw: String,
-    pub(crate) nested: bool,
+    /// The dotted parts, split once (empty for a single key).
+    pub(crate) parts: Box<[Box<str>]>,
+    /// The id of the first part (the top-level attribute name), the same
+    /// for every path of this process that starts with it: instances
+    /// remember where that attribute sits in their attributes by this id
+    /// (see `eval::attribute_memo`).
+    pub(crate) id: u32,
 }
 
 impl Path {
     pub(crate) fn new(raw: impl Into<String>) -> Path {
         let raw = raw.into();
+        let id = attribute_id(raw.split('.').next().unwrap_or(""));
+        let nested = raw.contains('.');
         Path {
-            nested: raw.contains('.'),
+            parts: if nested {
+                raw.split('.').map(Box::from).collect()
+            } else {
+                Box::default()
+            },
             raw,
+            id,
         }
     }
+
+    /// The first part: the top-level attribute.
+    #[inline]
+    pub(crate) fn first(&self) -> &str {
+        match self.parts.first() {
+            Some(first) => first,
+            None => &self.raw,
+        }
+    }
+
+    /// The parts after the first.
+    #[inline]
+    pub(crate) fn rest(&self) -> &[Box<str>] {
+        self.parts.get(1..).unwrap_or(&[])
+    }
+}
+
+/// The process-wide id of an attribute name (interned while compiling; a
+/// payload names few distinct attributes). Past `u32::MAX` names, new ones
+/// share id 0, which the memo never trusts for more than a hint.
+fn attribute_id(name: &str) -> u32 {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static IDS: Mutex<Option<HashMap<Box<str>, u32>>> = Mutex::new(None);
+    let mut ids = IDS.lock().unwrap_or_else(|e| e.into_inner());
+    let ids = ids.get_or_insert_with(HashMap::new);
+    if let Some(&id) = ids.get(name) {
+        return id;
+    }
+    let id = u32::try_from(ids.len() + 1).unwrap_or(0);
+    ids.insert(name.into(), id);
+    id
 }
 
 /// A test applied to one attribute value.
