@@ -191,6 +191,16 @@ impl GrowthBook {
                 Some(_) => {}
             }
         }
+        self.eval_rules(key, found)
+    }
+
+    /// [`Self::eval_feature`] for a feature with rules (or with a usage
+    /// callback or forced values to honour).
+    fn eval_rules<'a>(
+        &'a self,
+        key: &str,
+        found: Option<(&'a str, &'a crate::model::features::Feature)>,
+    ) -> FeatureResult<'a> {
         let resolved = self.resolve(key, found, None);
         let source = resolved.source;
         let result = self.feature_result(resolved);

@@ -17,9 +17,9 @@ use std::sync::OnceLock;
 /// Longest hash string kept inline (a UUID is 36 bytes); longer ones are
 /// looked up each time, as are non-ASCII ones (hashed as UTF-16, not as
 /// bytes).
-const MAX_INLINE: usize = 64;
+const MAX_INLINE: usize = 40;
 /// Longest attribute name memoized.
-const MAX_NAME: usize = 24;
+const MAX_NAME: usize = 16;
 /// How many hash attributes one instance memoizes.
 const SLOTS: usize = 2;
 
