@@ -3,7 +3,7 @@
 
 fn main() {
     if let Err(e) = growthbook_codegen::Builder::new()
-        .input("../../features.json")
+        .input("features.json")
         .struct_name("Features")
         .generate_to_out_dir("features.rs")
     {

@@ -97,7 +97,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Features::Remote(repository)
         }
         Err(_) => Features::Fixed(Arc::new(FeatureSet::from_json_str(include_str!(
-            "../../../features.json"
+            "../features.json"
         ))?)),
     };
     let app = Router::new()

@@ -11,9 +11,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 fn main() -> Result<(), growthbook::Error> {
-    let features = Arc::new(FeatureSet::from_json_str(include_str!(
-        "../../../features.json"
-    ))?);
+    let features = Arc::new(FeatureSet::from_json_str(include_str!("../features.json"))?);
     let gb = GrowthBook::builder()
         .features(features)
         .attributes(json!({"id": "u_2040", "country": "US", "plan": "pro"}))
