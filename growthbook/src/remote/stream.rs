@@ -4,8 +4,9 @@
 //! says a new payload is to be fetched. The format is read by
 //! [`super::sse`].
 
+use super::fetch::network_error;
 use super::sse::{SseReader, TooLarge};
-use super::{network_error, Inner, RemoteError};
+use super::{Inner, RemoteError};
 use std::sync::{Arc, Weak};
 
 /// What persists from one connection of the stream to the next: the last
