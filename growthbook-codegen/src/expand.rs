@@ -47,7 +47,10 @@ pub fn expand(container: &Container) -> TokenStream {
             }
         }
     });
+    let overrides = overrides(container);
     quote! {
+        #overrides
+
         #[doc = #view_doc]
         #[derive(Clone, Copy)]
         #vis struct #view<'gb> {
@@ -181,6 +184,60 @@ fn accessor(vis: &syn::Visibility, field: &Field) -> TokenStream {
         #[doc(hidden)]
         fn #default_ident() -> #ty {
             #default_body
+        }
+    }
+}
+
+/// The typed override builder: `AppFeatures::overrides().dark_mode(true)`,
+/// one setter per field, taking the field's type.
+fn overrides(container: &Container) -> TokenStream {
+    let Container {
+        ident, vis, fields, ..
+    } = container;
+    let builder = format_ident!("{ident}Overrides");
+    let doc = format!(
+        "Forced values for [`{ident}`]'s features, for tests: each setter takes the field's \
+         own type. Pass it to [`GrowthBookBuilder::overrides`](::growthbook::GrowthBookBuilder::overrides), \
+         or make an instance without any payload with [`Self::growthbook`]."
+    );
+    let setters = fields.iter().map(|field| {
+        let (name, ty, key) = (&field.ident, &field.ty, &field.key);
+        let doc = format!(" Forces feature `{key}`.");
+        quote! {
+            #[doc = #doc]
+            #vis fn #name(self, value: impl ::growthbook::typed::OverrideValue<#ty>) -> Self {
+                #builder(self.0.set(#key, ::growthbook::typed::OverrideValue::<#ty>::into_json(value)))
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #vis struct #builder(::growthbook::typed::Overrides);
+
+        #[allow(dead_code)]
+        impl #builder {
+            #(#setters)*
+
+            /// A builder with no payload: every overridden feature has its
+            /// value, every other one its declared default.
+            #vis fn growthbook(self) -> ::growthbook::GrowthBookBuilder {
+                self.0.builder()
+            }
+        }
+
+        impl ::core::convert::From<#builder> for ::growthbook::typed::Overrides {
+            fn from(overrides: #builder) -> Self {
+                overrides.0
+            }
+        }
+
+        #[allow(dead_code)]
+        impl #ident {
+            /// Typed forced values for tests (see the overrides type).
+            #vis fn overrides() -> #builder {
+                ::core::default::Default::default()
+            }
         }
     }
 }

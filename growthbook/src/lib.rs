@@ -59,6 +59,7 @@ mod prune;
 mod reduce;
 #[cfg(feature = "remote")]
 pub mod remote;
+pub mod testing;
 pub mod typed;
 mod url;
 mod visiting;

@@ -56,6 +56,223 @@ pub struct Features {
     /// Default in the export: `{"requestsPerMinute":600,"burst":50}`.
     pub rate_limits: ::growthbook::serde_json::Value,
 }
+///Forced values for [`Features`]'s features, for tests: each setter takes the field's own type. Pass it to [`GrowthBookBuilder::overrides`](::growthbook::GrowthBookBuilder::overrides), or make an instance without any payload with [`Self::growthbook`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeaturesOverrides(::growthbook::typed::Overrides);
+#[allow(dead_code)]
+impl FeaturesOverrides {
+    /// Forces feature `dark-mode`.
+    pub fn dark_mode(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<bool>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "dark-mode",
+                    ::growthbook::typed::OverrideValue::<bool>::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `new-checkout`.
+    pub fn new_checkout(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<bool>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "new-checkout",
+                    ::growthbook::typed::OverrideValue::<bool>::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `maintenance-banner`.
+    pub fn maintenance_banner(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<bool>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "maintenance-banner",
+                    ::growthbook::typed::OverrideValue::<bool>::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `ai-assistant`.
+    pub fn ai_assistant(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<bool>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "ai-assistant",
+                    ::growthbook::typed::OverrideValue::<bool>::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `button-color`.
+    pub fn button_color(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<::std::string::String>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "button-color",
+                    ::growthbook::typed::OverrideValue::<
+                        ::std::string::String,
+                    >::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `checkout-headline`.
+    pub fn checkout_headline(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<::std::string::String>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "checkout-headline",
+                    ::growthbook::typed::OverrideValue::<
+                        ::std::string::String,
+                    >::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `support-email`.
+    pub fn support_email(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<::std::string::String>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "support-email",
+                    ::growthbook::typed::OverrideValue::<
+                        ::std::string::String,
+                    >::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `max-cart-items`.
+    pub fn max_cart_items(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<i64>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "max-cart-items",
+                    ::growthbook::typed::OverrideValue::<i64>::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `search-page-size`.
+    pub fn search_page_size(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<i64>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "search-page-size",
+                    ::growthbook::typed::OverrideValue::<i64>::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `discount-rate`.
+    pub fn discount_rate(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<f64>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "discount-rate",
+                    ::growthbook::typed::OverrideValue::<f64>::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `pricing-config`.
+    pub fn pricing_config(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<::growthbook::serde_json::Value>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "pricing-config",
+                    ::growthbook::typed::OverrideValue::<
+                        ::growthbook::serde_json::Value,
+                    >::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `onboarding-steps`.
+    pub fn onboarding_steps(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<::growthbook::serde_json::Value>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "onboarding-steps",
+                    ::growthbook::typed::OverrideValue::<
+                        ::growthbook::serde_json::Value,
+                    >::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `rate-limits`.
+    pub fn rate_limits(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<::growthbook::serde_json::Value>,
+    ) -> Self {
+        FeaturesOverrides(
+            self
+                .0
+                .set(
+                    "rate-limits",
+                    ::growthbook::typed::OverrideValue::<
+                        ::growthbook::serde_json::Value,
+                    >::into_json(value),
+                ),
+        )
+    }
+    /// A builder with no payload: every overridden feature has its
+    /// value, every other one its declared default.
+    pub fn growthbook(self) -> ::growthbook::GrowthBookBuilder {
+        self.0.builder()
+    }
+}
+impl ::core::convert::From<FeaturesOverrides> for ::growthbook::typed::Overrides {
+    fn from(overrides: FeaturesOverrides) -> Self {
+        overrides.0
+    }
+}
+#[allow(dead_code)]
+impl Features {
+    /// Typed forced values for tests (see the overrides type).
+    pub fn overrides() -> FeaturesOverrides {
+        ::core::default::Default::default()
+    }
+}
 /**Typed accessors for [`Features`] on one [`GrowthBook`](::growthbook::GrowthBook) instance.
 
 Each accessor evaluates its feature when called, so tracking callbacks fire only for the features actually read.*/

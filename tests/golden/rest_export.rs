@@ -26,6 +26,97 @@ pub struct RestFeatures {
     /// Default in the export: `{"columns":3,"sidebar":true}`.
     pub layout: ::growthbook::serde_json::Value,
 }
+///Forced values for [`RestFeatures`]'s features, for tests: each setter takes the field's own type. Pass it to [`GrowthBookBuilder::overrides`](::growthbook::GrowthBookBuilder::overrides), or make an instance without any payload with [`Self::growthbook`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RestFeaturesOverrides(::growthbook::typed::Overrides);
+#[allow(dead_code)]
+impl RestFeaturesOverrides {
+    /// Forces feature `checkout-v1`.
+    pub fn checkout_v1(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<bool>,
+    ) -> Self {
+        RestFeaturesOverrides(
+            self
+                .0
+                .set(
+                    "checkout-v1",
+                    ::growthbook::typed::OverrideValue::<bool>::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `page-size`.
+    pub fn page_size(self, value: impl ::growthbook::typed::OverrideValue<i64>) -> Self {
+        RestFeaturesOverrides(
+            self
+                .0
+                .set(
+                    "page-size",
+                    ::growthbook::typed::OverrideValue::<i64>::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `ratio`.
+    pub fn ratio(self, value: impl ::growthbook::typed::OverrideValue<f64>) -> Self {
+        RestFeaturesOverrides(
+            self
+                .0
+                .set(
+                    "ratio",
+                    ::growthbook::typed::OverrideValue::<f64>::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `theme`.
+    pub fn theme(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<::std::string::String>,
+    ) -> Self {
+        RestFeaturesOverrides(
+            self
+                .0
+                .set(
+                    "theme",
+                    ::growthbook::typed::OverrideValue::<
+                        ::std::string::String,
+                    >::into_json(value),
+                ),
+        )
+    }
+    /// Forces feature `layout`.
+    pub fn layout(
+        self,
+        value: impl ::growthbook::typed::OverrideValue<::growthbook::serde_json::Value>,
+    ) -> Self {
+        RestFeaturesOverrides(
+            self
+                .0
+                .set(
+                    "layout",
+                    ::growthbook::typed::OverrideValue::<
+                        ::growthbook::serde_json::Value,
+                    >::into_json(value),
+                ),
+        )
+    }
+    /// A builder with no payload: every overridden feature has its
+    /// value, every other one its declared default.
+    pub fn growthbook(self) -> ::growthbook::GrowthBookBuilder {
+        self.0.builder()
+    }
+}
+impl ::core::convert::From<RestFeaturesOverrides> for ::growthbook::typed::Overrides {
+    fn from(overrides: RestFeaturesOverrides) -> Self {
+        overrides.0
+    }
+}
+#[allow(dead_code)]
+impl RestFeatures {
+    /// Typed forced values for tests (see the overrides type).
+    pub fn overrides() -> RestFeaturesOverrides {
+        ::core::default::Default::default()
+    }
+}
 /**Typed accessors for [`RestFeatures`] on one [`GrowthBook`](::growthbook::GrowthBook) instance.
 
 Each accessor evaluates its feature when called, so tracking callbacks fire only for the features actually read.*/

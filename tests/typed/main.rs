@@ -5,3 +5,4 @@
 mod derive;
 mod golden;
 mod include;
+mod overrides;

@@ -7,9 +7,11 @@
 //! its value into the declared type, and fall back to the declared default
 //! (logging one warning per feature and type) when the value does not fit.
 
+mod overrides;
 pub mod schema;
 pub mod shape;
 
+pub use self::overrides::{OverrideValue, Overrides};
 pub use self::shape::FeatureValue;
 
 pub use crate::model::feature_table::KeySlot;
