@@ -36,37 +36,51 @@ fn overrides_sit_on_top_of_a_payload() {
     assert_eq!(flags.button_color(), "blue", "from the payload");
 }
 
-/// A handler behind a flag, tested as its author would.
+/// An axum handler behind two flags, tested as its author would: the
+/// handler takes the request's `GrowthBook` (an extractor builds it in the
+/// app; the test hands it over with overrides).
 mod checkout {
     use super::AppFeatures;
+    use axum::extract::{Extension, Query};
+    use axum::Json;
     use growthbook::GrowthBook;
+    use serde_json::{json, Value};
+    use std::collections::HashMap;
+    use std::sync::Arc;
 
-    /// The page a request gets: the new checkout behind `new-checkout`, with
-    /// at most `max-cart-items` items.
-    pub fn checkout_page(gb: &GrowthBook, items: usize) -> String {
+    /// The checkout page: the new flow behind `new-checkout`, showing at most
+    /// `max-cart-items` items.
+    pub async fn checkout_page(
+        Extension(gb): Extension<Arc<GrowthBook>>,
+        Query(params): Query<HashMap<String, usize>>,
+    ) -> Json<Value> {
         let flags = gb.features::<AppFeatures>();
-        let shown = items.min(flags.max_items() as usize);
-        if flags.new_checkout() {
-            format!("new checkout, {shown} items")
-        } else {
-            format!("classic checkout, {shown} items")
-        }
+        let items = params.get("items").copied().unwrap_or(0);
+        Json(json!({
+            "flow": if flags.new_checkout() { "new" } else { "classic" },
+            "shown": items.min(flags.max_items() as usize),
+        }))
     }
 }
 
-#[test]
-fn the_new_checkout_shows_at_most_the_flagged_number_of_items() {
+#[tokio::test]
+async fn the_new_checkout_shows_at_most_the_flagged_number_of_items() {
+    use axum::extract::{Extension, Query};
+    use std::sync::Arc;
+    let request = |gb: GrowthBook| {
+        let query = Query([("items".to_owned(), 10)].into_iter().collect());
+        checkout::checkout_page(Extension(Arc::new(gb)), query)
+    };
     let gb = AppFeatures::overrides()
         .new_checkout(true)
         .max_items(3)
         .growthbook()
         .build();
-    assert_eq!(checkout::checkout_page(&gb, 10), "new checkout, 3 items");
+    let page = request(gb).await.0;
+    assert_eq!(page, serde_json::json!({"flow": "new", "shown": 3}));
     let classic = AppFeatures::overrides().max_items(5).growthbook().build();
-    assert_eq!(
-        checkout::checkout_page(&classic, 10),
-        "classic checkout, 5 items"
-    );
+    let page = request(classic).await.0;
+    assert_eq!(page, serde_json::json!({"flow": "classic", "shown": 5}));
 }
 
 #[test]
