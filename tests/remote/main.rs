@@ -402,6 +402,17 @@ async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
+/// A repository following `server`'s update stream, once the stream is open.
+async fn streaming(server: &sse::SseServer, options: RemoteOptions) -> FeatureRepository {
+    let repository = FeatureRepository::new(options).unwrap();
+    repository
+        .start_background_sync(Duration::from_secs(3600))
+        .await
+        .unwrap();
+    eventually("the stream to open", || server.stream_connections() == 1).await;
+    repository
+}
+
 #[tokio::test]
 async fn streamed_features_events_are_applied() {
     let server = sse::SseServer::start(payload("blue"));
@@ -438,12 +449,7 @@ async fn a_stream_cut_mid_event_keeps_the_features_and_reconnects() {
     let options = RemoteOptions::new(CLIENT_KEY)
         .api_host(server.url())
         .stream_retry(Duration::from_millis(20));
-    let repository = FeatureRepository::new(options).unwrap();
-    repository
-        .start_background_sync(Duration::from_secs(3600))
-        .await
-        .unwrap();
-    eventually("the stream to open", || server.stream_connections() == 1).await;
+    let repository = streaming(&server, options).await;
 
     // Half an event, then the connection drops.
     server.push("event: features\ndata: {\"features\": {\"button-color\": {\"defaultValue\": \"re");
@@ -481,12 +487,7 @@ async fn the_server_sets_the_reconnect_delay_and_gets_the_last_event_id_back() {
     let options = RemoteOptions::new(CLIENT_KEY)
         .api_host(server.url())
         .stream_retry(Duration::from_secs(30));
-    let repository = FeatureRepository::new(options).unwrap();
-    repository
-        .start_background_sync(Duration::from_secs(3600))
-        .await
-        .unwrap();
-    eventually("the stream to open", || server.stream_connections() == 1).await;
+    let repository = streaming(&server, options).await;
     server.push("retry: 50\r\nid: 7\r\nevent: features\r\n");
     server.push(&format!("data: {}\r\n\r\n", payload("green")));
     eventually("the streamed update", || {
@@ -512,12 +513,7 @@ async fn features_updated_makes_the_repository_fetch_at_once() {
     let options = RemoteOptions::new(CLIENT_KEY)
         .api_host(server.url())
         .cache_ttl(Duration::from_secs(3600));
-    let repository = FeatureRepository::new(options).unwrap();
-    repository
-        .start_background_sync(Duration::from_secs(3600))
-        .await
-        .unwrap();
-    eventually("the stream to open", || server.stream_connections() == 1).await;
+    let repository = streaming(&server, options).await;
     assert_eq!(server.feature_requests(), 1);
 
     // The new payload is only announced, not sent (as for large payloads).
@@ -545,12 +541,7 @@ async fn a_silent_stream_is_noticed_and_replaced() {
         .api_host(server.url())
         .stream_retry(Duration::from_millis(10))
         .stream_idle_timeout(Duration::from_millis(200));
-    let repository = FeatureRepository::new(options).unwrap();
-    repository
-        .start_background_sync(Duration::from_secs(3600))
-        .await
-        .unwrap();
-    eventually("the stream to open", || server.stream_connections() == 1).await;
+    let repository = streaming(&server, options).await;
     // Keep-alive comments keep a connection alive...
     for _ in 0..4 {
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -88,6 +88,19 @@ pub(crate) enum Found<'a> {
     Length(usize),
 }
 
+impl Found<'_> {
+    /// Runs `f` on what a lookup found, a length as a JSON number (built on
+    /// the stack: no allocation).
+    #[inline]
+    fn with<R>(found: Option<Found<'_>>, f: impl FnOnce(Option<&Value>) -> R) -> R {
+        match found {
+            Some(Found::Value(value)) => f(Some(value)),
+            Some(Found::Length(n)) => f(Some(&Value::from(n))),
+            None => f(None),
+        }
+    }
+}
+
 /// One step of a path: `obj[part]` as JS reads it.
 fn child<'a>(value: &'a Value, key: &str) -> Option<Found<'a>> {
     match value {
@@ -141,11 +154,9 @@ impl EvalContext<'_> {
                 any_of(parts.iter().map(|p| self.eval(p, subject, visiting))).map(|hit| !hit)
             }
             Cond::Not(inner) => Ok(!self.eval(inner, subject, visiting)?),
-            Cond::Field { path, test } => match subject.lookup(path) {
-                Some(Found::Value(actual)) => self.test_value(test, Some(actual), visiting),
-                Some(Found::Length(n)) => self.test_value(test, Some(&Value::from(n)), visiting),
-                None => self.test_value(test, None, visiting),
-            },
+            Cond::Field { path, test } => Found::with(subject.lookup(path), |actual| {
+                self.test_value(test, actual, visiting)
+            }),
             Cond::SavedGroup(group) => self.eval_group_ref(group, subject, visiting),
             Cond::Malformed => Err(Unresolvable),
         }
@@ -166,11 +177,9 @@ impl EvalContext<'_> {
                 values,
             } => {
                 let path = group.attribute_key.as_ref().unwrap_or(attribute_key);
-                Ok(match subject.lookup(path) {
-                    Some(Found::Value(actual)) => is_in(Some(actual), values),
-                    Some(Found::Length(n)) => is_in(Some(&Value::from(n)), values),
-                    None => is_in(None, values),
-                })
+                Ok(Found::with(subject.lookup(path), |actual| {
+                    is_in(actual, values)
+                }))
             }
             SavedGroup::Condition(cond) => {
                 if Visiting::contains(visiting, &group.id) {

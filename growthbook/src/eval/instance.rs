@@ -7,7 +7,6 @@ use crate::eval::builder::{effective_attributes, GrowthBookBuilder, Options};
 use crate::eval::condition::{EvalContext, Subject};
 use crate::eval::sticky::StickyAssignmentsDocument;
 use crate::eval::user_hash::HashMemo;
-use crate::eval::NULL;
 use crate::js;
 use crate::model::condition::Cond;
 use crate::model::experiment::Experiment;
@@ -174,22 +173,8 @@ impl GrowthBook {
     #[inline]
     pub fn eval_feature(&self, key: &str) -> FeatureResult<'_> {
         let found = self.lookup(key);
-        // A feature without rules, or an unknown one, with nothing to report
-        // to: the result straight away, as cheap as `is_on`.
-        if self.options.on_feature_usage.is_none() && self.options.forced_features.is_empty() {
-            match found {
-                Some((_, feature)) if feature.rules.is_empty() => {
-                    return FeatureResult::new(
-                        Cow::Borrowed(&feature.default_value),
-                        FeatureSource::DefaultValue,
-                    );
-                }
-                None => {
-                    log::debug!(target: "growthbook", "feature {key:?} is unknown");
-                    return FeatureResult::new(Cow::Borrowed(&NULL), FeatureSource::UnknownFeature);
-                }
-                Some(_) => {}
-            }
+        if let Some((value, source)) = self.plain(key, found) {
+            return FeatureResult::new(Cow::Borrowed(value), source);
         }
         self.eval_rules(key, found)
     }

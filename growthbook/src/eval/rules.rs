@@ -107,17 +107,35 @@ impl GrowthBook {
         key: &str,
         found: Option<(&'a str, &'a Feature)>,
     ) -> (&'a Value, FeatureSource) {
-        // The commonest flag, a plain default, needs no rule machinery.
-        if let Some((_, feature)) = found {
-            let plain = feature.rules.is_empty()
-                && self.options.forced_features.is_empty()
-                && self.options.on_feature_usage.is_none();
-            if plain {
-                return (&feature.default_value, FeatureSource::DefaultValue);
-            }
+        if let Some(plain) = self.plain(key, found) {
+            return plain;
         }
         let resolved = self.resolve(key, found, None);
         self.report_usage(key, resolved)
+    }
+
+    /// The commonest flags need no rule machinery: a feature without rules,
+    /// or an unknown one, when no forced value or usage callback can change
+    /// the outcome. Their value and source at once; `None` for the others.
+    #[inline]
+    pub(crate) fn plain<'a>(
+        &self,
+        key: &str,
+        found: Option<(&'a str, &'a Feature)>,
+    ) -> Option<(&'a Value, FeatureSource)> {
+        if !self.options.forced_features.is_empty() || self.options.on_feature_usage.is_some() {
+            return None;
+        }
+        match found {
+            Some((_, feature)) if feature.rules.is_empty() => {
+                Some((&feature.default_value, FeatureSource::DefaultValue))
+            }
+            None => {
+                log::debug!(target: "growthbook", "feature {key:?} is unknown");
+                Some((&NULL, FeatureSource::UnknownFeature))
+            }
+            Some(_) => None,
+        }
     }
 
     /// Runs a feature's rules (JS SDK `evalFeature`): a forced override

@@ -283,7 +283,8 @@ impl FeatureRepository {
         spawn("the update stream", async move {
             let mut retry = first_retry;
             let mut resume = stream::Resume::default();
-            let mut failures = 0u32;
+            // Logs the first failure and the recovery, not every attempt.
+            let health = health::Health::default();
             loop {
                 // Set by `destroy`, or closed when the last clone is dropped:
                 // either ends the connection.
@@ -299,20 +300,12 @@ impl FeatureRepository {
                 match outcome {
                     // A stream that delivered events restarts the backoff.
                     Ok(true) => {
-                        if failures > 0 {
-                            log::info!(target: "growthbook", "the update stream {url} works again");
-                        }
-                        failures = 0;
+                        health.succeeded(&url);
                         retry = base;
                     }
                     Ok(false) => retry = retry.max(base),
                     Err(e) => {
-                        failures = failures.saturating_add(1);
-                        if failures == 1 {
-                            log::warn!(target: "growthbook", "{e}; reconnecting the update stream with backoff");
-                        } else {
-                            log::debug!(target: "growthbook", "{e}; reconnecting in {retry:?}");
-                        }
+                        health.failed(&e);
                     }
                 }
                 tokio::select! {

@@ -73,7 +73,6 @@ impl FeatureRepository {
             }
         };
         let deferred = Deferred {
-            loaded: loaded.clone(),
             pending: Mutex::default(),
             store,
             runtime: tokio::runtime::Handle::try_current().ok(),
@@ -85,11 +84,11 @@ impl FeatureRepository {
     }
 }
 
-/// Stands in for the async store while one instance evaluates: it answers
-/// from the documents loaded before, keeps what evaluation saves, and writes
-/// that to the store when the instance (its last user) is dropped.
+/// Stands in for the async store while one instance evaluates: the
+/// instance holds the documents loaded before (it asks the service only for
+/// identities without one), and this keeps what evaluation saves and writes
+/// it to the store when the instance (its last user) is dropped.
 struct Deferred {
-    loaded: HashMap<String, StickyAssignmentsDocument>,
     pending: Mutex<HashMap<String, StickyAssignmentsDocument>>,
     store: Arc<dyn AsyncStickyBucketService>,
     runtime: Option<tokio::runtime::Handle>,
@@ -101,9 +100,11 @@ impl StickyBucketService for Deferred {
         attribute_name: &str,
         attribute_value: &str,
     ) -> Option<StickyAssignmentsDocument> {
-        let key = doc_key(attribute_name, attribute_value);
-        let pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        pending.get(&key).or_else(|| self.loaded.get(&key)).cloned()
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&doc_key(attribute_name, attribute_value))
+            .cloned()
     }
 
     fn save_assignments(&self, doc: &StickyAssignmentsDocument) {
