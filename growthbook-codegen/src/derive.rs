@@ -431,7 +431,7 @@ pub(crate) fn manifest_relative(path: &str) -> PathBuf {
     dir.join(path)
 }
 
-fn path_text(path: &syn::Path) -> String {
+pub(crate) fn path_text(path: &syn::Path) -> String {
     path.segments
         .iter()
         .map(|s| s.ident.to_string())

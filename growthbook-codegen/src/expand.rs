@@ -42,7 +42,7 @@ pub fn expand(container: &Container) -> TokenStream {
     let growthbook = (!field_named("growthbook")).then(|| {
         quote! {
             /// The instance this view reads from.
-            #vis fn growthbook(&self) -> &'gb ::growthbook::GrowthBook {
+            #vis fn growthbook(&self) -> &'gb ::growthbook::GrowthBook<A> {
                 self.gb
             }
         }
@@ -52,17 +52,24 @@ pub fn expand(container: &Container) -> TokenStream {
         #overrides
 
         #[doc = #view_doc]
-        #[derive(Clone, Copy)]
-        #vis struct #view<'gb> {
-            gb: &'gb ::growthbook::GrowthBook,
+        #vis struct #view<'gb, A = ::growthbook::serde_json::Value> {
+            gb: &'gb ::growthbook::GrowthBook<A>,
         }
 
+        impl<A> ::core::clone::Clone for #view<'_, A> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+
+        impl<A> ::core::marker::Copy for #view<'_, A> {}
+
         impl ::growthbook::TypedFeatures for #ident {
-            type View<'gb> = #view<'gb>;
+            type View<'gb, A: ::growthbook::attributes::Attributes + 'gb> = #view<'gb, A>;
 
             const KEYS: &'static [&'static str] = &[#(#keys),*];
 
-            fn view(gb: &::growthbook::GrowthBook) -> #view<'_> {
+            fn view<A: ::growthbook::attributes::Attributes>(gb: &::growthbook::GrowthBook<A>) -> #view<'_, A> {
                 #view { gb }
             }
 
@@ -102,7 +109,7 @@ pub fn expand(container: &Container) -> TokenStream {
             #vis const KEYS: &'static [&'static str] = <Self as ::growthbook::TypedFeatures>::KEYS;
 
             /// The typed accessors over `gb` (same as `gb.features::<Self>()`).
-            #vis fn view(gb: &::growthbook::GrowthBook) -> #view<'_> {
+            #vis fn view<A: ::growthbook::attributes::Attributes>(gb: &::growthbook::GrowthBook<A>) -> #view<'_, A> {
                 #view { gb }
             }
 
@@ -123,7 +130,7 @@ pub fn expand(container: &Container) -> TokenStream {
         }
 
         #[allow(dead_code)]
-        impl<'gb> #view<'gb> {
+        impl<'gb, A: ::growthbook::attributes::Attributes> #view<'gb, A> {
             #(#accessors)*
 
             #snapshot
@@ -167,7 +174,7 @@ fn accessor(vis: &syn::Visibility, field: &Field) -> TokenStream {
             #[doc = #eval_doc]
             #deprecated
             #vis fn #eval_ident(&self) -> ::growthbook::TypedResult<'gb, #ty> {
-                ::growthbook::typed::eval::<#ty>(self.gb, #key, Self::#default_ident)
+                ::growthbook::typed::eval::<#ty, A>(self.gb, #key, Self::#default_ident)
             }
         }
     });
@@ -176,7 +183,7 @@ fn accessor(vis: &syn::Visibility, field: &Field) -> TokenStream {
         #deprecated
         #vis fn #ident(&self) -> #ty {
             static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(#key);
-            ::growthbook::typed::get::<#ty>(self.gb, &SLOT, Self::#default_ident)
+            ::growthbook::typed::get::<#ty, A>(self.gb, &SLOT, Self::#default_ident)
         }
 
         #details

@@ -57,6 +57,58 @@ pub fn derive_features(input: TokenStream) -> TokenStream {
     growthbook_codegen::derive::derive_features(input.into()).into()
 }
 
+/// Targeting attributes as a struct, read by the evaluator without building
+/// JSON (see `growthbook::attributes`).
+///
+/// ```
+/// use growthbook::{Attributes, GrowthBook};
+///
+/// #[derive(Attributes)]
+/// struct User<'a> {
+///     id: &'a str,
+///     logged_in: bool,               // attribute "loggedIn"
+///     tags: &'a [&'a str],           // a list: `$elemMatch`, `$all`, `tags.length`
+///     company: Company<'a>,          // nested: "company.plan"
+///     #[growthbook(rename = "deviceId")]
+///     device: Option<&'a str>,       // not set when `None`
+/// }
+///
+/// #[derive(Attributes)]
+/// struct Company<'a> {
+///     name: &'a str,
+///     plan: Plan,
+/// }
+///
+/// #[derive(Attributes)]
+/// enum Plan {
+///     Free,                          // "free"
+///     #[growthbook(rename = "pro+")]
+///     ProPlus,
+/// }
+///
+/// let template = GrowthBook::builder().build();
+/// let user = User {
+///     id: "u1",
+///     logged_in: true,
+///     tags: &["beta"],
+///     company: Company { name: "Acme", plan: Plan::ProPlus },
+///     device: None,
+/// };
+/// let gb = template.with_typed_attributes(user);
+/// assert_eq!(gb.attributes_json()["company"]["plan"], "pro+");
+/// ```
+///
+/// Struct attributes (`#[growthbook(...)]`): `rename_all = "..."` (default
+/// `camelCase`, GrowthBook's convention; serde's rule names). Field
+/// attributes: `rename = "..."`, `skip` (a field that is no attribute).
+/// On an enum of unit variants it makes a string attribute with a closed set
+/// of values (`rename_all`, default `camelCase`, and `rename` per variant),
+/// listed in the generated `VALUES` constant.
+#[proc_macro_derive(Attributes, attributes(growthbook))]
+pub fn derive_attributes(input: TokenStream) -> TokenStream {
+    growthbook_codegen::attributes::derive_attributes(input.into()).into()
+}
+
 /// Describes the JSON a serde type deserializes from, so that
 /// `#[derive(Features)]` with a `schema` can check the export's values against
 /// it at compile time (missing required members, unknown enum variants,

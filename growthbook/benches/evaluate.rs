@@ -137,7 +137,7 @@ fn cases(c: &mut Criterion) {
                         _ => {
                             static SLOT: growthbook::typed::KeySlot =
                                 growthbook::typed::KeySlot::new("no-such-feature");
-                            black_box(growthbook::typed::get::<bool>(gb, &SLOT, || false));
+                            black_box(growthbook::typed::get::<bool, _>(gb, &SLOT, || false));
                         }
                     }
                 }

@@ -47,6 +47,7 @@
 // immutable types) <- `compile` (payload -> model, the cold path) <- `eval`
 // (the hot path). Around them: `remote`, `typed`, `prune`/`reduce`,
 // `decrypt`, `hash`, `js`, `url`.
+pub mod attributes;
 mod compile;
 mod eval;
 mod model;
@@ -64,6 +65,7 @@ pub mod typed;
 mod url;
 mod visiting;
 
+pub use crate::attributes::Attributes;
 pub use crate::decrypt::{decrypt, decrypt_payload};
 pub use crate::error::{DecryptError, Error};
 pub use crate::eval::builder::GrowthBookBuilder;
@@ -90,6 +92,11 @@ pub use crate::typed::{TypedFeatures, TypedResult};
 /// the [`typed`] module).
 #[cfg(feature = "macros")]
 pub use growthbook_macros::Features;
+
+/// `#[derive(Attributes)]`: targeting attributes as a struct, evaluated
+/// without building JSON (see the [`attributes`] module).
+#[cfg(feature = "macros")]
+pub use growthbook_macros::Attributes;
 
 /// `#[derive(FeatureValue)]`: the JSON shape of a serde type, so that
 /// `#[derive(Features)]` can check an export's values against it at compile

@@ -229,7 +229,12 @@ impl<'a> Pruner<'a> {
     /// cannot be decided here.
     fn decide(&self, cond: &Cond) -> Option<bool> {
         self.eval
-            .verdict(cond, Subject::Value(&self.attributes_value))
+            .verdict(
+                cond,
+                Subject::Item(crate::attributes::AttributeValue::json(
+                    &self.attributes_value,
+                )),
+            )
             .ok()
     }
 }

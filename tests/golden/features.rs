@@ -276,12 +276,17 @@ impl Features {
 /**Typed accessors for [`Features`] on one [`GrowthBook`](::growthbook::GrowthBook) instance.
 
 Each accessor evaluates its feature when called, so tracking callbacks fire only for the features actually read.*/
-#[derive(Clone, Copy)]
-pub struct FeaturesView<'gb> {
-    gb: &'gb ::growthbook::GrowthBook,
+pub struct FeaturesView<'gb, A = ::growthbook::serde_json::Value> {
+    gb: &'gb ::growthbook::GrowthBook<A>,
 }
+impl<A> ::core::clone::Clone for FeaturesView<'_, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<A> ::core::marker::Copy for FeaturesView<'_, A> {}
 impl ::growthbook::TypedFeatures for Features {
-    type View<'gb> = FeaturesView<'gb>;
+    type View<'gb, A: ::growthbook::attributes::Attributes + 'gb> = FeaturesView<'gb, A>;
     const KEYS: &'static [&'static str] = &[
         "dark-mode",
         "new-checkout",
@@ -297,7 +302,9 @@ impl ::growthbook::TypedFeatures for Features {
         "onboarding-steps",
         "rate-limits",
     ];
-    fn view(gb: &::growthbook::GrowthBook) -> FeaturesView<'_> {
+    fn view<A: ::growthbook::attributes::Attributes>(
+        gb: &::growthbook::GrowthBook<A>,
+    ) -> FeaturesView<'_, A> {
         FeaturesView { gb }
     }
     fn check(
@@ -460,7 +467,9 @@ impl Features {
     /// The feature keys, in field order.
     pub const KEYS: &'static [&'static str] = <Self as ::growthbook::TypedFeatures>::KEYS;
     /// The typed accessors over `gb` (same as `gb.features::<Self>()`).
-    pub fn view(gb: &::growthbook::GrowthBook) -> FeaturesView<'_> {
+    pub fn view<A: ::growthbook::attributes::Attributes>(
+        gb: &::growthbook::GrowthBook<A>,
+    ) -> FeaturesView<'_, A> {
         FeaturesView { gb }
     }
     /// The fields are declarations read through the view; this keeps
@@ -492,7 +501,7 @@ impl Features {
     }
 }
 #[allow(dead_code)]
-impl<'gb> FeaturesView<'gb> {
+impl<'gb, A: ::growthbook::attributes::Attributes> FeaturesView<'gb, A> {
     /// Feature `dark-mode`.
     ///
     /// Default in the export: `false`.
@@ -500,12 +509,13 @@ impl<'gb> FeaturesView<'gb> {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "dark-mode",
         );
-        ::growthbook::typed::get::<bool>(self.gb, &SLOT, Self::__default_dark_mode)
+        ::growthbook::typed::get::<bool, A>(self.gb, &SLOT, Self::__default_dark_mode)
     }
     /// Feature `dark-mode` with its evaluation details.
     pub fn eval_dark_mode(&self) -> ::growthbook::TypedResult<'gb, bool> {
         ::growthbook::typed::eval::<
             bool,
+            A,
         >(self.gb, "dark-mode", Self::__default_dark_mode)
     }
     #[doc(hidden)]
@@ -519,12 +529,13 @@ impl<'gb> FeaturesView<'gb> {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "new-checkout",
         );
-        ::growthbook::typed::get::<bool>(self.gb, &SLOT, Self::__default_new_checkout)
+        ::growthbook::typed::get::<bool, A>(self.gb, &SLOT, Self::__default_new_checkout)
     }
     /// Feature `new-checkout` with its evaluation details.
     pub fn eval_new_checkout(&self) -> ::growthbook::TypedResult<'gb, bool> {
         ::growthbook::typed::eval::<
             bool,
+            A,
         >(self.gb, "new-checkout", Self::__default_new_checkout)
     }
     #[doc(hidden)]
@@ -540,12 +551,14 @@ impl<'gb> FeaturesView<'gb> {
         );
         ::growthbook::typed::get::<
             bool,
+            A,
         >(self.gb, &SLOT, Self::__default_maintenance_banner)
     }
     /// Feature `maintenance-banner` with its evaluation details.
     pub fn eval_maintenance_banner(&self) -> ::growthbook::TypedResult<'gb, bool> {
         ::growthbook::typed::eval::<
             bool,
+            A,
         >(self.gb, "maintenance-banner", Self::__default_maintenance_banner)
     }
     #[doc(hidden)]
@@ -559,12 +572,13 @@ impl<'gb> FeaturesView<'gb> {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "ai-assistant",
         );
-        ::growthbook::typed::get::<bool>(self.gb, &SLOT, Self::__default_ai_assistant)
+        ::growthbook::typed::get::<bool, A>(self.gb, &SLOT, Self::__default_ai_assistant)
     }
     /// Feature `ai-assistant` with its evaluation details.
     pub fn eval_ai_assistant(&self) -> ::growthbook::TypedResult<'gb, bool> {
         ::growthbook::typed::eval::<
             bool,
+            A,
         >(self.gb, "ai-assistant", Self::__default_ai_assistant)
     }
     #[doc(hidden)]
@@ -580,6 +594,7 @@ impl<'gb> FeaturesView<'gb> {
         );
         ::growthbook::typed::get::<
             ::std::string::String,
+            A,
         >(self.gb, &SLOT, Self::__default_button_color)
     }
     /// Feature `button-color` with its evaluation details.
@@ -588,6 +603,7 @@ impl<'gb> FeaturesView<'gb> {
     ) -> ::growthbook::TypedResult<'gb, ::std::string::String> {
         ::growthbook::typed::eval::<
             ::std::string::String,
+            A,
         >(self.gb, "button-color", Self::__default_button_color)
     }
     #[doc(hidden)]
@@ -603,6 +619,7 @@ impl<'gb> FeaturesView<'gb> {
         );
         ::growthbook::typed::get::<
             ::std::string::String,
+            A,
         >(self.gb, &SLOT, Self::__default_checkout_headline)
     }
     /// Feature `checkout-headline` with its evaluation details.
@@ -611,6 +628,7 @@ impl<'gb> FeaturesView<'gb> {
     ) -> ::growthbook::TypedResult<'gb, ::std::string::String> {
         ::growthbook::typed::eval::<
             ::std::string::String,
+            A,
         >(self.gb, "checkout-headline", Self::__default_checkout_headline)
     }
     #[doc(hidden)]
@@ -626,6 +644,7 @@ impl<'gb> FeaturesView<'gb> {
         );
         ::growthbook::typed::get::<
             ::std::string::String,
+            A,
         >(self.gb, &SLOT, Self::__default_support_email)
     }
     /// Feature `support-email` with its evaluation details.
@@ -634,6 +653,7 @@ impl<'gb> FeaturesView<'gb> {
     ) -> ::growthbook::TypedResult<'gb, ::std::string::String> {
         ::growthbook::typed::eval::<
             ::std::string::String,
+            A,
         >(self.gb, "support-email", Self::__default_support_email)
     }
     #[doc(hidden)]
@@ -647,12 +667,16 @@ impl<'gb> FeaturesView<'gb> {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "max-cart-items",
         );
-        ::growthbook::typed::get::<i64>(self.gb, &SLOT, Self::__default_max_cart_items)
+        ::growthbook::typed::get::<
+            i64,
+            A,
+        >(self.gb, &SLOT, Self::__default_max_cart_items)
     }
     /// Feature `max-cart-items` with its evaluation details.
     pub fn eval_max_cart_items(&self) -> ::growthbook::TypedResult<'gb, i64> {
         ::growthbook::typed::eval::<
             i64,
+            A,
         >(self.gb, "max-cart-items", Self::__default_max_cart_items)
     }
     #[doc(hidden)]
@@ -666,12 +690,16 @@ impl<'gb> FeaturesView<'gb> {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "search-page-size",
         );
-        ::growthbook::typed::get::<i64>(self.gb, &SLOT, Self::__default_search_page_size)
+        ::growthbook::typed::get::<
+            i64,
+            A,
+        >(self.gb, &SLOT, Self::__default_search_page_size)
     }
     /// Feature `search-page-size` with its evaluation details.
     pub fn eval_search_page_size(&self) -> ::growthbook::TypedResult<'gb, i64> {
         ::growthbook::typed::eval::<
             i64,
+            A,
         >(self.gb, "search-page-size", Self::__default_search_page_size)
     }
     #[doc(hidden)]
@@ -685,12 +713,13 @@ impl<'gb> FeaturesView<'gb> {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "discount-rate",
         );
-        ::growthbook::typed::get::<f64>(self.gb, &SLOT, Self::__default_discount_rate)
+        ::growthbook::typed::get::<f64, A>(self.gb, &SLOT, Self::__default_discount_rate)
     }
     /// Feature `discount-rate` with its evaluation details.
     pub fn eval_discount_rate(&self) -> ::growthbook::TypedResult<'gb, f64> {
         ::growthbook::typed::eval::<
             f64,
+            A,
         >(self.gb, "discount-rate", Self::__default_discount_rate)
     }
     #[doc(hidden)]
@@ -706,6 +735,7 @@ impl<'gb> FeaturesView<'gb> {
         );
         ::growthbook::typed::get::<
             ::growthbook::serde_json::Value,
+            A,
         >(self.gb, &SLOT, Self::__default_pricing_config)
     }
     /// Feature `pricing-config` with its evaluation details.
@@ -714,6 +744,7 @@ impl<'gb> FeaturesView<'gb> {
     ) -> ::growthbook::TypedResult<'gb, ::growthbook::serde_json::Value> {
         ::growthbook::typed::eval::<
             ::growthbook::serde_json::Value,
+            A,
         >(self.gb, "pricing-config", Self::__default_pricing_config)
     }
     #[doc(hidden)]
@@ -732,6 +763,7 @@ impl<'gb> FeaturesView<'gb> {
         );
         ::growthbook::typed::get::<
             ::growthbook::serde_json::Value,
+            A,
         >(self.gb, &SLOT, Self::__default_onboarding_steps)
     }
     /// Feature `onboarding-steps` with its evaluation details.
@@ -740,6 +772,7 @@ impl<'gb> FeaturesView<'gb> {
     ) -> ::growthbook::TypedResult<'gb, ::growthbook::serde_json::Value> {
         ::growthbook::typed::eval::<
             ::growthbook::serde_json::Value,
+            A,
         >(self.gb, "onboarding-steps", Self::__default_onboarding_steps)
     }
     #[doc(hidden)]
@@ -758,6 +791,7 @@ impl<'gb> FeaturesView<'gb> {
         );
         ::growthbook::typed::get::<
             ::growthbook::serde_json::Value,
+            A,
         >(self.gb, &SLOT, Self::__default_rate_limits)
     }
     /// Feature `rate-limits` with its evaluation details.
@@ -766,6 +800,7 @@ impl<'gb> FeaturesView<'gb> {
     ) -> ::growthbook::TypedResult<'gb, ::growthbook::serde_json::Value> {
         ::growthbook::typed::eval::<
             ::growthbook::serde_json::Value,
+            A,
         >(self.gb, "rate-limits", Self::__default_rate_limits)
     }
     #[doc(hidden)]
@@ -795,7 +830,7 @@ impl<'gb> FeaturesView<'gb> {
         }
     }
     /// The instance this view reads from.
-    pub fn growthbook(&self) -> &'gb ::growthbook::GrowthBook {
+    pub fn growthbook(&self) -> &'gb ::growthbook::GrowthBook<A> {
         self.gb
     }
 }

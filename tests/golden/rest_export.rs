@@ -120,12 +120,20 @@ impl RestFeatures {
 /**Typed accessors for [`RestFeatures`] on one [`GrowthBook`](::growthbook::GrowthBook) instance.
 
 Each accessor evaluates its feature when called, so tracking callbacks fire only for the features actually read.*/
-#[derive(Clone, Copy)]
-pub struct RestFeaturesView<'gb> {
-    gb: &'gb ::growthbook::GrowthBook,
+pub struct RestFeaturesView<'gb, A = ::growthbook::serde_json::Value> {
+    gb: &'gb ::growthbook::GrowthBook<A>,
 }
+impl<A> ::core::clone::Clone for RestFeaturesView<'_, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<A> ::core::marker::Copy for RestFeaturesView<'_, A> {}
 impl ::growthbook::TypedFeatures for RestFeatures {
-    type View<'gb> = RestFeaturesView<'gb>;
+    type View<'gb, A: ::growthbook::attributes::Attributes + 'gb> = RestFeaturesView<
+        'gb,
+        A,
+    >;
     const KEYS: &'static [&'static str] = &[
         "checkout-v1",
         "page-size",
@@ -133,7 +141,9 @@ impl ::growthbook::TypedFeatures for RestFeatures {
         "theme",
         "layout",
     ];
-    fn view(gb: &::growthbook::GrowthBook) -> RestFeaturesView<'_> {
+    fn view<A: ::growthbook::attributes::Attributes>(
+        gb: &::growthbook::GrowthBook<A>,
+    ) -> RestFeaturesView<'_, A> {
         RestFeaturesView { gb }
     }
     fn check(
@@ -216,7 +226,9 @@ impl RestFeatures {
     /// The feature keys, in field order.
     pub const KEYS: &'static [&'static str] = <Self as ::growthbook::TypedFeatures>::KEYS;
     /// The typed accessors over `gb` (same as `gb.features::<Self>()`).
-    pub fn view(gb: &::growthbook::GrowthBook) -> RestFeaturesView<'_> {
+    pub fn view<A: ::growthbook::attributes::Attributes>(
+        gb: &::growthbook::GrowthBook<A>,
+    ) -> RestFeaturesView<'_, A> {
         RestFeaturesView { gb }
     }
     /// The fields are declarations read through the view; this keeps
@@ -240,7 +252,7 @@ impl RestFeatures {
     }
 }
 #[allow(dead_code)]
-impl<'gb> RestFeaturesView<'gb> {
+impl<'gb, A: ::growthbook::attributes::Attributes> RestFeaturesView<'gb, A> {
     /// Feature `checkout-v1`.
     ///
     /// Retired in 2026.
@@ -251,13 +263,14 @@ impl<'gb> RestFeaturesView<'gb> {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "checkout-v1",
         );
-        ::growthbook::typed::get::<bool>(self.gb, &SLOT, Self::__default_checkout_v1)
+        ::growthbook::typed::get::<bool, A>(self.gb, &SLOT, Self::__default_checkout_v1)
     }
     /// Feature `checkout-v1` with its evaluation details.
     #[deprecated(note = "feature \"checkout-v1\" is archived")]
     pub fn eval_checkout_v1(&self) -> ::growthbook::TypedResult<'gb, bool> {
         ::growthbook::typed::eval::<
             bool,
+            A,
         >(self.gb, "checkout-v1", Self::__default_checkout_v1)
     }
     #[doc(hidden)]
@@ -271,11 +284,14 @@ impl<'gb> RestFeaturesView<'gb> {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "page-size",
         );
-        ::growthbook::typed::get::<i64>(self.gb, &SLOT, Self::__default_page_size)
+        ::growthbook::typed::get::<i64, A>(self.gb, &SLOT, Self::__default_page_size)
     }
     /// Feature `page-size` with its evaluation details.
     pub fn eval_page_size(&self) -> ::growthbook::TypedResult<'gb, i64> {
-        ::growthbook::typed::eval::<i64>(self.gb, "page-size", Self::__default_page_size)
+        ::growthbook::typed::eval::<
+            i64,
+            A,
+        >(self.gb, "page-size", Self::__default_page_size)
     }
     #[doc(hidden)]
     fn __default_page_size() -> i64 {
@@ -288,11 +304,11 @@ impl<'gb> RestFeaturesView<'gb> {
         static SLOT: ::growthbook::typed::KeySlot = ::growthbook::typed::KeySlot::new(
             "ratio",
         );
-        ::growthbook::typed::get::<f64>(self.gb, &SLOT, Self::__default_ratio)
+        ::growthbook::typed::get::<f64, A>(self.gb, &SLOT, Self::__default_ratio)
     }
     /// Feature `ratio` with its evaluation details.
     pub fn eval_ratio(&self) -> ::growthbook::TypedResult<'gb, f64> {
-        ::growthbook::typed::eval::<f64>(self.gb, "ratio", Self::__default_ratio)
+        ::growthbook::typed::eval::<f64, A>(self.gb, "ratio", Self::__default_ratio)
     }
     #[doc(hidden)]
     fn __default_ratio() -> f64 {
@@ -307,12 +323,14 @@ impl<'gb> RestFeaturesView<'gb> {
         );
         ::growthbook::typed::get::<
             ::std::string::String,
+            A,
         >(self.gb, &SLOT, Self::__default_theme)
     }
     /// Feature `theme` with its evaluation details.
     pub fn eval_theme(&self) -> ::growthbook::TypedResult<'gb, ::std::string::String> {
         ::growthbook::typed::eval::<
             ::std::string::String,
+            A,
         >(self.gb, "theme", Self::__default_theme)
     }
     #[doc(hidden)]
@@ -328,6 +346,7 @@ impl<'gb> RestFeaturesView<'gb> {
         );
         ::growthbook::typed::get::<
             ::growthbook::serde_json::Value,
+            A,
         >(self.gb, &SLOT, Self::__default_layout)
     }
     /// Feature `layout` with its evaluation details.
@@ -336,6 +355,7 @@ impl<'gb> RestFeaturesView<'gb> {
     ) -> ::growthbook::TypedResult<'gb, ::growthbook::serde_json::Value> {
         ::growthbook::typed::eval::<
             ::growthbook::serde_json::Value,
+            A,
         >(self.gb, "layout", Self::__default_layout)
     }
     #[doc(hidden)]
@@ -357,7 +377,7 @@ impl<'gb> RestFeaturesView<'gb> {
         }
     }
     /// The instance this view reads from.
-    pub fn growthbook(&self) -> &'gb ::growthbook::GrowthBook {
+    pub fn growthbook(&self) -> &'gb ::growthbook::GrowthBook<A> {
         self.gb
     }
 }

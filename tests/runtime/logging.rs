@@ -62,7 +62,7 @@ fn a_value_that_does_not_fit_its_type_warns_once_naming_both_types() {
     );
     static SLOT: growthbook::typed::KeySlot = growthbook::typed::KeySlot::new("drifted-limit-xyz");
     for _ in 0..3 {
-        assert_eq!(growthbook::typed::get::<u32>(&gb, &SLOT, || 7), 7);
+        assert_eq!(growthbook::typed::get::<u32, _>(&gb, &SLOT, || 7), 7);
     }
     let records = logged_with("drifted-limit-xyz");
     assert_eq!(records.len(), 1, "{records:?}");

@@ -161,6 +161,7 @@ impl GrowthBookBuilder {
             }))),
             hash_memo: HashMemo::default(),
             attribute_memo: crate::eval::attribute_memo::AttributeMemo::default(),
+            attributes_json: OnceLock::new(),
         }
     }
 }

@@ -3,7 +3,9 @@
 //! Conditions use three-valued logic (see [`Unresolvable`]), follow the JS
 //! SDK's `evalCondition` (`mongrule.ts`), and read attributes as JS does.
 
+use crate::attributes::{AttributeValue, Attributes};
 use crate::eval::attribute_memo::AttributeMemo;
+use crate::eval::compare;
 use crate::js;
 use crate::model::condition::{
     CmpOp, Cond, Condition, ElemTest, GroupRef, Op, Path, ValueTest, REMOTE_GROUP_IDS_ATTRIBUTE,
@@ -30,17 +32,23 @@ impl Condition {
         let ctx = EvalContext {
             groups: saved_groups,
         };
-        ctx.matches(self.compiled(), Subject::Value(attributes))
+        ctx.matches(
+            self.compiled(),
+            Subject::Item(AttributeValue::json(attributes)),
+        )
     }
 }
 
 /// What a condition is evaluated against.
 #[derive(Clone, Copy)]
 pub(crate) enum Subject<'a> {
-    /// An instance's attributes, with its memo of where paths lead.
-    Attributes(&'a Value, &'a AttributeMemo),
-    /// A JSON value: attributes without a memo, or an `$elemMatch` item.
-    Value(&'a Value),
+    /// An instance's JSON attributes, with its memo of where paths lead.
+    Json(&'a Value, &'a AttributeMemo),
+    /// An instance's attributes of any other type (a derived struct), which
+    /// resolves attribute ids itself.
+    Typed(&'a dyn Attributes),
+    /// An `$elemMatch` item, or JSON attributes without a memo.
+    Item(AttributeValue<'a>),
     /// `{"value": parent_value}`, for prerequisite conditions.
     Parent(&'a Value),
 }
@@ -49,66 +57,36 @@ impl<'a> Subject<'a> {
     /// JS `getPath`: each dotted part steps into an object's member, a list's
     /// element (canonical indices only: `0`, `12`, not `01`) or a list's
     /// `length`. Missing parts give `None` (treated as `null`).
-    pub(crate) fn lookup(self, path: &Path) -> Option<Found<'a>> {
+    #[inline]
+    pub(crate) fn lookup(self, path: &Path) -> Option<AttributeValue<'a>> {
         let first = match self {
-            Subject::Attributes(Value::Object(map), memo) => {
-                memo.member(map, path.id, path.first())?
+            Subject::Json(Value::Object(map), memo) => {
+                AttributeValue::json(memo.member(map, path.id, path.first())?)
             }
-            Subject::Attributes(v, _) | Subject::Value(v) => match child(v, path.first())? {
-                Found::Value(first) => first,
-                length => return path.rest().is_empty().then_some(length),
-            },
+            Subject::Json(v, _) => child(AttributeValue::json(v), path.first())?,
+            Subject::Typed(attributes) => attributes.attribute_by_id(path.first(), path.id)?,
+            Subject::Item(v) => child(v, path.first())?,
             // `{"value": parent_value}`, without building that object.
-            Subject::Parent(v) if path.first() == "value" => v,
+            Subject::Parent(v) if path.first() == "value" => AttributeValue::json(v),
             Subject::Parent(_) => return None,
         };
-        follow(first, path.rest())
+        path.rest()
+            .iter()
+            .try_fold(first, |value, part| child(value, part))
     }
 }
 
-/// Follows the `parts` of a path down from `value`.
-fn follow<'a>(value: &'a Value, parts: &[Box<str>]) -> Option<Found<'a>> {
-    let mut current = value;
-    let mut parts = parts.iter();
-    while let Some(part) = parts.next() {
-        match child(current, part)? {
-            Found::Value(v) => current = v,
-            // A length is a number: nothing further down it.
-            length => return parts.next().is_none().then_some(length),
-        }
-    }
-    Some(Found::Value(current))
-}
-
-/// What a path found: a value in the attributes, or the length of a list
-/// (a number that exists nowhere in them).
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Found<'a> {
-    Value(&'a Value),
-    Length(usize),
-}
-
-impl Found<'_> {
-    /// Runs `f` on what a lookup found, a length as a JSON number (built on
-    /// the stack: no allocation).
-    #[inline]
-    fn with<R>(found: Option<Found<'_>>, f: impl FnOnce(Option<&Value>) -> R) -> R {
-        match found {
-            Some(Found::Value(value)) => f(Some(value)),
-            Some(Found::Length(n)) => f(Some(&Value::from(n))),
-            None => f(None),
-        }
-    }
-}
-
-/// One step of a path: `obj[part]` as JS reads it.
-fn child<'a>(value: &'a Value, key: &str) -> Option<Found<'a>> {
+/// One step of a path: `obj[part]` as JS reads it (a list's `length` is a
+/// number, with nothing further down it).
+fn child<'a>(value: AttributeValue<'a>, key: &str) -> Option<AttributeValue<'a>> {
     match value {
-        Value::Object(m) => js::member(m, key).map(Found::Value),
-        Value::Array(items) if key == "length" => Some(Found::Length(items.len())),
-        Value::Array(items) => array_index(key)
-            .and_then(|i| items.get(i))
-            .map(Found::Value),
+        AttributeValue::Object(object) => object.attribute(key),
+        AttributeValue::List(items) if key == "length" => {
+            Some(AttributeValue::Number(items.len() as f64))
+        }
+        AttributeValue::List(items) => array_index(key)
+            .filter(|&i| i < items.len())
+            .map(|i| items.item(i)),
         _ => None,
     }
 }
@@ -154,9 +132,7 @@ impl EvalContext<'_> {
                 any_of(parts.iter().map(|p| self.eval(p, subject, visiting))).map(|hit| !hit)
             }
             Cond::Not(inner) => Ok(!self.eval(inner, subject, visiting)?),
-            Cond::Field { path, test } => Found::with(subject.lookup(path), |actual| {
-                self.test_value(test, actual, visiting)
-            }),
+            Cond::Field { path, test } => self.test_value(test, subject.lookup(path), visiting),
             Cond::SavedGroup(group) => self.eval_group_ref(group, subject, visiting),
             Cond::Malformed => Err(Unresolvable),
         }
@@ -177,9 +153,7 @@ impl EvalContext<'_> {
                 values,
             } => {
                 let path = group.attribute_key.as_ref().unwrap_or(attribute_key);
-                Ok(Found::with(subject.lookup(path), |actual| {
-                    is_in(actual, values)
-                }))
+                Ok(is_in(subject.lookup(path), values))
             }
             SavedGroup::Condition(cond) => {
                 if Visiting::contains(visiting, &group.id) {
@@ -197,12 +171,11 @@ impl EvalContext<'_> {
                     return Ok(false);
                 }
                 let ids = match subject.lookup(&Path::new(REMOTE_GROUP_IDS_ATTRIBUTE)) {
-                    Some(Found::Value(ids)) => Some(ids),
-                    _ => None,
+                    Some(AttributeValue::List(ids)) => ids,
+                    _ => return Ok(false),
                 };
-                Ok(ids
-                    .and_then(Value::as_array)
-                    .is_some_and(|ids| ids.iter().any(|v| v.as_str() == Some(group.id.as_str()))))
+                Ok((0..ids.len())
+                    .any(|i| matches!(ids.item(i), AttributeValue::String(id) if id == group.id)))
             }
             SavedGroup::Legacy(_) | SavedGroup::Unsupported => Err(Unresolvable),
         }
@@ -211,12 +184,12 @@ impl EvalContext<'_> {
     fn test_value(
         &self,
         test: &ValueTest,
-        actual: Option<&Value>,
+        actual: Option<AttributeValue<'_>>,
         visiting: Option<&Visiting<'_>>,
     ) -> Verdict {
-        let value = actual.unwrap_or(&Value::Null);
+        let value = actual.unwrap_or(AttributeValue::Null);
         Ok(match test {
-            ValueTest::Literal(expected) => js::json_equals(value, expected),
+            ValueTest::Literal(expected) => compare::json_equals(value, expected),
             ValueTest::Ops(ops) => {
                 return all_of(
                     ops.iter()
@@ -229,15 +202,15 @@ impl EvalContext<'_> {
     fn eval_op(
         &self,
         op: &Op,
-        actual: &Value,
+        actual: AttributeValue<'_>,
         present: bool,
         visiting: Option<&Visiting<'_>>,
     ) -> Verdict {
         Ok(match op {
-            Op::Eq(expected) => js::strict_equals(actual, expected),
-            Op::Ne(expected) => !js::strict_equals(actual, expected),
+            Op::Eq(expected) => actual.strict_equals(expected),
+            Op::Ne(expected) => !actual.strict_equals(expected),
             Op::Cmp(cmp, expected) => {
-                compare_same_type(actual, expected).is_some_and(|o| cmp.holds(o))
+                compare::compare_same_type(actual, expected).is_some_and(|o| cmp.holds(o))
             }
             // Versions compare only within one JSON type (string or number);
             // anything else is "not equal" to every version.
@@ -246,23 +219,23 @@ impl EvalContext<'_> {
                 expected,
                 numeric,
             } => match (actual, expected) {
-                (Value::String(text), Some(expected)) if !numeric => {
+                (AttributeValue::String(text), Some(expected)) if !numeric => {
                     cmp.holds(js::compare_padded_version(text, expected))
                 }
-                (Value::Number(_), Some(expected)) if *numeric => {
-                    cmp.holds(js::padded_version(actual).cmp(expected))
-                }
+                (AttributeValue::Number(f), Some(expected)) if *numeric => cmp.holds(
+                    js::compare_padded_version(&js::number_to_string(f), expected),
+                ),
                 _ => *cmp == CmpOp::Ne,
             },
             // Only strings are matched against patterns.
             // A pattern that gave up on this input decides nothing: both
             // operators fail, as with an invalid pattern.
             Op::Regex(re) => match actual {
-                Value::String(s) => re.get().and_then(|re| re.test(s)) == Some(true),
+                AttributeValue::String(s) => re.get().and_then(|re| re.test(s)) == Some(true),
                 _ => false,
             },
             Op::NotRegex(re) => match actual {
-                Value::String(s) => re.get().and_then(|re| re.test(s)) == Some(false),
+                AttributeValue::String(s) => re.get().and_then(|re| re.test(s)) == Some(false),
                 _ => true,
             },
             Op::In { values, negate } => match values {
@@ -270,14 +243,17 @@ impl EvalContext<'_> {
                 Some(values) => is_in(Some(actual), values) != *negate,
             },
             Op::All { tests, insensitive } => match (actual, tests) {
-                (Value::Array(items), Some(tests)) => {
+                (AttributeValue::List(items), Some(tests)) => {
                     for test in tests {
                         let mut found = false;
-                        for item in items {
+                        for i in 0..items.len() {
+                            let item = items.item(i);
                             let hit = match (test, item, insensitive) {
-                                (ValueTest::Literal(Value::String(s)), Value::String(i), true) => {
-                                    s.to_lowercase() == i.to_lowercase()
-                                }
+                                (
+                                    ValueTest::Literal(Value::String(s)),
+                                    AttributeValue::String(i),
+                                    true,
+                                ) => s.to_lowercase() == i.to_lowercase(),
                                 _ => self.test_value(test, Some(item), visiting)?,
                             };
                             if hit {
@@ -294,12 +270,13 @@ impl EvalContext<'_> {
                 _ => false,
             },
             Op::ElemMatch(test) => match actual {
-                Value::Array(items) => {
-                    for item in items {
+                AttributeValue::List(items) => {
+                    for i in 0..items.len() {
+                        let item = items.item(i);
                         let hit = match test.as_ref() {
                             ElemTest::Value(t) => self.test_value(t, Some(item), visiting)?,
                             ElemTest::Condition(c) => {
-                                self.eval(c, Subject::Value(item), visiting)?
+                                self.eval(c, Subject::Item(item), visiting)?
                             }
                         };
                         if hit {
@@ -311,14 +288,14 @@ impl EvalContext<'_> {
                 _ => false,
             },
             Op::Size(test) => match actual {
-                Value::Array(items) => {
-                    let len = Value::from(items.len());
-                    self.test_value(test, Some(&len), visiting)?
+                AttributeValue::List(items) => {
+                    let len = AttributeValue::Number(items.len() as f64);
+                    self.test_value(test, Some(len), visiting)?
                 }
                 _ => false,
             },
             Op::Exists(expected) => (present && !actual.is_null()) == *expected,
-            Op::Type(expected) => expected.as_str() == Some(js::type_name(Some(actual))),
+            Op::Type(expected) => expected.as_str() == Some(compare::type_name(Some(actual))),
             Op::Not(test) => !self.test_value(test, Some(actual), visiting)?,
             Op::InGroup { id, negate } => {
                 let group = id.as_deref().and_then(|id| self.groups.get(id));
@@ -368,22 +345,14 @@ fn decided_by(decisive: bool, verdicts: impl Iterator<Item = Verdict>) -> Verdic
     }
 }
 
-/// `$lt`-style comparison: only numbers with numbers and strings with strings
-/// are ordered; any other pair makes the operator fail.
-fn compare_same_type(actual: &Value, expected: &Value) -> Option<std::cmp::Ordering> {
-    match (actual, expected) {
-        (Value::Number(a), Value::Number(b)) => a.as_f64()?.partial_cmp(&b.as_f64()?),
-        (Value::String(a), Value::String(b)) => Some(js::compare_utf16(a, b)),
-        _ => None,
-    }
-}
-
-/// `$in` membership: an array attribute matches when any item is in the
+/// `$in` membership: a list attribute matches when any item is in the
 /// list; a missing one when the list has `null`.
-fn is_in(actual: Option<&Value>, values: &ValueList) -> bool {
+fn is_in(actual: Option<AttributeValue<'_>>, values: &ValueList) -> bool {
     match actual {
         None => values.contains_null(),
-        Some(Value::Array(items)) => items.iter().any(|item| values.contains(item)),
+        Some(AttributeValue::List(items)) => {
+            (0..items.len()).any(|i| values.contains(items.item(i)))
+        }
         Some(actual) => values.contains(actual),
     }
 }

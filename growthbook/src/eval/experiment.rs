@@ -1,13 +1,14 @@
 //! The experiment algorithm (JS SDK `runExperiment`) and the results it
 //! reports.
 
+use crate::attributes::AttributeValue;
+use crate::eval::compare;
 use crate::eval::instance::GrowthBook;
 use crate::eval::rules::{Chain, ParentCheck};
 use crate::eval::sticky::StickyLookup;
 use crate::eval::user_hash::{Lookup, UserHash};
 use crate::eval::{EMPTY_STRING, NULL};
 use crate::hash::{self, PreparedSeed};
-use crate::js;
 use crate::model::experiment::{BanditAssignment, Experiment};
 use crate::model::result::{ExperimentRef, ExperimentResult};
 use serde_json::Value;
@@ -75,7 +76,7 @@ pub(crate) struct Routing<'a> {
     pub(crate) bandit_version: Option<i64>,
 }
 
-impl GrowthBook {
+impl<A: crate::attributes::Attributes> GrowthBook<A> {
     /// The experiment (with a bandit's routing applied) and its result.
     pub(crate) fn experiment_details<'a>(
         &'a self,
@@ -105,10 +106,10 @@ impl GrowthBook {
 
     /// The attribute value used for hashing, if it identifies a user (a
     /// non-empty string or a non-zero number).
-    pub(crate) fn hash_value_of(&self, attribute: &str) -> Option<&Value> {
+    pub(crate) fn hash_value_of(&self, attribute: &str) -> Option<AttributeValue<'_>> {
         self.attributes
-            .get(attribute)
-            .filter(|v| js::hash_string(v).is_some())
+            .attribute(attribute)
+            .filter(|v| compare::hash_string(*v).is_some())
     }
 
     /// The hash attribute and value, falling back to `fallback` when the
@@ -117,7 +118,7 @@ impl GrowthBook {
         &'a self,
         attribute: Option<&'a str>,
         fallback: Option<&'a str>,
-    ) -> (&'a str, Option<&'a Value>) {
+    ) -> (&'a str, Option<AttributeValue<'a>>) {
         let attribute = attribute.unwrap_or("id");
         if let Some(v) = self.hash_value_of(attribute) {
             return (attribute, Some(v));
@@ -128,6 +129,26 @@ impl GrowthBook {
             }
         }
         (attribute, None)
+    }
+
+    /// A hash value as results report it: borrowed from JSON attributes,
+    /// made for any other kind.
+    fn reported_hash_value(
+        &self,
+        attribute: &str,
+        value: Option<AttributeValue<'_>>,
+    ) -> Cow<'_, Value> {
+        let Some(value) = value else {
+            return Cow::Borrowed(&EMPTY_STRING);
+        };
+        match self
+            .attributes
+            .as_json()
+            .and_then(|json| json.get(attribute))
+        {
+            Some(json) => Cow::Borrowed(json),
+            None => Cow::Owned(value.to_json()),
+        }
     }
 
     /// The hash string of `attribute` (default `id`), or of `fallback` when
@@ -144,7 +165,9 @@ impl GrowthBook {
             Lookup::Absent | Lookup::Unknown => {}
         }
         let (_, value) = self.hash_attribute(Some(attribute), fallback);
-        value.and_then(js::hash_string).map(UserHash::Attribute)
+        value
+            .and_then(compare::hash_string)
+            .map(UserHash::Attribute)
     }
 
     pub(crate) fn sticky_enabled(&self, disabled_by_experiment: bool) -> bool {
@@ -329,7 +352,7 @@ impl GrowthBook {
                 .map_or(Cow::Borrowed(&NULL), Cow::Borrowed),
             hash_used: assignment.hash_used,
             hash_attribute: Cow::Borrowed(hash_attribute),
-            hash_value: Cow::Borrowed(hash_value.unwrap_or(&EMPTY_STRING)),
+            hash_value: self.reported_hash_value(hash_attribute, hash_value),
             feature_id: feature_id.map(Cow::Borrowed),
             key: match meta.and_then(|m| m.key()) {
                 Some(k) => Cow::Borrowed(k),

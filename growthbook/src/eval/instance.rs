@@ -2,6 +2,7 @@
 //! feature set, and its public API (the reference SDK's `is_on`,
 //! `get_feature_value`, `eval_feature`, `run`, ...).
 
+use crate::attributes::Attributes;
 use crate::eval::attribute_memo::AttributeMemo;
 use crate::eval::builder::{effective_attributes, GrowthBookBuilder, Options};
 use crate::eval::condition::{EvalContext, Subject};
@@ -47,9 +48,9 @@ pub(crate) struct State {
 /// assert!(gb.is_on("dark-mode"));
 /// assert_eq!(gb.get_feature_value("missing", 7), 7);
 /// ```
-pub struct GrowthBook {
+pub struct GrowthBook<A = Value> {
     pub(crate) features: Arc<FeatureSet>,
-    pub(crate) attributes: Value,
+    pub(crate) attributes: A,
     pub(crate) url: Option<String>,
     pub(crate) options: Arc<Options>,
     /// Created on first use: most instances never track nor stick anything,
@@ -61,13 +62,16 @@ pub struct GrowthBook {
     pub(crate) hash_memo: HashMemo,
     /// Where paths lead in `attributes`; reset whenever they change.
     pub(crate) attribute_memo: AttributeMemo,
+    /// Attributes that are not JSON, as JSON, made on first use (for
+    /// tracking callbacks); reset whenever they change.
+    pub(crate) attributes_json: OnceLock<Box<Value>>,
 }
 
-impl fmt::Debug for GrowthBook {
+impl<A: Attributes> fmt::Debug for GrowthBook<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GrowthBook")
             .field("features", &self.features.len())
-            .field("attributes", &self.attributes)
+            .field("attributes", self.attributes_json())
             .field("url", &self.url)
             .field("enabled", &self.options.enabled)
             .field("qa_mode", &self.options.qa_mode)
@@ -81,18 +85,57 @@ impl GrowthBook {
         GrowthBookBuilder::default()
     }
 
+    /// Replaces the user's attributes.
+    pub fn set_attributes(&mut self, attributes: Value) {
+        self.attributes = effective_attributes(attributes, None);
+        self.hash_memo = HashMemo::default();
+        self.attribute_memo = AttributeMemo::default();
+    }
+}
+
+impl<A: Attributes> GrowthBook<A> {
     /// A new instance for another user, sharing this one's features and
     /// options (callbacks, sticky bucket service, forced values). Cheap: no
     /// feature is copied. Tracking state starts empty.
     pub fn with_attributes(&self, attributes: Value) -> GrowthBook {
+        self.with_typed_attributes(effective_attributes(attributes, None))
+    }
+
+    /// A new instance for another user whose attributes are a
+    /// `#[derive(Attributes)]` struct (or any other [`Attributes`]), sharing
+    /// this one's features and options. The struct usually borrows from the
+    /// request, so that this allocates nothing:
+    ///
+    /// ```
+    /// use growthbook::{Attributes, GrowthBook};
+    ///
+    /// #[derive(Attributes)]
+    /// struct User<'a> {
+    ///     id: &'a str,
+    ///     country: Option<&'a str>,
+    ///     logged_in: bool, // attribute "loggedIn"
+    /// }
+    ///
+    /// let template = GrowthBook::builder()
+    ///     .features_json(&serde_json::json!({"features": {"eu-banner": {
+    ///         "defaultValue": false,
+    ///         "rules": [{"condition": {"country": {"$in": ["FR", "DE"]}, "loggedIn": true}, "force": true}]
+    ///     }}}))?
+    ///     .build();
+    /// let gb = template.with_typed_attributes(User { id: "u1", country: Some("FR"), logged_in: true });
+    /// assert!(gb.is_on("eu-banner"));
+    /// # Ok::<(), growthbook::Error>(())
+    /// ```
+    pub fn with_typed_attributes<B: Attributes>(&self, attributes: B) -> GrowthBook<B> {
         GrowthBook {
             features: Arc::clone(&self.features),
-            attributes: effective_attributes(attributes, None),
+            attributes,
             url: self.url.clone(),
             options: Arc::clone(&self.options),
             state: OnceLock::new(),
             hash_memo: HashMemo::default(),
             attribute_memo: AttributeMemo::default(),
+            attributes_json: OnceLock::new(),
         }
     }
 
@@ -107,15 +150,19 @@ impl GrowthBook {
     }
 
     /// The user's attributes.
-    pub fn attributes(&self) -> &Value {
+    pub fn attributes(&self) -> &A {
         &self.attributes
     }
 
-    /// Replaces the user's attributes.
-    pub fn set_attributes(&mut self, attributes: Value) {
-        self.attributes = effective_attributes(attributes, None);
-        self.hash_memo = HashMemo::default();
-        self.attribute_memo = AttributeMemo::default();
+    /// The user's attributes as a JSON object (made on first use when they
+    /// are not JSON already).
+    pub fn attributes_json(&self) -> &Value {
+        match self.attributes.as_json() {
+            Some(json) => json,
+            None => self
+                .attributes_json
+                .get_or_init(|| Box::new(self.attributes.to_json())),
+        }
     }
 
     /// The current URL, if set.
@@ -216,7 +263,10 @@ impl GrowthBook {
     }
 
     pub(crate) fn subject(&self) -> Subject<'_> {
-        Subject::Attributes(&self.attributes, &self.attribute_memo)
+        match self.attributes.as_json() {
+            Some(json) => Subject::Json(json, &self.attribute_memo),
+            None => Subject::Typed(&self.attributes),
+        }
     }
 
     pub(crate) fn eval_ctx(&self) -> EvalContext<'_> {

@@ -13,6 +13,7 @@
 
 pub(crate) mod attribute_memo;
 pub(crate) mod builder;
+pub(crate) mod compare;
 pub(crate) mod condition;
 pub(crate) mod experiment;
 pub(crate) mod instance;

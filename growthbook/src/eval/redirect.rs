@@ -18,7 +18,7 @@ pub struct UrlRedirect {
     pub url_with_params: String,
 }
 
-impl GrowthBook {
+impl<A: crate::attributes::Attributes> GrowthBook<A> {
     /// Runs the payload's URL-targeted redirect experiments for the current
     /// URL and returns the first redirect the user is assigned to, if any.
     /// Tracking fires for the experiment that decides it.

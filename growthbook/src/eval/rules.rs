@@ -37,7 +37,7 @@ impl<'a> Resolved<'a> {
     }
 }
 
-impl GrowthBook {
+impl<A: crate::attributes::Attributes> GrowthBook<A> {
     /// The feature's value and source, reporting the usage: what `is_on`,
     /// `get_feature_value` and typed accessors need, without building a
     /// [`FeatureResult`] unless a usage callback wants one.

@@ -1,8 +1,9 @@
 //! Sticky bucketing: persisted variation assignments, so a user keeps their
 //! variation when targeting or weights change mid-experiment.
 
+use crate::attributes::{AttributeValue, Attributes};
+use crate::eval::compare;
 use crate::eval::instance::{GrowthBook, State};
-use crate::js;
 use crate::model::experiment::Experiment;
 use crate::model::result::ExperimentResult;
 use serde::{Deserialize, Serialize};
@@ -108,12 +109,12 @@ impl crate::FeatureSet {
     /// set buckets on (or falls back to) that the user has.
     pub(crate) fn sticky_identities(
         &self,
-        attributes: &serde_json::Value,
+        attributes: &(impl Attributes + ?Sized),
     ) -> Vec<(String, String)> {
         self.sticky_attributes
             .iter()
             .filter_map(|attribute| {
-                let value = js::hash_string(attributes.get(attribute)?)?;
+                let value = compare::hash_string(attributes.attribute(attribute)?)?;
                 Some((attribute.clone(), value.into_owned()))
             })
             .collect()
@@ -122,7 +123,7 @@ impl crate::FeatureSet {
 
 // -- Persistence: documents loaded on first use, saved after assignment --
 
-impl GrowthBook {
+impl<A: crate::attributes::Attributes> GrowthBook<A> {
     /// The sticky bucket documents for this user's identities, loading any
     /// not yet loaded from the sticky bucket service.
     pub fn sticky_bucket_assignment_docs(&self) -> HashMap<String, StickyAssignmentsDocument> {
@@ -164,7 +165,7 @@ impl GrowthBook {
         ];
         let mut keys = Vec::new();
         for (attribute, load) in identities {
-            if let Some(value) = self.hash_value_of(attribute).and_then(js::hash_string) {
+            if let Some(value) = self.hash_value_of(attribute).and_then(compare::hash_string) {
                 if load {
                     self.load_sticky_doc(&mut state, attribute, &value);
                 }
@@ -207,7 +208,7 @@ impl GrowthBook {
         let Some(service) = &self.options.sticky_bucket_service else {
             return;
         };
-        let attribute_value = js::hash_string(&result.hash_value)
+        let attribute_value = compare::hash_string(AttributeValue::json(&result.hash_value))
             .unwrap_or_default()
             .into_owned();
         let key = doc_key(&result.hash_attribute, &attribute_value);

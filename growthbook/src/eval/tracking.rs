@@ -56,11 +56,11 @@ impl<'a> UserContext<'a> {
     }
 }
 
-impl GrowthBook {
+impl<A: crate::attributes::Attributes> GrowthBook<A> {
     /// The user callbacks are called for.
     pub(crate) fn user_context(&self) -> UserContext<'_> {
         UserContext {
-            attributes: &self.attributes,
+            attributes: self.attributes_json(),
             url: self.url.as_deref(),
         }
     }

@@ -8,9 +8,10 @@
 //! So an instance works it out on first use, for up to [`SLOTS`] attributes,
 //! and keeps it until its attributes change.
 
+use crate::attributes::Attributes;
+use crate::eval::compare;
 use crate::hash::{self, HashInput};
 use crate::js;
-use serde_json::Value;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -78,7 +79,7 @@ impl HashMemo {
     /// change while this memo lives) hashes as, memoized in the first free
     /// slot on first use.
     #[inline]
-    pub(crate) fn get(&self, attributes: &Value, attribute: &str) -> Lookup<'_> {
+    pub(crate) fn get(&self, attributes: &impl Attributes, attribute: &str) -> Lookup<'_> {
         if attribute.len() > MAX_NAME {
             return Lookup::Unknown;
         }
@@ -97,13 +98,16 @@ impl HashMemo {
 }
 
 impl Memoized {
-    fn of(attributes: &Value, attribute: &str) -> Memoized {
+    fn of(attributes: &impl Attributes, attribute: &str) -> Memoized {
         let mut name = [0; MAX_NAME];
         name[..attribute.len()].copy_from_slice(attribute.as_bytes());
         Memoized {
             name_len: attribute.len() as u8,
             name,
-            value: match attributes.get(attribute).and_then(js::hash_string) {
+            value: match attributes
+                .attribute(attribute)
+                .and_then(compare::hash_string)
+            {
                 None => Memo::Absent,
                 Some(value) => HashedValue::of(&value).map_or(Memo::Unmemoizable, Memo::Hashed),
             },
@@ -148,7 +152,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn hashed<'a>(memo: &'a HashMemo, attributes: &Value, name: &str) -> Option<&'a [u8]> {
+    fn hashed<'a>(
+        memo: &'a HashMemo,
+        attributes: &serde_json::Value,
+        name: &str,
+    ) -> Option<&'a [u8]> {
         match memo.get(attributes, name) {
             Lookup::Hashed(value) => Some(value.as_bytes()),
             _ => None,

@@ -94,18 +94,6 @@ pub(crate) fn to_js_string(value: &Value) -> String {
     }
 }
 
-/// The string a hash attribute value hashes as. Only strings and non-zero
-/// numbers identify a user; anything else counts as missing.
-pub(crate) fn hash_string(value: &Value) -> Option<Cow<'_, str>> {
-    match value {
-        Value::String(s) if !s.is_empty() => Some(Cow::Borrowed(s)),
-        Value::Number(n) if n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()) => {
-            Some(Cow::Owned(to_js_string(value)))
-        }
-        _ => None,
-    }
-}
-
 /// Numeric equality as JS sees it: both sides are doubles, so integers
 /// beyond 2^53 compare after rounding, like any other number.
 fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
@@ -241,19 +229,6 @@ pub(crate) fn compare_utf16(a: &str, b: &str) -> Ordering {
         return a.cmp(b);
     }
     a.encode_utf16().cmp(b.encode_utf16())
-}
-
-/// `typeof`-style type name used by the `$type` operator.
-pub(crate) fn type_name(value: Option<&Value>) -> &'static str {
-    match value {
-        None => "undefined",
-        Some(Value::Null) => "null",
-        Some(Value::Bool(_)) => "boolean",
-        Some(Value::Number(_)) => "number",
-        Some(Value::String(_)) => "string",
-        Some(Value::Array(_)) => "array",
-        Some(Value::Object(_)) => "object",
-    }
 }
 
 /// The comparable form of a version string: `v` prefix and `+build` dropped,

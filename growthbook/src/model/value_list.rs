@@ -8,6 +8,7 @@
 //! equals nothing), arrays and objects never equal anything; with
 //! `insensitive`, strings compare lower-cased (JS `toLowerCase`).
 
+use crate::attributes::AttributeValue;
 use foldhash::fast::RandomState;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -76,23 +77,22 @@ impl ValueList {
 
     /// Whether `value` is in the list (JS `list.includes(value)`, or its
     /// case-folded form).
-    pub(crate) fn contains(&self, value: &Value) -> bool {
+    pub(crate) fn contains(&self, value: AttributeValue<'_>) -> bool {
         let Some(index) = &self.index else {
             return self.items.iter().any(|item| self.same(value, item));
         };
         match value {
-            Value::Null => index.null,
-            Value::Bool(true) => index.true_,
-            Value::Bool(false) => index.false_,
-            Value::Number(n) => n
-                .as_f64()
-                .and_then(number_bits)
-                .is_some_and(|bits| index.numbers.contains(&bits)),
-            Value::String(s) if self.insensitive => {
+            AttributeValue::Null => index.null,
+            AttributeValue::Bool(true) => index.true_,
+            AttributeValue::Bool(false) => index.false_,
+            AttributeValue::Number(f) => {
+                number_bits(f).is_some_and(|bits| index.numbers.contains(&bits))
+            }
+            AttributeValue::String(s) if self.insensitive => {
                 index.strings.contains(s.to_lowercase().as_str())
             }
-            Value::String(s) => index.strings.contains(s.as_str()),
-            Value::Array(_) | Value::Object(_) => false,
+            AttributeValue::String(s) => index.strings.contains(s),
+            AttributeValue::List(_) | AttributeValue::Object(_) => false,
         }
     }
 
@@ -104,12 +104,14 @@ impl ValueList {
         }
     }
 
-    fn same(&self, a: &Value, b: &Value) -> bool {
-        match (a, b) {
-            (Value::String(x), Value::String(y)) if self.insensitive => {
+    /// JS `===` between a value and an item (case-folded strings when
+    /// `insensitive`).
+    fn same(&self, value: AttributeValue<'_>, item: &Value) -> bool {
+        match (value, item) {
+            (AttributeValue::String(x), Value::String(y)) if self.insensitive => {
                 x.to_lowercase() == y.to_lowercase()
             }
-            _ => crate::js::strict_equals(a, b),
+            _ => value.strict_equals(item),
         }
     }
 }
@@ -145,11 +147,12 @@ mod tests {
             let long = ValueList::new(items.as_array().unwrap().clone(), insensitive);
             assert!(long.index.is_some());
             for probe in probes.as_array().unwrap() {
+                let probe = AttributeValue::json(probe);
                 let scanned = long.items().iter().any(|item| long.same(probe, item));
                 assert_eq!(
                     long.contains(probe),
                     scanned,
-                    "{probe} (insensitive: {insensitive})"
+                    "{probe:?} (insensitive: {insensitive})"
                 );
             }
             assert!(long.contains_null());
@@ -160,8 +163,8 @@ mod tests {
     fn short_lists_are_scanned() {
         let short = ValueList::new(vec![json!("a"), json!(1)], false);
         assert!(short.index.is_none());
-        assert!(short.contains(&json!(1.0)));
-        assert!(!short.contains(&json!("A")));
+        assert!(short.contains(AttributeValue::Number(1.0)));
+        assert!(!short.contains(AttributeValue::String("A")));
         assert!(!short.contains_null());
     }
 }

@@ -1,0 +1,82 @@
+//! The impls of `#[derive(Attributes)]`: `Attributes` and `ToAttribute` for
+//! a struct (a nested struct is an object attribute), `ToAttribute` for a
+//! unit enum (a string).
+
+use super::parse::{Input, Shape};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let value = quote!(::growthbook::attributes::AttributeValue);
+    let to_attribute = quote!(::growthbook::attributes::ToAttribute::to_attribute);
+    match &input.shape {
+        Shape::Struct(fields) => {
+            let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+            let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
+            let positions: Vec<usize> = (0..fields.len()).collect();
+            quote! {
+                impl #impl_generics ::growthbook::attributes::Attributes for #ident #ty_generics #where_clause {
+                    fn attribute(&self, name: &str) -> ::core::option::Option<#value<'_>> {
+                        match name {
+                            #(#names => #to_attribute(&self.#idents),)*
+                            _ => ::core::option::Option::None,
+                        }
+                    }
+
+                    fn to_json(&self) -> ::growthbook::serde_json::Value {
+                        let mut object = ::growthbook::serde_json::Map::new();
+                        #(
+                            if let ::core::option::Option::Some(value) = #to_attribute(&self.#idents) {
+                                object.insert(::std::string::String::from(#names), value.to_json());
+                            }
+                        )*
+                        ::growthbook::serde_json::Value::Object(object)
+                    }
+
+                    #[inline]
+                    fn attribute_by_id(&self, name: &str, id: u32) -> ::core::option::Option<#value<'_>> {
+                        static FIELDS: ::growthbook::attributes::FieldCache =
+                            ::growthbook::attributes::FieldCache::new();
+                        let position = FIELDS.position(id, name, |name| match name {
+                            #(#names => ::core::option::Option::Some(#positions),)*
+                            _ => ::core::option::Option::None,
+                        })?;
+                        match position {
+                            #(#positions => #to_attribute(&self.#idents),)*
+                            _ => ::core::option::Option::None,
+                        }
+                    }
+                }
+
+                impl #impl_generics ::growthbook::attributes::ToAttribute for #ident #ty_generics #where_clause {
+                    #[inline]
+                    fn to_attribute(&self) -> ::core::option::Option<#value<'_>> {
+                        ::core::option::Option::Some(#value::Object(self))
+                    }
+                }
+            }
+        }
+        Shape::Enum(variants) => {
+            let idents = variants.iter().map(|v| v.ident);
+            let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+            quote! {
+                impl #impl_generics ::growthbook::attributes::ToAttribute for #ident #ty_generics #where_clause {
+                    #[inline]
+                    fn to_attribute(&self) -> ::core::option::Option<#value<'_>> {
+                        ::core::option::Option::Some(#value::String(match self {
+                            #(Self::#idents => #values,)*
+                        }))
+                    }
+                }
+
+                #[allow(dead_code)]
+                impl #impl_generics #ident #ty_generics #where_clause {
+                    /// The attribute values, in variant order.
+                    pub const VALUES: &'static [&'static str] = &[#(#values),*];
+                }
+            }
+        }
+    }
+}

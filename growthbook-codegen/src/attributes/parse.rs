@@ -1,0 +1,187 @@
+//! Reading a `#[derive(Attributes)]` input: the attribute name of each
+//! field (`rename_all`, default camelCase, and `rename`), or the string of
+//! each enum variant.
+
+use crate::derive::{path_text, Errors};
+use crate::naming::RenameRule;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, LitStr};
+
+/// A derive input, as written.
+pub(crate) struct Input<'a> {
+    pub(crate) ident: &'a syn::Ident,
+    pub(crate) generics: &'a syn::Generics,
+    pub(crate) shape: Shape<'a>,
+}
+
+/// What the input is.
+pub(crate) enum Shape<'a> {
+    /// A struct: one attribute per field.
+    Struct(Vec<AttributeField<'a>>),
+    /// A unit enum: a string attribute, one value per variant.
+    Enum(Vec<EnumValue<'a>>),
+}
+
+/// A field and the attribute it holds.
+pub(crate) struct AttributeField<'a> {
+    pub(crate) ident: &'a syn::Ident,
+    /// The attribute name (`loggedIn` for `logged_in`).
+    pub(crate) name: String,
+}
+
+/// A variant and the string it stands for.
+pub(crate) struct EnumValue<'a> {
+    pub(crate) ident: &'a syn::Ident,
+    pub(crate) value: String,
+}
+
+const GROWTHBOOK: &str = "growthbook";
+const RENAME_ALL: &str = "rename_all";
+const RENAME: &str = "rename";
+const SKIP: &str = "skip";
+
+/// Reads the input; `None` when it is neither a struct with named fields
+/// nor an enum of unit variants (nothing can be generated then).
+pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Input<'a>> {
+    let rename_all = container_attributes(input, errors);
+    let shape = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => Shape::Struct(
+                named
+                    .named
+                    .iter()
+                    .filter_map(|field| attribute_field(field, rename_all, errors))
+                    .collect(),
+            ),
+            _ => {
+                errors.push(syn::Error::new(
+                    input.ident.span(),
+                    "#[derive(Attributes)] works on structs with named fields (one field per attribute) and on enums of unit variants",
+                ));
+                return None;
+            }
+        },
+        Data::Enum(data) => {
+            let mut values = Vec::new();
+            for variant in &data.variants {
+                if !matches!(variant.fields, Fields::Unit) {
+                    errors.push(syn::Error::new(
+                        variant.fields.span(),
+                        "an attributes enum is a string with a closed set of values: its variants cannot hold data",
+                    ));
+                    continue;
+                }
+                let rename = renamed(&variant.attrs, "variant", errors);
+                values.push(EnumValue {
+                    ident: &variant.ident,
+                    value: rename
+                        .unwrap_or_else(|| rename_all.apply_to_variant(&variant.ident.to_string())),
+                });
+            }
+            Shape::Enum(values)
+        }
+        Data::Union(_) => {
+            errors.push(syn::Error::new(
+                input.ident.span(),
+                "#[derive(Attributes)] works on structs with named fields and on enums of unit variants, not on unions",
+            ));
+            return None;
+        }
+    };
+    Some(Input {
+        ident: &input.ident,
+        generics: &input.generics,
+        shape,
+    })
+}
+
+/// `#[growthbook(rename_all = "...")]` on the struct or enum.
+fn container_attributes(input: &DeriveInput, errors: &mut Errors) -> RenameRule {
+    let mut rename_all = RenameRule::Camel;
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident(GROWTHBOOK)) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(RENAME_ALL) {
+                let literal: LitStr = meta.value()?.parse()?;
+                rename_all = RenameRule::for_serde(&literal.value()).ok_or_else(|| {
+                    syn::Error::new(
+                        literal.span(),
+                        format!(
+                            "unknown rename_all rule {:?}; expected one of \"camelCase\" (the default), \"snake_case\", \"PascalCase\", \"kebab-case\", \"SCREAMING_SNAKE_CASE\", \"SCREAMING-KEBAB-CASE\", \"lowercase\", \"UPPERCASE\"",
+                            literal.value()
+                        ),
+                    )
+                })?;
+                Ok(())
+            } else {
+                Err(meta.error(format!(
+                    "unknown growthbook attribute `{}`; expected `rename_all = \"...\"`",
+                    path_text(&meta.path)
+                )))
+            }
+        });
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    rename_all
+}
+
+/// A field's attribute; `None` for a `#[growthbook(skip)]` field.
+fn attribute_field<'a>(
+    field: &'a syn::Field,
+    rename_all: RenameRule,
+    errors: &mut Errors,
+) -> Option<AttributeField<'a>> {
+    let ident = field.ident.as_ref()?;
+    let mut rename = None;
+    let mut skip = false;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident(GROWTHBOOK)) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(RENAME) {
+                rename = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.path.is_ident(SKIP) {
+                skip = true;
+            } else {
+                return Err(meta.error(format!(
+                    "unknown growthbook field attribute `{}`; expected `rename = \"...\"` or `skip`",
+                    path_text(&meta.path)
+                )));
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    if skip {
+        return None;
+    }
+    let bare = ident.to_string();
+    let bare = bare.trim_start_matches("r#");
+    Some(AttributeField {
+        ident,
+        name: rename.unwrap_or_else(|| rename_all.apply_to_field(bare)),
+    })
+}
+
+/// `#[growthbook(rename = "...")]` on an enum variant.
+fn renamed(attrs: &[syn::Attribute], what: &str, errors: &mut Errors) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident(GROWTHBOOK)) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(RENAME) {
+                rename = Some(meta.value()?.parse::<LitStr>()?.value());
+                Ok(())
+            } else {
+                Err(meta.error(format!(
+                    "unknown growthbook {what} attribute `{}`; expected `rename = \"...\"`",
+                    path_text(&meta.path)
+                )))
+            }
+        });
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    rename
+}

@@ -1,0 +1,147 @@
+//! [`ToAttribute`]: how a field of a derived attributes struct reads as an
+//! attribute value, for the standard types.
+
+use super::{AttributeList, AttributeValue};
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// A type usable as a field of a `#[derive(Attributes)]` struct.
+///
+/// Implemented for `str`, `String`, `Cow<str>`, `bool`, every integer and
+/// float, `Option<T>` (not set when `None`), `Vec<T>`, `&[T]` and `Box<[T]>`
+/// (lists), references and boxes of these, `serde_json::Value`, and by the derive for nested
+/// structs and for enums (strings with a closed set of values).
+pub trait ToAttribute {
+    /// The field's value, or `None` when the attribute is not set.
+    fn to_attribute(&self) -> Option<AttributeValue<'_>>;
+}
+
+impl ToAttribute for str {
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        Some(AttributeValue::String(self))
+    }
+}
+
+impl ToAttribute for String {
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        Some(AttributeValue::String(self))
+    }
+}
+
+impl ToAttribute for Cow<'_, str> {
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        Some(AttributeValue::String(self))
+    }
+}
+
+impl ToAttribute for bool {
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        Some(AttributeValue::Bool(*self))
+    }
+}
+
+macro_rules! numbers {
+    ($($t:ty),*) => {$(
+        impl ToAttribute for $t {
+            /// A double, as JS holds every number (integers beyond 2^53
+            /// are rounded, as they would be in a JSON payload).
+            #[inline]
+            fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+                Some(AttributeValue::Number(*self as f64))
+            }
+        }
+    )*};
+}
+numbers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
+
+impl<T: ToAttribute> ToAttribute for Option<T> {
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        self.as_ref()?.to_attribute()
+    }
+}
+
+impl<T: ToAttribute + ?Sized> ToAttribute for &T {
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        (**self).to_attribute()
+    }
+}
+
+impl<T: ToAttribute + ?Sized> ToAttribute for Box<T> {
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        (**self).to_attribute()
+    }
+}
+
+impl<T: ToAttribute> ToAttribute for Vec<T> {
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        Some(AttributeValue::List(self))
+    }
+}
+
+impl<T: ToAttribute> ToAttribute for &[T] {
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        Some(AttributeValue::List(self))
+    }
+}
+
+impl<T: ToAttribute> ToAttribute for Box<[T]> {
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        Some(AttributeValue::List(self))
+    }
+}
+
+impl ToAttribute for Value {
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        Some(AttributeValue::json(self))
+    }
+}
+
+/// Items of a list that are not set (`None`) read as `null`, as serde
+/// writes them.
+fn item_of<T: ToAttribute>(items: &[T], index: usize) -> AttributeValue<'_> {
+    items
+        .get(index)
+        .and_then(ToAttribute::to_attribute)
+        .unwrap_or(AttributeValue::Null)
+}
+
+impl<T: ToAttribute> AttributeList for Vec<T> {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+
+    fn item(&self, index: usize) -> AttributeValue<'_> {
+        item_of(self, index)
+    }
+}
+
+impl<T: ToAttribute> AttributeList for &[T] {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+
+    fn item(&self, index: usize) -> AttributeValue<'_> {
+        item_of(self, index)
+    }
+}
+
+impl<T: ToAttribute> AttributeList for Box<[T]> {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+
+    fn item(&self, index: usize) -> AttributeValue<'_> {
+        item_of(self, index)
+    }
+}

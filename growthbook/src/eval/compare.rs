@@ -1,0 +1,74 @@
+//! JS semantics between an attribute (any [`Attributes`] representation,
+//! read as [`AttributeValue`]s) and a condition's JSON literal: `JSON.stringify`
+//! equality, `typeof`, `$lt`-style ordering, and the
+//! string a hash attribute hashes as.
+//!
+//! [`Attributes`]: crate::attributes::Attributes
+
+use crate::attributes::{AttributeList, AttributeValue};
+use crate::js;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+/// `JSON.stringify(actual) === JSON.stringify(expected)` (see
+/// [`js::json_equals`]): lists item by item, objects in JS property order.
+pub(crate) fn json_equals(actual: AttributeValue<'_>, expected: &Value) -> bool {
+    match (actual, expected) {
+        (AttributeValue::List(items), Value::Array(expected_items)) => match items.as_json() {
+            Some(json) => js::json_equals(json, expected),
+            None => list_equals(items, expected_items),
+        },
+        (AttributeValue::Object(object), Value::Object(_)) => match object.as_json() {
+            Some(json) => js::json_equals(json, expected),
+            // Rare (an object literal in a condition): compared through
+            // JSON, in the order the struct declares its fields.
+            None => js::json_equals(&object.to_json(), expected),
+        },
+        _ => actual.strict_equals(expected),
+    }
+}
+
+fn list_equals(items: &dyn AttributeList, expected: &[Value]) -> bool {
+    items.len() == expected.len()
+        && expected
+            .iter()
+            .enumerate()
+            .all(|(i, e)| json_equals(items.item(i), e))
+}
+
+/// JS `typeof`, as the `$type` operator names types (`null` and `array`
+/// apart); `undefined` when the attribute is missing.
+pub(crate) fn type_name(value: Option<AttributeValue<'_>>) -> &'static str {
+    match value {
+        None => "undefined",
+        Some(AttributeValue::Null) => "null",
+        Some(AttributeValue::Bool(_)) => "boolean",
+        Some(AttributeValue::Number(_)) => "number",
+        Some(AttributeValue::String(_)) => "string",
+        Some(AttributeValue::List(_)) => "array",
+        Some(AttributeValue::Object(_)) => "object",
+    }
+}
+
+/// `$lt`-style ordering: only numbers with numbers and strings with strings
+/// are ordered; any other pair makes the operator fail.
+pub(crate) fn compare_same_type(actual: AttributeValue<'_>, expected: &Value) -> Option<Ordering> {
+    match (actual, expected) {
+        (AttributeValue::Number(a), Value::Number(b)) => a.partial_cmp(&b.as_f64()?),
+        (AttributeValue::String(a), Value::String(b)) => Some(js::compare_utf16(a, b)),
+        _ => None,
+    }
+}
+
+/// The string a hash attribute value hashes as. Only strings and non-zero
+/// numbers identify a user; anything else counts as missing.
+pub(crate) fn hash_string(value: AttributeValue<'_>) -> Option<Cow<'_, str>> {
+    match value {
+        AttributeValue::String(s) if !s.is_empty() => Some(Cow::Borrowed(s)),
+        AttributeValue::Number(f) if f != 0.0 && !f.is_nan() => {
+            Some(Cow::Owned(js::number_to_string(f)))
+        }
+        _ => None,
+    }
+}

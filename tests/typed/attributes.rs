@@ -1,0 +1,366 @@
+//! Typed attributes (`#[derive(Attributes)]`) evaluate exactly as their
+//! JSON does: for generated users, every condition of the spec corpus (and
+//! of our extra cases), every feature of the spec's feature cases and of
+//! `features.json`, and every sticky-bucket case gives the same full result
+//! through the struct as through `serde_json::to_value` of it.
+
+use growthbook::{Attributes, GrowthBook, InMemoryStickyBucketService};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::TestRunner;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+#[derive(Attributes, Serialize, Debug, Clone)]
+#[serde(rename_all = "camelCase")]
+struct User {
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    age: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+    logged_in: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anonymous_id: Option<String>,
+    tags: Vec<String>,
+    nums: Vec<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    company: Option<Company>,
+    plan: Plan,
+    version: String,
+    #[growthbook(rename = "$groups")]
+    #[serde(rename = "$groups")]
+    groups: Vec<String>,
+    extra: Value,
+}
+
+#[derive(Attributes, Serialize, Debug, Clone)]
+#[serde(rename_all = "camelCase")]
+struct Company {
+    name: String,
+    employees: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<Plan>,
+}
+
+#[derive(Attributes, Serialize, Debug, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+enum Plan {
+    Free,
+    Pro,
+    #[growthbook(rename = "enterprise-plus")]
+    #[serde(rename = "enterprise-plus")]
+    EnterprisePlus,
+}
+
+/// The same user, borrowed (what a request builds from data it holds).
+#[derive(Attributes, Debug, Clone)]
+struct UserRef<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+    country: Option<&'a str>,
+    age: Option<u32>,
+    score: Option<f64>,
+    logged_in: bool,
+    device_id: Option<&'a str>,
+    anonymous_id: Option<&'a str>,
+    tags: &'a [String],
+    nums: &'a [i64],
+    company: Option<&'a Company>,
+    plan: Plan,
+    version: &'a str,
+    #[growthbook(rename = "$groups")]
+    groups: &'a [String],
+    extra: &'a Value,
+}
+
+impl User {
+    fn borrowed(&self) -> UserRef<'_> {
+        UserRef {
+            id: &self.id,
+            name: self.name.as_deref(),
+            country: self.country.as_deref(),
+            age: self.age,
+            score: self.score,
+            logged_in: self.logged_in,
+            device_id: self.device_id.as_deref(),
+            anonymous_id: self.anonymous_id.as_deref(),
+            tags: &self.tags,
+            nums: &self.nums,
+            company: self.company.as_ref(),
+            plan: self.plan,
+            version: &self.version,
+            groups: &self.groups,
+            extra: &self.extra,
+        }
+    }
+}
+
+fn pick<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strategy<Value = T> {
+    proptest::sample::select(items)
+}
+
+fn some_string(items: &'static [&'static str]) -> impl Strategy<Value = Option<String>> {
+    proptest::option::of(pick(items).prop_map(str::to_owned))
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    pick(&[Plan::Free, Plan::Pro, Plan::EnterprisePlus])
+}
+
+fn user() -> impl Strategy<Value = User> {
+    let ids: &'static [&'static str] = &[
+        "123",
+        "1",
+        "",
+        "user-42",
+        "f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+        "456",
+        "abc",
+    ];
+    let words: &'static [&'static str] = &[
+        "hello", "world", "US", "FR", "us", "", "a", "b", "beta", "foo", "bar", "Chrome",
+    ];
+    let versions: &'static [&'static str] = &[
+        "1.2.3",
+        "1.0.0-beta.1",
+        "v2.0",
+        "2",
+        "0.9",
+        "",
+        "10.1.0",
+        "1.2.3+build",
+    ];
+    let company = (pick(words), 0u32..2000, proptest::option::of(plan())).prop_map(
+        |(name, employees, plan)| Company {
+            name: name.to_owned(),
+            employees,
+            plan,
+        },
+    );
+    let extra = prop_oneof![
+        Just(Value::Null),
+        Just(json!({"a": 1, "b": [1, 2]})),
+        Just(json!([1, "x"])),
+        Just(json!("hello")),
+        Just(json!(7)),
+    ];
+    (
+        (
+            pick(ids),
+            some_string(words),
+            some_string(words),
+            proptest::option::of(0u32..100),
+            proptest::option::of(prop_oneof![Just(0.0), Just(1.5), Just(-3.25), Just(42.0)]),
+            any::<bool>(),
+            some_string(ids),
+            some_string(ids),
+        ),
+        (
+            proptest::collection::vec(pick(words).prop_map(str::to_owned), 0..4),
+            proptest::collection::vec(-3i64..40, 0..4),
+            proptest::option::of(company),
+            plan(),
+            pick(versions),
+            proptest::collection::vec(pick(words).prop_map(str::to_owned), 0..3),
+            extra,
+        ),
+    )
+        .prop_map(
+            |(
+                (id, name, country, age, score, logged_in, device_id, anonymous_id),
+                (tags, nums, company, plan, version, groups, extra),
+            )| User {
+                id: id.to_owned(),
+                name,
+                country,
+                age,
+                score,
+                logged_in,
+                device_id,
+                anonymous_id,
+                tags,
+                nums,
+                company,
+                plan,
+                version: version.to_owned(),
+                groups,
+                extra,
+            },
+        )
+}
+
+/// Generated users, the same on every run.
+fn users(count: usize) -> Vec<User> {
+    let mut runner = TestRunner::deterministic();
+    let strategy = user();
+    (0..count)
+        .map(|_| strategy.new_tree(&mut runner).expect("a user").current())
+        .collect()
+}
+
+fn corpus(name: &str) -> Value {
+    let path = format!("{}/tests/spec/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("corpus file")).expect("JSON")
+}
+
+/// `value` with every number as a double: JS has no other numbers, so `0`
+/// and `0.0` are one value (a struct's `f64` field reads as a number, not as
+/// "a float").
+fn js(value: Value) -> Value {
+    match value {
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        Value::Array(items) => Value::Array(items.into_iter().map(js).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, js(v))).collect()),
+        other => other,
+    }
+}
+
+/// Every full result of every feature of `payload`, through JSON attributes
+/// and through the struct (owned and borrowed), must agree, for every user.
+/// Returns how many results were "on", so that callers can check that the
+/// users reach both outcomes.
+fn assert_same_results(payload: &Value, users: &[User], what: &str) -> usize {
+    let mut on = 0;
+    let template = GrowthBook::builder()
+        .features_json(payload)
+        .expect("payload compiles")
+        .build();
+    let keys: Vec<String> = template.feature_set().keys().map(str::to_owned).collect();
+    for user in users {
+        let json = serde_json::to_value(user).expect("user serializes");
+        assert_eq!(js(user.to_json()), js(json.clone()), "to_json of {user:?}");
+        assert_eq!(
+            js(user.borrowed().to_json()),
+            js(json.clone()),
+            "to_json of {user:?}, borrowed"
+        );
+        let by_json = template.with_attributes(json.clone());
+        let by_struct = template.with_typed_attributes(user.clone());
+        let by_ref = template.with_typed_attributes(user.borrowed());
+        for key in &keys {
+            let expected = js(serde_json::to_value(by_json.eval_feature(key)).expect("result"));
+            let owned = js(serde_json::to_value(by_struct.eval_feature(key)).expect("result"));
+            let borrowed = js(serde_json::to_value(by_ref.eval_feature(key)).expect("result"));
+            assert_eq!(owned, expected, "{what}, feature {key:?}, user {json}");
+            assert_eq!(
+                borrowed, expected,
+                "{what}, feature {key:?}, user {json} (borrowed)"
+            );
+            on += usize::from(expected["on"] == true);
+        }
+    }
+    on
+}
+
+#[test]
+fn every_corpus_condition_reads_a_struct_as_its_json() {
+    let users = users(48);
+    for file in ["cases.json", "extra_cases.json"] {
+        let corpus = corpus(file);
+        let Some(cases) = corpus["evalCondition"].as_array() else {
+            continue;
+        };
+        // One feature per condition; cases with saved groups get their own
+        // payload.
+        let mut plain = serde_json::Map::new();
+        let mut on = 0;
+        for (i, case) in cases.iter().enumerate() {
+            let rule = json!({"condition": case[1], "force": true});
+            let feature = json!({"defaultValue": false, "rules": [rule]});
+            match case.get(3) {
+                Some(groups) => {
+                    on += assert_same_results(
+                        &json!({"features": {"f": feature}, "savedGroups": groups}),
+                        &users,
+                        &format!("{file} evalCondition {:?}", case[0]),
+                    )
+                }
+                None => {
+                    plain.insert(format!("c{i}"), feature);
+                }
+            }
+        }
+        on += assert_same_results(
+            &json!({"features": plain}),
+            &users,
+            &format!("{file} evalCondition"),
+        );
+        // The users reach conditions: many pass, most fail.
+        let total = cases.len() * users.len();
+        assert!(
+            on > total / 50 && on < total / 2,
+            "{file}: {on} of {total} passed"
+        );
+    }
+}
+
+#[test]
+fn every_corpus_feature_reads_a_struct_as_its_json() {
+    let users = users(24);
+    for file in ["cases.json", "extra_cases.json"] {
+        let corpus = corpus(file);
+        for section in ["feature", "stickyBucket"] {
+            for case in corpus[section].as_array().into_iter().flatten() {
+                let context = &case[1];
+                let mut payload =
+                    json!({"features": context.get("features").cloned().unwrap_or(json!({}))});
+                if let Some(groups) = context.get("savedGroups") {
+                    payload["savedGroups"] = groups.clone();
+                }
+                assert_same_results(&payload, &users, &format!("{file} {section} {:?}", case[0]));
+            }
+        }
+    }
+    let features = corpus("../../features.json");
+    assert_same_results(&features, &users, "features.json");
+}
+
+/// Sticky buckets written through a struct are the ones JSON writes, and
+/// are read back the same way.
+#[test]
+fn sticky_buckets_are_saved_and_read_alike() {
+    let payload = json!({"features": {"exp": {"defaultValue": 0, "rules": [{
+        "key": "sticky-exp",
+        "variations": [0, 1, 2],
+        "hashAttribute": "deviceId",
+        "fallbackAttribute": "id",
+        "bucketVersion": 1,
+        "meta": [{"key": "a"}, {"key": "b"}, {"key": "c"}]
+    }]}}});
+    for user in users(40) {
+        let run = |typed: bool| {
+            let service = Arc::new(InMemoryStickyBucketService::new());
+            let template = GrowthBook::builder()
+                .features_json(&payload)
+                .expect("payload")
+                .sticky_bucket_service(service.clone())
+                .build();
+            let first = if typed {
+                serde_json::to_value(
+                    template
+                        .with_typed_attributes(user.borrowed())
+                        .eval_feature("exp"),
+                )
+            } else {
+                serde_json::to_value(
+                    template
+                        .with_attributes(serde_json::to_value(&user).expect("json"))
+                        .eval_feature("exp"),
+                )
+            };
+            (js(first.expect("result")), service.all())
+        };
+        assert_eq!(run(true), run(false), "user {user:?}");
+    }
+}
