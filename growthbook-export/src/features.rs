@@ -2,6 +2,7 @@
 //! {"defaultValue": ..., "rules": [...]}}}`) or the REST API feature list
 //! (`{"features": [{"id": ..., "valueType": ..., "defaultValue": "<string>"}]}`).
 
+use crate::targeting::AttributeUse;
 use serde_json::Value;
 use std::fmt;
 
@@ -10,6 +11,9 @@ use std::fmt;
 pub struct Export {
     /// One entry per feature.
     pub features: Vec<FeatureSpec>,
+    /// Every use of an attribute by the export's targeting (conditions,
+    /// saved groups, hash attributes), in file order.
+    pub attribute_uses: Vec<AttributeUse>,
 }
 
 /// What an export says about one feature.
@@ -138,16 +142,21 @@ impl Export {
         let root = value
             .as_object()
             .ok_or_else(|| format("expected a JSON object"))?;
+        let attribute_uses = crate::targeting::attribute_uses(root);
         match root.get("features") {
             Some(Value::Object(features)) => Ok(Export {
                 features: features.iter().map(|(key, def)| sdk_feature(key, def)).collect(),
+                attribute_uses,
             }),
             Some(Value::Array(features)) => features
                 .iter()
                 .enumerate()
                 .map(|(i, def)| rest_feature(i, def))
                 .collect::<Result<_, _>>()
-                .map(|features| Export { features }),
+                .map(|features| Export {
+                    features,
+                    attribute_uses,
+                }),
             Some(_) => Err(format("`features` must be an object (SDK payload) or an array (REST API)")),
             None if root.contains_key("encryptedFeatures") => Err(format(
                 "the payload is encrypted (`encryptedFeatures`); export it unencrypted or decrypt it first",
@@ -159,6 +168,17 @@ impl Export {
     /// The feature with this key.
     pub fn get(&self, key: &str) -> Option<&FeatureSpec> {
         self.features.iter().find(|f| f.key == key)
+    }
+
+    /// The attributes the export's targeting uses, each once, in file order.
+    pub fn attributes(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for name in self.attribute_uses.iter().map(|u| u.attribute.as_str()) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 
     /// The key closest to `key` (for "did you mean" hints), if any is close.

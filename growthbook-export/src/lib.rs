@@ -18,6 +18,8 @@
 
 mod distance;
 mod features;
+mod targeting;
 
 pub use crate::distance::{closest, edit_distance};
 pub use crate::features::{Export, ExportError, FeatureSpec, Kind, ValueAt, ValueType};
+pub use crate::targeting::{AttributeKinds, AttributeUse};

@@ -8,6 +8,7 @@ use quote::quote;
 
 pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
+    let vis = input.vis;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let value = quote!(::growthbook::attributes::AttributeValue);
     let to_attribute = quote!(::growthbook::attributes::ToAttribute::to_attribute);
@@ -16,7 +17,25 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
             let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
             let positions: Vec<usize> = (0..fields.len()).collect();
+            let types = fields.iter().map(|f| f.ty);
+            let check_doc = format!(
+                " Every attribute that `payload`'s targeting (an SDK payload or export) uses and \
+                 [`{ident}`] lacks, and every field whose type can never satisfy a use: the \
+                 contract test to run in CI against the live payload."
+            );
             quote! {
+                #[allow(dead_code)]
+                impl #impl_generics #ident #ty_generics #where_clause {
+                    #[doc = #check_doc]
+                    #vis fn check(
+                        payload: &::growthbook::serde_json::Value,
+                    ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::attributes::AttributeProblem>> {
+                        ::growthbook::attributes::check_fields(payload, &[
+                            #((#names, <#types as ::growthbook::attributes::ToAttribute>::KINDS),)*
+                        ])
+                    }
+                }
+
                 impl #impl_generics ::growthbook::attributes::Attributes for #ident #ty_generics #where_clause {
                     fn attribute(&self, name: &str) -> ::core::option::Option<#value<'_>> {
                         match name {
@@ -51,6 +70,9 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 }
 
                 impl #impl_generics ::growthbook::attributes::ToAttribute for #ident #ty_generics #where_clause {
+                    const KINDS: ::growthbook::attributes::AttributeKinds =
+                        ::growthbook::attributes::AttributeKinds::OBJECT;
+
                     #[inline]
                     fn to_attribute(&self) -> ::core::option::Option<#value<'_>> {
                         ::core::option::Option::Some(#value::Object(self))
@@ -63,6 +85,9 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
             quote! {
                 impl #impl_generics ::growthbook::attributes::ToAttribute for #ident #ty_generics #where_clause {
+                    const KINDS: ::growthbook::attributes::AttributeKinds =
+                        ::growthbook::attributes::AttributeKinds::STRING;
+
                     #[inline]
                     fn to_attribute(&self) -> ::core::option::Option<#value<'_>> {
                         ::core::option::Option::Some(#value::String(match self {
@@ -74,7 +99,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 #[allow(dead_code)]
                 impl #impl_generics #ident #ty_generics #where_clause {
                     /// The attribute values, in variant order.
-                    pub const VALUES: &'static [&'static str] = &[#(#values),*];
+                    #vis const VALUES: &'static [&'static str] = &[#(#values),*];
                 }
             }
         }

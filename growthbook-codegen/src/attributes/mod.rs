@@ -1,10 +1,12 @@
 //! `#[derive(Attributes)]`: a user struct read by the evaluator as a set of
 //! targeting attributes, or a unit enum read as a string attribute with a
-//! closed set of values. Parse, then expand (checks against an export's
-//! targeting come between the two).
+//! closed set of values. Parse, validate against an export's targeting
+//! (with `schema`), expand.
 
 mod expand;
+mod kinds;
 mod parse;
+mod validate;
 
 use crate::derive::Errors;
 use proc_macro2::TokenStream;
@@ -20,7 +22,10 @@ pub fn derive_attributes(input: TokenStream) -> TokenStream {
     };
     let mut errors = Errors::default();
     let parsed = parse::parse(&input, &mut errors);
+    let checks = parsed
+        .as_ref()
+        .map(|parsed| validate::validate(parsed, &mut errors));
     let impls = parsed.as_ref().map(expand::expand);
     let errors = errors.to_compile_error();
-    quote!(#errors #impls)
+    quote!(#errors #checks #impls)
 }

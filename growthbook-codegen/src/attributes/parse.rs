@@ -10,8 +10,13 @@ use syn::{Data, DeriveInput, Fields, LitStr};
 /// A derive input, as written.
 pub(crate) struct Input<'a> {
     pub(crate) ident: &'a syn::Ident,
+    pub(crate) vis: &'a syn::Visibility,
     pub(crate) generics: &'a syn::Generics,
     pub(crate) shape: Shape<'a>,
+    /// `schema = "features.json"`: the export to check the fields against.
+    pub(crate) schema: Option<LitStr>,
+    /// `deny_missing`: every attribute the export uses must be a field.
+    pub(crate) deny_missing: bool,
 }
 
 /// What the input is.
@@ -25,8 +30,15 @@ pub(crate) enum Shape<'a> {
 /// A field and the attribute it holds.
 pub(crate) struct AttributeField<'a> {
     pub(crate) ident: &'a syn::Ident,
+    pub(crate) ty: &'a syn::Type,
     /// The attribute name (`loggedIn` for `logged_in`).
     pub(crate) name: String,
+    /// Where the name comes from (the `rename` literal or the field name),
+    /// for errors about it.
+    pub(crate) name_span: proc_macro2::Span,
+    /// `#[growthbook(untargeted)]`: an attribute the export does not use,
+    /// whatever it looks like.
+    pub(crate) untargeted: bool,
 }
 
 /// A variant and the string it stands for.
@@ -39,11 +51,22 @@ const GROWTHBOOK: &str = "growthbook";
 const RENAME_ALL: &str = "rename_all";
 const RENAME: &str = "rename";
 const SKIP: &str = "skip";
+const UNTARGETED: &str = "untargeted";
+const SCHEMA: &str = "schema";
+const DENY_MISSING: &str = "deny_missing";
+
+/// The container's `#[growthbook(...)]` settings.
+struct ContainerAttributes {
+    rename_all: RenameRule,
+    schema: Option<LitStr>,
+    deny_missing: bool,
+}
 
 /// Reads the input; `None` when it is neither a struct with named fields
 /// nor an enum of unit variants (nothing can be generated then).
 pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Input<'a>> {
-    let rename_all = container_attributes(input, errors);
+    let container = container_attributes(input, errors);
+    let rename_all = container.rename_all;
     let shape = match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) => Shape::Struct(
@@ -88,16 +111,34 @@ pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<I
             return None;
         }
     };
+    if container.schema.is_some() && matches!(shape, Shape::Enum(_)) {
+        errors.push(syn::Error::new(
+            input.ident.span(),
+            "`schema` checks a struct's attributes; put it on the struct that holds this enum",
+        ));
+    }
+    if container.deny_missing && container.schema.is_none() {
+        errors.push(syn::Error::new(
+            input.ident.span(),
+            "`deny_missing` needs `schema = \"...\"`: the export whose attributes must all be fields",
+        ));
+    }
     Some(Input {
         ident: &input.ident,
+        vis: &input.vis,
         generics: &input.generics,
         shape,
+        schema: container.schema,
+        deny_missing: container.deny_missing,
     })
 }
 
-/// `#[growthbook(rename_all = "...")]` on the struct or enum.
-fn container_attributes(input: &DeriveInput, errors: &mut Errors) -> RenameRule {
+/// `#[growthbook(rename_all = "...", schema = "...", deny_missing)]` on the
+/// struct or enum.
+fn container_attributes(input: &DeriveInput, errors: &mut Errors) -> ContainerAttributes {
     let mut rename_all = RenameRule::Camel;
+    let mut schema = None;
+    let mut deny_missing = false;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident(GROWTHBOOK)) {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident(RENAME_ALL) {
@@ -112,9 +153,15 @@ fn container_attributes(input: &DeriveInput, errors: &mut Errors) -> RenameRule 
                     )
                 })?;
                 Ok(())
+            } else if meta.path.is_ident(SCHEMA) {
+                schema = Some(meta.value()?.parse::<LitStr>()?);
+                Ok(())
+            } else if meta.path.is_ident(DENY_MISSING) {
+                deny_missing = true;
+                Ok(())
             } else {
                 Err(meta.error(format!(
-                    "unknown growthbook attribute `{}`; expected `rename_all = \"...\"`",
+                    "unknown growthbook attribute `{}`; expected `rename_all = \"...\"`, `schema = \"...\"` or `deny_missing`",
                     path_text(&meta.path)
                 )))
             }
@@ -123,7 +170,11 @@ fn container_attributes(input: &DeriveInput, errors: &mut Errors) -> RenameRule 
             errors.push(e);
         }
     }
-    rename_all
+    ContainerAttributes {
+        rename_all,
+        schema,
+        deny_missing,
+    }
 }
 
 /// A field's attribute; `None` for a `#[growthbook(skip)]` field.
@@ -135,15 +186,18 @@ fn attribute_field<'a>(
     let ident = field.ident.as_ref()?;
     let mut rename = None;
     let mut skip = false;
+    let mut untargeted = false;
     for attr in field.attrs.iter().filter(|a| a.path().is_ident(GROWTHBOOK)) {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident(RENAME) {
-                rename = Some(meta.value()?.parse::<LitStr>()?.value());
+                rename = Some(meta.value()?.parse::<LitStr>()?);
             } else if meta.path.is_ident(SKIP) {
                 skip = true;
+            } else if meta.path.is_ident(UNTARGETED) {
+                untargeted = true;
             } else {
                 return Err(meta.error(format!(
-                    "unknown growthbook field attribute `{}`; expected `rename = \"...\"` or `skip`",
+                    "unknown growthbook field attribute `{}`; expected `rename = \"...\"`, `skip` or `untargeted`",
                     path_text(&meta.path)
                 )));
             }
@@ -160,7 +214,10 @@ fn attribute_field<'a>(
     let bare = bare.trim_start_matches("r#");
     Some(AttributeField {
         ident,
-        name: rename.unwrap_or_else(|| rename_all.apply_to_field(bare)),
+        ty: &field.ty,
+        name_span: rename.as_ref().map_or(ident.span(), LitStr::span),
+        name: rename.map_or_else(|| rename_all.apply_to_field(bare), |r| r.value()),
+        untargeted,
     })
 }
 

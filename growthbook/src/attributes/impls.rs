@@ -1,22 +1,28 @@
 //! [`ToAttribute`]: how a field of a derived attributes struct reads as an
 //! attribute value, for the standard types.
 
-use super::{AttributeList, AttributeValue};
+use super::{AttributeKinds, AttributeList, AttributeValue};
 use serde_json::Value;
 use std::borrow::Cow;
 
 /// A type usable as a field of a `#[derive(Attributes)]` struct.
 ///
 /// Implemented for `str`, `String`, `Cow<str>`, `bool`, every integer and
-/// float, `Option<T>` (not set when `None`), `Vec<T>`, `&[T]` and `Box<[T]>`
+/// float, `Option<T>` (not set when `None`), `Vec<T>`, `&[T]`, `[T; N]` and `Box<[T]>`
 /// (lists), references and boxes of these, `serde_json::Value`, and by the derive for nested
 /// structs and for enums (strings with a closed set of values).
 pub trait ToAttribute {
+    /// The kinds of value this type reads as, which `#[growthbook(schema)]`
+    /// checks against how the export's targeting uses the attribute.
+    const KINDS: AttributeKinds = AttributeKinds::ANY;
+
     /// The field's value, or `None` when the attribute is not set.
     fn to_attribute(&self) -> Option<AttributeValue<'_>>;
 }
 
 impl ToAttribute for str {
+    const KINDS: AttributeKinds = AttributeKinds::STRING;
+
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         Some(AttributeValue::String(self))
@@ -24,6 +30,8 @@ impl ToAttribute for str {
 }
 
 impl ToAttribute for String {
+    const KINDS: AttributeKinds = AttributeKinds::STRING;
+
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         Some(AttributeValue::String(self))
@@ -31,6 +39,8 @@ impl ToAttribute for String {
 }
 
 impl ToAttribute for Cow<'_, str> {
+    const KINDS: AttributeKinds = AttributeKinds::STRING;
+
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         Some(AttributeValue::String(self))
@@ -38,6 +48,8 @@ impl ToAttribute for Cow<'_, str> {
 }
 
 impl ToAttribute for bool {
+    const KINDS: AttributeKinds = AttributeKinds::BOOL;
+
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         Some(AttributeValue::Bool(*self))
@@ -47,6 +59,8 @@ impl ToAttribute for bool {
 macro_rules! numbers {
     ($($t:ty),*) => {$(
         impl ToAttribute for $t {
+    const KINDS: AttributeKinds = AttributeKinds::NUMBER;
+
             /// A double, as JS holds every number (integers beyond 2^53
             /// are rounded, as they would be in a JSON payload).
             #[inline]
@@ -59,6 +73,8 @@ macro_rules! numbers {
 numbers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
 
 impl<T: ToAttribute> ToAttribute for Option<T> {
+    const KINDS: AttributeKinds = T::KINDS;
+
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         self.as_ref()?.to_attribute()
@@ -66,6 +82,8 @@ impl<T: ToAttribute> ToAttribute for Option<T> {
 }
 
 impl<T: ToAttribute + ?Sized> ToAttribute for &T {
+    const KINDS: AttributeKinds = T::KINDS;
+
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         (**self).to_attribute()
@@ -73,6 +91,8 @@ impl<T: ToAttribute + ?Sized> ToAttribute for &T {
 }
 
 impl<T: ToAttribute + ?Sized> ToAttribute for Box<T> {
+    const KINDS: AttributeKinds = T::KINDS;
+
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         (**self).to_attribute()
@@ -80,6 +100,8 @@ impl<T: ToAttribute + ?Sized> ToAttribute for Box<T> {
 }
 
 impl<T: ToAttribute> ToAttribute for Vec<T> {
+    const KINDS: AttributeKinds = AttributeKinds::LIST;
+
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         Some(AttributeValue::List(self))
@@ -87,6 +109,8 @@ impl<T: ToAttribute> ToAttribute for Vec<T> {
 }
 
 impl<T: ToAttribute> ToAttribute for &[T] {
+    const KINDS: AttributeKinds = AttributeKinds::LIST;
+
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         Some(AttributeValue::List(self))
@@ -94,6 +118,17 @@ impl<T: ToAttribute> ToAttribute for &[T] {
 }
 
 impl<T: ToAttribute> ToAttribute for Box<[T]> {
+    const KINDS: AttributeKinds = AttributeKinds::LIST;
+
+    #[inline]
+    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+        Some(AttributeValue::List(self))
+    }
+}
+
+impl<T: ToAttribute, const N: usize> ToAttribute for [T; N] {
+    const KINDS: AttributeKinds = AttributeKinds::LIST;
+
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         Some(AttributeValue::List(self))
@@ -129,6 +164,16 @@ impl<T: ToAttribute> AttributeList for Vec<T> {
 impl<T: ToAttribute> AttributeList for &[T] {
     fn len(&self) -> usize {
         <[T]>::len(self)
+    }
+
+    fn item(&self, index: usize) -> AttributeValue<'_> {
+        item_of(self, index)
+    }
+}
+
+impl<T: ToAttribute, const N: usize> AttributeList for [T; N] {
+    fn len(&self) -> usize {
+        N
     }
 
     fn item(&self, index: usize) -> AttributeValue<'_> {

@@ -18,12 +18,15 @@
 //!
 //! [`GrowthBook::with_attributes`]: crate::GrowthBook::with_attributes
 
+mod check;
 mod field_cache;
 mod impls;
 mod json;
 
+pub use self::check::{check_fields, AttributeProblem};
 pub use self::field_cache::FieldCache;
 pub use self::impls::ToAttribute;
+pub use growthbook_export::AttributeKinds;
 
 use serde_json::Value;
 use std::fmt;

@@ -1,0 +1,220 @@
+//! `#[growthbook(schema = "...")]` on an attributes struct: the fields
+//! checked against how the export's targeting uses each attribute.
+//!
+//! - a field whose name the export never uses but which is close to one it
+//!   does: "did you mean";
+//! - a field whose type can never satisfy a use (a string compared with
+//!   `$gt: 18`): an error on the field's type, naming the feature, the rule
+//!   and the operator. Types the syntax does not reveal (nested structs,
+//!   enums) are checked by a generated constant, through their
+//!   `ToAttribute::KINDS`;
+//! - with `deny_missing`, every attribute the export uses must be a field.
+
+use super::kinds::syntactic_kinds;
+use super::parse::{AttributeField, Input, Shape};
+use crate::derive::{load_export, manifest_relative, tracked_file, Errors};
+use growthbook_export::{edit_distance, AttributeKinds, AttributeUse, Export};
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+
+/// Checks the input against its schema, if it has one. Returns what the
+/// expansion must carry: the tracked export file and constant checks.
+pub(crate) fn validate(input: &Input<'_>, errors: &mut Errors) -> TokenStream {
+    let (Some(schema), Shape::Struct(fields)) = (&input.schema, &input.shape) else {
+        return TokenStream::new();
+    };
+    let path = manifest_relative(&schema.value());
+    let export = match load_export(&path, schema) {
+        Ok(export) => export,
+        Err(e) => {
+            errors.push(e);
+            return TokenStream::new();
+        }
+    };
+    let mut checks = vec![tracked_file(&path)];
+    let file = schema.value();
+    for field in fields {
+        checks.extend(check_field(field, &export, &file, errors));
+    }
+    if input.deny_missing {
+        for attribute in export.attributes() {
+            if fields.iter().any(|f| f.name == attribute) {
+                continue;
+            }
+            let used_by = uses_of(&export, attribute)
+                .map(|u| u.location.as_str())
+                .collect::<Vec<_>>();
+            errors.push(syn::Error::new(
+                input.ident.span(),
+                format!(
+                    "attribute {attribute:?} is used by {} in {file}, but `{}` has no field for it (`deny_missing`)",
+                    summary(&used_by),
+                    input.ident
+                ),
+            ));
+        }
+    }
+    quote!(#(#checks)*)
+}
+
+fn uses_of<'e>(export: &'e Export, attribute: &'e str) -> impl Iterator<Item = &'e AttributeUse> {
+    export
+        .attribute_uses
+        .iter()
+        .filter(move |u| u.attribute == attribute)
+}
+
+/// "feature "a" rule 1", or "feature "a" rule 1 and 3 more places".
+fn summary(locations: &[&str]) -> String {
+    match locations {
+        [] => "nothing".to_owned(),
+        [one] => (*one).to_owned(),
+        [first, rest @ ..] => format!(
+            "{first} and {} more place{}",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// The errors about one field, and the constant checks of a type the syntax
+/// does not reveal.
+fn check_field(
+    field: &AttributeField<'_>,
+    export: &Export,
+    file: &str,
+    errors: &mut Errors,
+) -> Option<TokenStream> {
+    let uses: Vec<&AttributeUse> = uses_of(export, &field.name).collect();
+    if uses.is_empty() {
+        if let Some(suggestion) =
+            likely_typo(&field.name, export.attributes()).filter(|_| !field.untargeted)
+        {
+            errors.push(syn::Error::new(
+                field.name_span,
+                format!(
+                    "attribute {:?} is not used by the targeting in {file}; did you mean {suggestion:?}? \
+                     (if it is another attribute, mark the field `#[growthbook(untargeted)]`)",
+                    field.name
+                ),
+            ));
+        }
+        return None;
+    }
+    match syntactic_kinds(field.ty) {
+        Some(kinds) => {
+            let unsatisfiable: Vec<&&AttributeUse> =
+                uses.iter().filter(|u| !u.kinds.intersects(kinds)).collect();
+            if let Some(first) = unsatisfiable.first() {
+                errors.push(syn::Error::new_spanned(
+                    field.ty,
+                    mismatch_message(field, kinds, first, unsatisfiable.len() - 1),
+                ));
+            }
+            None
+        }
+        None => Some(constant_checks(field, &uses)),
+    }
+}
+
+/// The attribute `name` was most likely meant to be: the same but for
+/// case, or one edit away (two for names longer than 8), so that a
+/// different attribute that merely looks alike (`counts`, `country`) is not
+/// taken for a typo.
+fn likely_typo<'e>(name: &str, used: Vec<&'e str>) -> Option<&'e str> {
+    let lower = name.to_lowercase();
+    if let Some(same) = used.iter().find(|u| u.to_lowercase() == lower) {
+        return Some(same);
+    }
+    let limit = if name.len() > 8 { 2 } else { 1 };
+    used.into_iter()
+        .map(|u| (edit_distance(&u.to_lowercase(), &lower), u))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, u)| u)
+}
+
+fn mismatch_message(
+    field: &AttributeField<'_>,
+    kinds: AttributeKinds,
+    usage: &AttributeUse,
+    more: usize,
+) -> String {
+    let more = match more {
+        0 => String::new(),
+        1 => " (and 1 more use)".to_owned(),
+        n => format!(" (and {n} more uses)"),
+    };
+    format!(
+        "field `{}` is {kinds}, but {} tests attribute {:?} with `{}`, which only {} can satisfy{more}",
+        field.ident, usage.location, usage.path, usage.usage, usage.kinds
+    )
+}
+
+/// One constant per distinct requirement, failing the build (on the
+/// field's type) when the type's `ToAttribute::KINDS` cannot satisfy it.
+fn constant_checks(field: &AttributeField<'_>, uses: &[&AttributeUse]) -> TokenStream {
+    // A type with lifetimes is checked as its `'static` form (a constant
+    // cannot name the struct's lifetimes); generic types are left to run
+    // time (`check`).
+    let mut ty = field.ty.clone();
+    StaticLifetimes.visit_type_mut(&mut ty);
+    if mentions_type_parameters(&ty) {
+        return TokenStream::new();
+    }
+    let mut seen: Vec<AttributeKinds> = Vec::new();
+    let mut checks = Vec::new();
+    for usage in uses {
+        if seen.contains(&usage.kinds) {
+            continue;
+        }
+        seen.push(usage.kinds);
+        let message = format!(
+            "field `{}` cannot hold {}: {} tests attribute {:?} with `{}`",
+            field.ident, usage.kinds, usage.location, usage.path, usage.usage
+        );
+        let bits = usage.kinds.bits();
+        checks.push(quote_spanned! {field.ty.span()=>
+            const _: () = {
+                if !<#ty as ::growthbook::attributes::ToAttribute>::KINDS
+                    .intersects(::growthbook::attributes::AttributeKinds::from_bits(#bits))
+                {
+                    ::core::panic!(#message);
+                }
+            };
+        });
+    }
+    quote!(#(#checks)*)
+}
+
+/// Replaces every lifetime with `'static`.
+struct StaticLifetimes;
+
+impl VisitMut for StaticLifetimes {
+    fn visit_lifetime_mut(&mut self, lifetime: &mut syn::Lifetime) {
+        *lifetime = syn::Lifetime::new("'static", lifetime.span());
+    }
+}
+
+/// Whether a type may name a type parameter (a single-segment path in
+/// upper case that is not a known type): conservative, to skip checks that
+/// could not compile.
+fn mentions_type_parameters(ty: &syn::Type) -> bool {
+    struct Finder(bool);
+    impl VisitMut for Finder {
+        fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
+            if path.qself.is_none() && path.path.segments.len() == 1 {
+                let name = path.path.segments[0].ident.to_string();
+                if name.len() == 1 && name.chars().all(|c| c.is_ascii_uppercase()) {
+                    self.0 = true;
+                }
+            }
+            syn::visit_mut::visit_type_path_mut(self, path);
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_type_mut(&mut ty.clone());
+    finder.0
+}

@@ -1,0 +1,363 @@
+//! What an export's targeting asks of attributes: every attribute that a
+//! condition, a saved group, a `hashAttribute` or a `fallbackAttribute`
+//! names, and which kinds of value could ever satisfy that use. The
+//! attributes derive checks a struct against this at compile time, and the
+//! generated `check(&payload)` at run time.
+
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// A set of JSON kinds an attribute can have (a bit set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttributeKinds(u8);
+
+impl AttributeKinds {
+    /// No kind.
+    pub const NONE: AttributeKinds = AttributeKinds(0);
+    /// A string.
+    pub const STRING: AttributeKinds = AttributeKinds(1);
+    /// A number.
+    pub const NUMBER: AttributeKinds = AttributeKinds(2);
+    /// `true` or `false`.
+    pub const BOOL: AttributeKinds = AttributeKinds(4);
+    /// A list.
+    pub const LIST: AttributeKinds = AttributeKinds(8);
+    /// An object (nested attributes).
+    pub const OBJECT: AttributeKinds = AttributeKinds(16);
+    /// Any kind (JSON values; uses any value can satisfy).
+    pub const ANY: AttributeKinds = AttributeKinds(31);
+
+    /// The bits of the set (for generated code).
+    pub const fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// A set from its bits (for generated code).
+    pub const fn from_bits(bits: u8) -> AttributeKinds {
+        AttributeKinds(bits & AttributeKinds::ANY.0)
+    }
+
+    /// Both sets.
+    pub const fn union(self, other: AttributeKinds) -> AttributeKinds {
+        AttributeKinds(self.0 | other.0)
+    }
+
+    /// Whether the two sets share a kind.
+    pub const fn intersects(self, other: AttributeKinds) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// The kind of a JSON literal (`null` is every kind: a missing attribute
+    /// matches it).
+    pub fn of_literal(value: &Value) -> AttributeKinds {
+        match value {
+            Value::Null => AttributeKinds::ANY,
+            Value::Bool(_) => AttributeKinds::BOOL,
+            Value::Number(_) => AttributeKinds::NUMBER,
+            Value::String(_) => AttributeKinds::STRING,
+            Value::Array(_) => AttributeKinds::LIST,
+            Value::Object(_) => AttributeKinds::OBJECT,
+        }
+    }
+}
+
+impl fmt::Display for AttributeKinds {
+    /// "a string", "a string or a number", "a list"...
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if *self == AttributeKinds::ANY {
+            return f.write_str("any value");
+        }
+        let names = [
+            (AttributeKinds::STRING, "a string"),
+            (AttributeKinds::NUMBER, "a number"),
+            (AttributeKinds::BOOL, "a bool"),
+            (AttributeKinds::LIST, "a list"),
+            (AttributeKinds::OBJECT, "an object"),
+        ];
+        let present: Vec<&str> = names
+            .iter()
+            .filter(|(kind, _)| self.intersects(*kind))
+            .map(|(_, name)| *name)
+            .collect();
+        match present.as_slice() {
+            [] => f.write_str("nothing"),
+            [one] => f.write_str(one),
+            [first @ .., last] => write!(f, "{} or {last}", first.join(", ")),
+        }
+    }
+}
+
+/// One place where the export uses an attribute.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeUse {
+    /// The top-level attribute (`company` for `company.plan`).
+    pub attribute: String,
+    /// The path as written (`company.plan`).
+    pub path: String,
+    /// Where: `feature "checkout" rule 2`, `saved group "beta-testers"`...
+    pub location: String,
+    /// How, as written: `$gt: 18`, `== "US"`, `hashAttribute`.
+    pub usage: String,
+    /// The kinds of the top-level attribute that could ever satisfy this use
+    /// (any kind when the use says nothing about it).
+    pub kinds: AttributeKinds,
+}
+
+/// Every attribute use in an export's JSON (SDK payload or REST API list).
+pub(crate) fn attribute_uses(root: &Map<String, Value>) -> Vec<AttributeUse> {
+    let mut uses = Vec::new();
+    match root.get("features") {
+        Some(Value::Object(features)) => {
+            for (key, def) in features {
+                for (i, rule) in array(def.get("rules")).iter().enumerate() {
+                    let location = format!("feature {key:?} rule {}", i + 1);
+                    rule_uses(rule, &location, &mut uses);
+                }
+            }
+        }
+        Some(Value::Array(features)) => {
+            for def in features {
+                let key = def.get("id").and_then(Value::as_str).unwrap_or("?");
+                let environments = def.get("environments").and_then(Value::as_object);
+                for (env, env_def) in environments.into_iter().flatten() {
+                    for (i, rule) in array(env_def.get("rules")).iter().enumerate() {
+                        let location = format!("feature {key:?} rule {} in {env}", i + 1);
+                        rule_uses(rule, &location, &mut uses);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(Value::Object(groups)) = root.get("savedGroups") {
+        for (id, group) in groups {
+            let location = format!("saved group {id:?}");
+            match group.get("type").and_then(Value::as_str) {
+                Some("list") => {
+                    if let Some(key) = group.get("attributeKey").and_then(Value::as_str) {
+                        let values = array(group.get("values"));
+                        let usage = "is in the list".to_owned();
+                        push(&mut uses, key, &location, usage, membership_kinds(values));
+                    }
+                }
+                Some("condition") => {
+                    if let Some(condition) = group.get("condition") {
+                        condition_uses(&parsed(condition), &location, &mut uses);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    uses
+}
+
+fn array(value: Option<&Value>) -> &[Value] {
+    value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// A condition as REST exports write it (JSON text) or as payloads do.
+fn parsed(condition: &Value) -> Value {
+    match condition {
+        Value::String(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+        other => other.clone(),
+    }
+}
+
+fn rule_uses(rule: &Value, location: &str, uses: &mut Vec<AttributeUse>) {
+    if let Some(condition) = rule.get("condition") {
+        condition_uses(&parsed(condition), location, uses);
+    }
+    for (field, usage) in [
+        ("hashAttribute", "hashAttribute"),
+        ("fallbackAttribute", "fallbackAttribute"),
+    ] {
+        if let Some(attribute) = rule.get(field).and_then(Value::as_str) {
+            let hashable = AttributeKinds::STRING.union(AttributeKinds::NUMBER);
+            push(uses, attribute, location, usage.to_owned(), hashable);
+        }
+    }
+}
+
+fn push(
+    uses: &mut Vec<AttributeUse>,
+    path: &str,
+    location: &str,
+    usage: String,
+    kinds: AttributeKinds,
+) {
+    let mut parts = path.split('.');
+    let attribute = parts.next().unwrap_or(path);
+    // A nested path says what the top-level attribute holds: a list for
+    // `tags.length` or `items.0`, an object otherwise.
+    let kinds = match parts.next() {
+        None => kinds,
+        Some(step) if step == "length" || step.bytes().all(|b| b.is_ascii_digit()) => {
+            AttributeKinds::LIST.union(AttributeKinds::OBJECT)
+        }
+        Some(_) => AttributeKinds::OBJECT,
+    };
+    uses.push(AttributeUse {
+        attribute: attribute.to_owned(),
+        path: path.to_owned(),
+        location: location.to_owned(),
+        usage,
+        kinds,
+    });
+}
+
+/// Walks a condition (MongoDB-style JSON) for the attributes it tests.
+fn condition_uses(condition: &Value, location: &str, uses: &mut Vec<AttributeUse>) {
+    let Value::Object(entries) = condition else {
+        return;
+    };
+    for (key, value) in entries {
+        match key.as_str() {
+            "$or" | "$and" | "$nor" => {
+                for part in array(Some(value)) {
+                    condition_uses(part, location, uses);
+                }
+            }
+            "$not" => condition_uses(value, location, uses),
+            // `$savedGroup` references are checked where the group is.
+            key if key.starts_with('$') => {}
+            path => value_uses(path, value, location, uses),
+        }
+    }
+}
+
+/// The uses of the attribute at `path` by a value test: a literal or an
+/// operator object.
+fn value_uses(path: &str, test: &Value, location: &str, uses: &mut Vec<AttributeUse>) {
+    let operators = match test {
+        Value::Object(ops) if ops.keys().next().is_some_and(|k| k.starts_with('$')) => ops,
+        literal => {
+            let usage = format!("== {literal}");
+            push(
+                uses,
+                path,
+                location,
+                usage,
+                AttributeKinds::of_literal(literal),
+            );
+            return;
+        }
+    };
+    for (op, operand) in operators {
+        let kinds = match op.as_str() {
+            "$eq" => AttributeKinds::of_literal(operand),
+            "$gt" | "$gte" | "$lt" | "$lte" => match operand {
+                Value::Number(_) => AttributeKinds::NUMBER,
+                Value::String(_) => AttributeKinds::STRING,
+                _ => AttributeKinds::ANY,
+            },
+            "$veq" | "$vgt" | "$vgte" | "$vlt" | "$vlte" => match operand {
+                Value::Number(_) => AttributeKinds::NUMBER,
+                _ => AttributeKinds::STRING,
+            },
+            "$regex" | "$regexi" => AttributeKinds::STRING,
+            "$in" | "$ini" => membership_kinds(array(Some(operand))),
+            "$elemMatch" | "$size" | "$all" | "$alli" => AttributeKinds::LIST,
+            "$not" => {
+                // What `$not` negates still names the attribute.
+                value_uses(path, operand, location, uses);
+                continue;
+            }
+            // `$ne`, `$nin`, `$notRegex`, `$exists`, `$type`, `$vne`,
+            // `$inGroup`... can hold for any kind.
+            _ => AttributeKinds::ANY,
+        };
+        let usage = format!("{op}: {operand}");
+        push(uses, path, location, usage, kinds);
+    }
+}
+
+/// The kinds that can be in a list of literals: an attribute of one of them,
+/// or a list (whose items are tested).
+fn membership_kinds(values: &[Value]) -> AttributeKinds {
+    values
+        .iter()
+        .map(AttributeKinds::of_literal)
+        .fold(AttributeKinds::LIST, AttributeKinds::union)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn uses(export: Value) -> Vec<(String, String, String, AttributeKinds)> {
+        attribute_uses(export.as_object().unwrap())
+            .into_iter()
+            .map(|u| (u.attribute, u.location, u.usage, u.kinds))
+            .collect()
+    }
+
+    #[test]
+    fn sdk_payload_uses() {
+        let found = uses(json!({
+            "features": {"f": {"rules": [
+                {"condition": {"age": {"$gt": 18}, "$or": [{"country": "US"}, {"tags": {"$elemMatch": {"$eq": "x"}}}]}},
+                {"hashAttribute": "deviceId", "fallbackAttribute": "id"},
+                {"condition": {"company.plan": {"$in": ["pro"]}, "tags.length": {"$gte": 2}}}
+            ]}},
+            "savedGroups": {"g": {"type": "list", "attributeKey": "email", "values": ["a@b"]}}
+        }));
+        let kinds = |name: &str| -> Vec<AttributeKinds> {
+            found.iter().filter(|u| u.0 == name).map(|u| u.3).collect()
+        };
+        assert_eq!(kinds("age"), [AttributeKinds::NUMBER]);
+        assert_eq!(kinds("country"), [AttributeKinds::STRING]);
+        assert_eq!(
+            kinds("tags"),
+            [
+                AttributeKinds::LIST,
+                AttributeKinds::LIST.union(AttributeKinds::OBJECT)
+            ]
+        );
+        assert_eq!(kinds("company"), [AttributeKinds::OBJECT]);
+        assert_eq!(
+            kinds("email"),
+            [AttributeKinds::STRING.union(AttributeKinds::LIST)]
+        );
+        assert_eq!(
+            kinds("deviceId"),
+            [AttributeKinds::STRING.union(AttributeKinds::NUMBER)]
+        );
+        let age = found.iter().find(|u| u.0 == "age").unwrap();
+        assert_eq!(
+            (age.1.as_str(), age.2.as_str()),
+            ("feature \"f\" rule 1", "$gt: 18")
+        );
+    }
+
+    #[test]
+    fn rest_export_conditions_are_json_text() {
+        let found = uses(
+            json!({"features": [{"id": "f", "environments": {"production": {"rules": [
+                {"type": "force", "condition": "{\"loggedIn\": true}", "value": "1"}
+            ]}}}]}),
+        );
+        assert_eq!(
+            found,
+            [(
+                "loggedIn".into(),
+                "feature \"f\" rule 1 in production".into(),
+                "== true".into(),
+                AttributeKinds::BOOL
+            )]
+        );
+    }
+
+    #[test]
+    fn kinds_read_as_words() {
+        assert_eq!(AttributeKinds::STRING.to_string(), "a string");
+        assert_eq!(
+            AttributeKinds::STRING
+                .union(AttributeKinds::LIST)
+                .to_string(),
+            "a string or a list"
+        );
+        assert_eq!(AttributeKinds::ANY.to_string(), "any value");
+    }
+}
