@@ -6,6 +6,9 @@
 //! `cargo bench -p growthbook` runs them; `tests/workload.rs` checks that
 //! every timed evaluation returns the expected answer.
 
+#[path = "common/users.rs"]
+mod users;
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use growthbook::{FeatureSet, GrowthBook};
 use serde_json::Value;
@@ -20,6 +23,8 @@ struct Workload {
     features: Arc<FeatureSet>,
     /// One instance per user.
     users: Vec<GrowthBook>,
+    /// The users as request handlers hold them.
+    requests: Vec<users::WorkloadRequest>,
     cases: Vec<(String, String)>,
     /// The payload part alone, as compact JSON (what an SDK downloads).
     payload_json: String,
@@ -54,6 +59,7 @@ fn workload() -> Workload {
     Workload {
         features,
         users,
+        requests: users::requests(&workload["users"]),
         cases,
         payload_json: payload.to_string(),
     }
@@ -77,6 +83,40 @@ fn cases(c: &mut Criterion) {
         group.bench_function("is_on", |b| {
             b.iter(|| {
                 for gb in &w.users {
+                    black_box(gb.is_on(black_box(key)));
+                }
+            })
+        });
+        // Typed attributes: warm instances, then whole requests (attributes
+        // built from the request's data, an instance, one flag), for JSON
+        // and typed attributes.
+        let template = GrowthBook::builder()
+            .features(Arc::clone(&w.features))
+            .build();
+        let typed: Vec<_> = w
+            .requests
+            .iter()
+            .map(|r| template.with_typed_attributes(r.user()))
+            .collect();
+        group.bench_function("is_on_typed", |b| {
+            b.iter(|| {
+                for gb in &typed {
+                    black_box(gb.is_on(black_box(key)));
+                }
+            })
+        });
+        group.bench_function("request_json", |b| {
+            b.iter(|| {
+                for request in &w.requests {
+                    let gb = template.with_attributes(request.json());
+                    black_box(gb.is_on(black_box(key)));
+                }
+            })
+        });
+        group.bench_function("request_typed", |b| {
+            b.iter(|| {
+                for request in &w.requests {
+                    let gb = template.with_typed_attributes(request.user());
                     black_box(gb.is_on(black_box(key)));
                 }
             })
@@ -166,6 +206,10 @@ fn instances(c: &mut Criterion) {
             |attributes| black_box(template.with_attributes(attributes)),
             BatchSize::SmallInput,
         )
+    });
+    let request = &w.requests[0];
+    group.bench_function("with_typed_attributes_create_drop", |b| {
+        b.iter(|| black_box(template.with_typed_attributes(black_box(request).user())))
     });
     group.finish();
 }

@@ -4,6 +4,9 @@
 //! the cheapest call (`is_on` or `feature_value`) and the full result
 //! (`eval_feature`); `tests/realistic.rs` checks every answer first.
 
+#[path = "common/users.rs"]
+mod users;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use growthbook::{FeatureSet, GrowthBook};
 use serde_json::Value;
@@ -26,6 +29,14 @@ fn cases(c: &mut Criterion) {
                 .build()
         })
         .collect();
+    let requests: Vec<users::RealisticRequest> = users::requests(&workload["users"]);
+    let template = GrowthBook::builder()
+        .features(Arc::clone(&features))
+        .build();
+    let typed: Vec<_> = requests
+        .iter()
+        .map(|r| template.with_typed_attributes(r.user()))
+        .collect();
     let n = users.len() as u64;
     for case in workload["cases"].as_array().expect("cases") {
         let name = case["name"].as_str().unwrap_or_default();
@@ -43,6 +54,38 @@ fn cases(c: &mut Criterion) {
             b.iter(|| {
                 for gb in &users {
                     black_box(gb.eval_feature(black_box(&key)));
+                }
+            })
+        });
+        // Typed attributes: warm instances, then whole requests (attributes
+        // built from the request's data, an instance, one flag).
+        group.bench_function("feature_value_typed", |b| {
+            b.iter(|| {
+                for gb in &typed {
+                    black_box(gb.feature_value(black_box(&key)));
+                }
+            })
+        });
+        group.bench_function("eval_feature_typed", |b| {
+            b.iter(|| {
+                for gb in &typed {
+                    black_box(gb.eval_feature(black_box(&key)));
+                }
+            })
+        });
+        group.bench_function("request_json", |b| {
+            b.iter(|| {
+                for request in &requests {
+                    let gb = template.with_attributes(request.json());
+                    black_box(gb.feature_value(black_box(&key)));
+                }
+            })
+        });
+        group.bench_function("request_typed", |b| {
+            b.iter(|| {
+                for request in &requests {
+                    let gb = template.with_typed_attributes(request.user());
+                    black_box(gb.feature_value(black_box(&key)));
                 }
             })
         });

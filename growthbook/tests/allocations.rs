@@ -5,6 +5,9 @@
 //! accessor returning an owned `String` allocates that string and nothing
 //! else.
 
+#[path = "../benches/common/users.rs"]
+mod bench_users;
+
 use growthbook::{FeatureSet, GrowthBook};
 use serde_json::Value;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -98,6 +101,91 @@ fn the_string_key_api_allocates_nothing() {
     }
 }
 
+/// A whole request with typed attributes (the struct built from the
+/// request's data, an instance, a flag) allocates nothing, for every case of
+/// both workloads, from the first request on. A full result
+/// (`eval_feature`) allocates nothing either, but for one copy of the hash
+/// value when an experiment reports it (results hold it as a JSON value,
+/// which a typed attribute is not).
+#[test]
+fn a_request_with_typed_attributes_allocates_nothing() {
+    /// `request(template, data, key, full)` makes a typed instance from the
+    /// request data and evaluates `key` (the cheapest call, or the full
+    /// result when `full`), saying whether the result reports a hash value.
+    fn check<R>(
+        payload: &Value,
+        users: &Value,
+        cases: &Value,
+        request: impl Fn(&GrowthBook, &R, &str, bool) -> bool,
+    ) where
+        R: serde::de::DeserializeOwned + serde::Serialize,
+    {
+        let template = GrowthBook::builder()
+            .features_json(payload)
+            .unwrap()
+            .build();
+        let requests: Vec<R> = bench_users::requests(users);
+        for case in cases.as_array().unwrap() {
+            let (name, key) = (
+                case["name"].as_str().unwrap(),
+                case["featureKey"].as_str().unwrap(),
+            );
+            // Warm up the feature set (lazy regexes, seed tables), not the
+            // requests: each request below is new.
+            for r in &requests {
+                request(&template, r, key, true);
+            }
+            for (i, r) in requests.iter().enumerate() {
+                let n = allocations(|| {
+                    request(&template, r, key, false);
+                });
+                assert_eq!(n, 0, "{name}: {n} allocations for user {i}");
+                let mut reports_a_hash = false;
+                let n = allocations(|| reports_a_hash = request(&template, r, key, true));
+                assert_eq!(
+                    n,
+                    usize::from(reports_a_hash),
+                    "{name}: {n} allocations for a full result, user {i}"
+                );
+            }
+        }
+    }
+    let workload: Value =
+        serde_json::from_str(include_str!("../benches/data/workload.json")).unwrap();
+    check(
+        &serde_json::json!({"features": workload["features"]}),
+        &workload["users"],
+        &workload["cases"],
+        |template, r: &bench_users::WorkloadRequest, key, full| {
+            let gb = template.with_typed_attributes(r.user());
+            if full {
+                black_box(gb.eval_feature(black_box(key)))
+                    .experiment_result
+                    .is_some()
+            } else {
+                black_box(gb.is_on(black_box(key)))
+            }
+        },
+    );
+    let realistic: Value =
+        serde_json::from_str(include_str!("../benches/data/realistic.json")).unwrap();
+    check(
+        &realistic["payload"],
+        &realistic["users"],
+        &realistic["cases"],
+        |template, r: &bench_users::RealisticRequest, key, full| {
+            let gb = template.with_typed_attributes(r.user());
+            if full {
+                black_box(gb.eval_feature(black_box(key)))
+                    .experiment_result
+                    .is_some()
+            } else {
+                black_box(gb.feature_value(black_box(key))).is_null()
+            }
+        },
+    );
+}
+
 #[test]
 fn typed_accessors_allocate_only_the_strings_they_return() {
     let (users, cases) = users();
@@ -131,6 +219,9 @@ fn a_compiled_feature_set_stays_within_a_few_times_its_json_size() {
     let workload: Value =
         serde_json::from_str(include_str!("../benches/data/workload.json")).unwrap();
     let json = serde_json::json!({ "features": workload["features"] }).to_string();
+    // Attribute names are interned process-wide on first sight: not part of
+    // one set's memory.
+    drop(FeatureSet::from_json_str(&json));
     let before = LIVE_BYTES.with(Cell::get);
     let features = FeatureSet::from_json_str(&json).unwrap();
     let kept = LIVE_BYTES.with(Cell::get) - before;

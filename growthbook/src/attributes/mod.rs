@@ -168,3 +168,26 @@ pub trait Attributes {
         self.attribute(name)
     }
 }
+
+/// Attributes by reference: `template.with_typed_attributes(&user)` keeps
+/// `user` where it is.
+impl<T: Attributes + ?Sized> Attributes for &T {
+    #[inline]
+    fn attribute(&self, name: &str) -> Option<AttributeValue<'_>> {
+        (**self).attribute(name)
+    }
+
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+
+    #[inline]
+    fn as_json(&self) -> Option<&Value> {
+        (**self).as_json()
+    }
+
+    #[inline]
+    fn attribute_by_id(&self, name: &str, id: u32) -> Option<AttributeValue<'_>> {
+        (**self).attribute_by_id(name, id)
+    }
+}

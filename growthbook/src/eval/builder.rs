@@ -1,6 +1,6 @@
 //! [`GrowthBookBuilder`]: every option of the reference SDK's constructor.
 
-use crate::eval::instance::{GrowthBook, State};
+use crate::eval::instance::{GrowthBook, Shared, State};
 use crate::eval::sticky::{StickyAssignmentsDocument, StickyBucketService};
 use crate::eval::tracking::{ExperimentViewedCallback, FeatureUsageCallback, UserContext};
 use crate::eval::user_hash::HashMemo;
@@ -150,10 +150,12 @@ impl GrowthBookBuilder {
         let attributes = effective_attributes(self.attributes, self.remote_group_ids.as_deref());
         let loaded = self.sticky_docs.keys().cloned().collect();
         GrowthBook {
-            features: self.features,
+            shared: Arc::new(Shared {
+                features: self.features,
+                options: self.options,
+            }),
             attributes,
             url: self.url,
-            options: Arc::new(self.options),
             state: OnceLock::from(Box::new(Mutex::new(State {
                 sticky_docs: self.sticky_docs,
                 sticky_loaded: loaded,

@@ -171,7 +171,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     }
 
     pub(crate) fn sticky_enabled(&self, disabled_by_experiment: bool) -> bool {
-        self.options.sticky_bucket_service.is_some() && !disabled_by_experiment
+        self.shared.options.sticky_bucket_service.is_some() && !disabled_by_experiment
     }
 
     /// The experiment algorithm, in the order of the JS SDK's
@@ -199,7 +199,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             return not_in(self, "fewer than two variations");
         }
         // The SDK is disabled (`enabled: false`).
-        if !self.options.enabled {
+        if !self.shared.options.enabled {
             return not_in(self, "the SDK is disabled");
         }
         // Forced by the URL's query string (`?my-experiment=1`).
@@ -209,8 +209,8 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             }
         }
         // Forced by the builder's `forced_variations`.
-        if !self.options.forced_variations.is_empty() {
-            if let Some(&v) = self.options.forced_variations.get(&exp.key) {
+        if !self.shared.options.forced_variations.is_empty() {
+            if let Some(&v) = self.shared.options.forced_variations.get(&exp.key) {
                 return Assignment::forced(v);
             }
         }
@@ -307,7 +307,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             return Assignment::forced(force);
         }
         // QA mode and stopped experiments include nobody.
-        if self.options.qa_mode || exp.status.as_deref() == Some("stopped") {
+        if self.shared.options.qa_mode || exp.status.as_deref() == Some("stopped") {
             return not_in(self, "QA mode or a stopped experiment");
         }
         // In the experiment: a tracked assignment.

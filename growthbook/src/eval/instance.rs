@@ -20,6 +20,13 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
+/// What instances made from one template share.
+#[derive(Clone)]
+pub(crate) struct Shared {
+    pub(crate) features: Arc<FeatureSet>,
+    pub(crate) options: Options,
+}
+
 /// Per-instance mutable state: which experiments were tracked, and the
 /// sticky bucket documents seen so far.
 #[derive(Default)]
@@ -49,10 +56,11 @@ pub(crate) struct State {
 /// assert_eq!(gb.get_feature_value("missing", 7), 7);
 /// ```
 pub struct GrowthBook<A = Value> {
-    pub(crate) features: Arc<FeatureSet>,
+    /// The feature set and options, shared by every instance made from one
+    /// template (one reference count to touch per instance).
+    pub(crate) shared: Arc<Shared>,
     pub(crate) attributes: A,
     pub(crate) url: Option<String>,
-    pub(crate) options: Arc<Options>,
     /// Created on first use: most instances never track nor stick anything,
     /// and creating one should cost next to nothing (boxed, so that an
     /// instance stays small to create and move).
@@ -70,11 +78,11 @@ pub struct GrowthBook<A = Value> {
 impl<A: Attributes> fmt::Debug for GrowthBook<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GrowthBook")
-            .field("features", &self.features.len())
+            .field("features", &self.shared.features.len())
             .field("attributes", self.attributes_json())
             .field("url", &self.url)
-            .field("enabled", &self.options.enabled)
-            .field("qa_mode", &self.options.qa_mode)
+            .field("enabled", &self.shared.options.enabled)
+            .field("qa_mode", &self.shared.options.qa_mode)
             .finish_non_exhaustive()
     }
 }
@@ -128,10 +136,9 @@ impl<A: Attributes> GrowthBook<A> {
     /// ```
     pub fn with_typed_attributes<B: Attributes>(&self, attributes: B) -> GrowthBook<B> {
         GrowthBook {
-            features: Arc::clone(&self.features),
+            shared: Arc::clone(&self.shared),
             attributes,
             url: self.url.clone(),
-            options: Arc::clone(&self.options),
             state: OnceLock::new(),
             hash_memo: HashMemo::default(),
             attribute_memo: AttributeMemo::default(),
@@ -141,12 +148,12 @@ impl<A: Attributes> GrowthBook<A> {
 
     /// The shared feature set (the reference SDK's `get_features`).
     pub fn feature_set(&self) -> &Arc<FeatureSet> {
-        &self.features
+        &self.shared.features
     }
 
     /// Replaces the feature set (e.g. after a refresh).
     pub fn set_features(&mut self, features: Arc<FeatureSet>) {
-        self.features = features;
+        Arc::make_mut(&mut self.shared).features = features;
     }
 
     /// The user's attributes.
@@ -177,12 +184,12 @@ impl<A: Attributes> GrowthBook<A> {
 
     /// Sets forced variations (experiment key -> index).
     pub fn set_forced_variations(&mut self, forced: HashMap<String, i64>) {
-        Arc::make_mut(&mut self.options).forced_variations = forced;
+        Arc::make_mut(&mut self.shared).options.forced_variations = forced;
     }
 
     /// Sets forced feature values.
     pub fn set_forced_features(&mut self, forced: HashMap<String, Value>) {
-        Arc::make_mut(&mut self.options).forced_features = forced;
+        Arc::make_mut(&mut self.shared).options.forced_features = forced;
     }
 
     /// Whether the feature's value is truthy.
@@ -237,7 +244,7 @@ impl<A: Attributes> GrowthBook<A> {
         let source = resolved.source;
         let result = self.feature_result(resolved);
         if source != FeatureSource::Override {
-            if let Some(cb) = &self.options.on_feature_usage {
+            if let Some(cb) = &self.shared.options.on_feature_usage {
                 cb(key, &result, self.user_context());
             }
         }
@@ -271,7 +278,7 @@ impl<A: Attributes> GrowthBook<A> {
 
     pub(crate) fn eval_ctx(&self) -> EvalContext<'_> {
         EvalContext {
-            groups: &self.features.saved_groups,
+            groups: &self.shared.features.saved_groups,
         }
     }
 

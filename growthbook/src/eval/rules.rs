@@ -48,7 +48,11 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     /// The feature with this key in the feature set, with its key as stored.
     #[inline]
     pub(crate) fn lookup(&self, key: &str) -> Option<(&str, &Feature)> {
-        self.features.features.get(key).map(|(_, k, f)| (k, f))
+        self.shared
+            .features
+            .features
+            .get(key)
+            .map(|(_, k, f)| (k, f))
     }
 
     /// Calls the feature-usage callback, if any, and returns value and source.
@@ -59,7 +63,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     ) -> (&'a Value, FeatureSource) {
         let (value, source) = (resolved.value, resolved.source);
         if source != FeatureSource::Override {
-            if let Some(cb) = &self.options.on_feature_usage {
+            if let Some(cb) = &self.shared.options.on_feature_usage {
                 cb(key, &self.feature_result(resolved), self.user_context());
             }
         }
@@ -88,7 +92,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     /// looking it up by key only when the position is stale.
     #[inline]
     pub(crate) fn value_of_slot(&self, slot: &KeySlot) -> (&Value, FeatureSource) {
-        let table = &self.features.features;
+        let table = &self.shared.features.features;
         let key = slot.key();
         let found = match slot.position(table.id).and_then(|i| table.at(i)) {
             Some(found) => Some(found),
@@ -123,7 +127,9 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         key: &str,
         found: Option<(&'a str, &'a Feature)>,
     ) -> Option<(&'a Value, FeatureSource)> {
-        if !self.options.forced_features.is_empty() || self.options.on_feature_usage.is_some() {
+        if !self.shared.options.forced_features.is_empty()
+            || self.shared.options.on_feature_usage.is_some()
+        {
             return None;
         }
         match found {
@@ -151,8 +157,8 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             log::warn!(target: "growthbook", "feature {key:?}: prerequisite cycle detected");
             return Resolved::new(&NULL, FeatureSource::CyclicPrerequisite);
         }
-        if !self.options.forced_features.is_empty() {
-            if let Some(forced) = self.options.forced_features.get(key) {
+        if !self.shared.options.forced_features.is_empty() {
+            if let Some(forced) = self.shared.options.forced_features.get(key) {
                 return Resolved::new(forced, FeatureSource::Override);
             }
         }
@@ -231,7 +237,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         let bandit = exp_rule
             .bandit_ref
             .as_deref()
-            .and_then(|id| self.features.bandits.get(id));
+            .and_then(|id| self.shared.features.bandits.get(id));
         let routing = bandit.map(|b| self.route(b, exp));
         let assignment = self.run_experiment(
             exp,
@@ -245,7 +251,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             assignment,
             routing,
         };
-        if assignment.track && self.options.on_experiment_viewed.is_some() {
+        if assignment.track && self.shared.options.on_experiment_viewed.is_some() {
             let (experiment, result) = self.experiment_details(&run);
             self.track(&experiment, &result);
         }

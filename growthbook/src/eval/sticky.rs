@@ -127,7 +127,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     /// The sticky bucket documents for this user's identities, loading any
     /// not yet loaded from the sticky bucket service.
     pub fn sticky_bucket_assignment_docs(&self) -> HashMap<String, StickyAssignmentsDocument> {
-        for (attribute, value) in self.features.sticky_identities(&self.attributes) {
+        for (attribute, value) in self.shared.features.sticky_identities(&self.attributes) {
             let mut state = self.lock();
             self.load_sticky_doc(&mut state, &attribute, &value);
         }
@@ -140,7 +140,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             return;
         }
         state.sticky_loaded.insert(key.clone());
-        if let Some(service) = &self.options.sticky_bucket_service {
+        if let Some(service) = &self.shared.options.sticky_bucket_service {
             if let Some(doc) = service.get_assignments(attribute, value) {
                 state.sticky_docs.insert(key, doc);
             }
@@ -158,7 +158,12 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         // only when it is in memory: loaded because some rule of the
         // payload buckets on `id`, or given to the builder.
         let fallback = exp.fallback_attribute.as_deref();
-        let load_id = self.features.sticky_attributes.iter().any(|a| a == "id");
+        let load_id = self
+            .shared
+            .features
+            .sticky_attributes
+            .iter()
+            .any(|a| a == "id");
         let identities = [
             (exp.hash_attribute.as_deref().unwrap_or("id"), true),
             (fallback.unwrap_or("id"), fallback.is_some() || load_id),
@@ -205,7 +210,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     }
 
     pub(crate) fn save_sticky_bucket(&self, exp: &Experiment, result: &ExperimentResult<'_>) {
-        let Some(service) = &self.options.sticky_bucket_service else {
+        let Some(service) = &self.shared.options.sticky_bucket_service else {
             return;
         };
         let attribute_value = compare::hash_string(AttributeValue::json(&result.hash_value))

@@ -66,7 +66,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     }
 
     pub(crate) fn track(&self, exp: &Experiment, result: &ExperimentResult<'_>) {
-        let Some(cb) = &self.options.on_experiment_viewed else {
+        let Some(cb) = &self.shared.options.on_experiment_viewed else {
             return;
         };
         let key = (

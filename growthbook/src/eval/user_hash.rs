@@ -13,6 +13,7 @@ use crate::eval::compare;
 use crate::hash::{self, HashInput};
 use crate::js;
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 /// Longest hash string kept inline (a UUID is 36 bytes); longer ones are
@@ -42,9 +43,15 @@ impl UserHash<'_> {
     }
 }
 
-/// The hash inputs of one instance's user, prepared on first use.
+/// The hash inputs of one instance's user, prepared on second use: an
+/// instance made for one request often evaluates a single flag, and filling
+/// a slot costs more than one direct lookup does.
 #[derive(Debug, Default)]
-pub(crate) struct HashMemo([OnceLock<Memoized>; SLOTS]);
+pub(crate) struct HashMemo {
+    slots: [OnceLock<Memoized>; SLOTS],
+    /// Whether a hash input was asked for before.
+    used: AtomicBool,
+}
 
 /// What one slot holds: an attribute's name and what its value hashes as.
 #[derive(Debug)]
@@ -83,7 +90,12 @@ impl HashMemo {
         if attribute.len() > MAX_NAME {
             return Lookup::Unknown;
         }
-        for slot in &self.0 {
+        // A load, not a swap: the warm path pays no atomic write.
+        if !self.used.load(Ordering::Relaxed) {
+            self.used.store(true, Ordering::Relaxed);
+            return Lookup::Unknown;
+        }
+        for slot in &self.slots {
             let memo = slot.get_or_init(|| Memoized::of(attributes, attribute));
             if js::same_bytes(memo.name(), attribute.as_bytes()) {
                 return match &memo.value {
@@ -163,10 +175,20 @@ mod tests {
         }
     }
 
+    /// A memo past its first use (which is always a direct lookup).
+    fn used() -> HashMemo {
+        let memo = HashMemo::default();
+        assert!(matches!(
+            memo.get(&json!({"id": "x"}), "id"),
+            Lookup::Unknown
+        ));
+        memo
+    }
+
     #[test]
     fn memoizes_string_and_number_values_of_any_attribute() {
         let attributes = json!({"id": "u-42", "deviceId": 1.5, "companyId": "c-1"});
-        let memo = HashMemo::default();
+        let memo = used();
         assert_eq!(hashed(&memo, &attributes, "id"), Some(&b"u-42"[..]));
         assert_eq!(hashed(&memo, &attributes, "deviceId"), Some(&b"1.5"[..]));
         // Both slots taken: a third attribute is looked up each time.
@@ -190,7 +212,7 @@ mod tests {
             json!({"id": 0}),
             json!({"id": null}),
         ] {
-            let memo = HashMemo::default();
+            let memo = used();
             assert!(
                 matches!(memo.get(&attributes, "id"), Lookup::Absent),
                 "{attributes}"
@@ -200,14 +222,14 @@ mod tests {
             json!({"id": "é"}),
             json!({"id": "x".repeat(MAX_INLINE + 1)}),
         ] {
-            let memo = HashMemo::default();
+            let memo = used();
             assert!(
                 matches!(memo.get(&attributes, "id"), Lookup::Unknown),
                 "{attributes}"
             );
         }
         let longest = "x".repeat(MAX_INLINE);
-        let memo = HashMemo::default();
+        let memo = used();
         assert_eq!(
             hashed(&memo, &json!({ "id": longest }), "id"),
             Some(longest.as_bytes())
