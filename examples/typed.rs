@@ -1,10 +1,12 @@
-//! Typed flags: a struct declares the features the app reads, checked against
-//! `features.json` at compile time (misspell a key or change a type and the
-//! build fails), then read through typed, lazily evaluated accessors.
+//! Typed flags and typed attributes: a struct declares the features the app
+//! reads, another the attributes it sends, both checked against
+//! `features.json` at compile time (misspell a key or an attribute, or change
+//! a type, and the build fails); flags are read through typed, lazily
+//! evaluated accessors over an instance whose attributes are the struct.
 //!
 //! Run with `cargo run --example typed`.
 
-use growthbook::{FeatureSet, Features, GrowthBook, TypedFeatures};
+use growthbook::{Attributes, FeatureSet, Features, GrowthBook, TypedFeatures};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -29,12 +31,39 @@ struct AppFeatures {
     pricing_config: Pricing,
 }
 
+/// The attributes this service sends, borrowed from the request: building
+/// one allocates nothing. Names are camelCase by default (`appVersion`).
+#[derive(Attributes)]
+#[growthbook(schema = "features.json")]
+struct User<'a> {
+    id: &'a str,
+    country: Option<&'a str>,
+    plan: Plan,
+    app_version: Option<&'a str>,
+    tags: &'a [&'a str],
+}
+
+/// A string attribute with a closed set of values ("free", "pro",
+/// "enterprise"); this example only builds one of them.
+#[allow(dead_code)]
+#[derive(Attributes, Clone, Copy)]
+enum Plan {
+    Free,
+    Pro,
+    Enterprise,
+}
+
 fn main() -> Result<(), growthbook::Error> {
     let features = Arc::new(FeatureSet::from_json_str(include_str!("../features.json"))?);
-    let gb = GrowthBook::builder()
-        .features(features)
-        .attributes(json!({"id": "u_1001", "country": "FR", "plan": "enterprise"}))
-        .build();
+    let template = GrowthBook::builder().features(features).build();
+    let user = User {
+        id: "u_1001",
+        country: Some("FR"),
+        plan: Plan::Enterprise,
+        app_version: Some("3.4.0"),
+        tags: &[],
+    };
+    let gb = template.with_typed_attributes(user);
 
     // A view costs one reference; each accessor evaluates its feature when
     // called, so tracking fires only for what is read.
@@ -72,5 +101,16 @@ fn main() -> Result<(), growthbook::Error> {
         }
     }
     println!("declared keys: {:?}", <AppFeatures as TypedFeatures>::KEYS);
+
+    // The same contract test for attributes: every attribute the payload's
+    // targeting uses that `User` lacks (here `email`, `region`...).
+    let payload: serde_json::Value = serde_json::from_str(include_str!("../features.json"))
+        .map_err(|e| growthbook::Error::InvalidJson(e.to_string()))?;
+    if let Err(problems) = User::check(&payload) {
+        println!("attributes the payload uses that User lacks:");
+        for problem in problems {
+            println!("  - {problem}");
+        }
+    }
     Ok(())
 }
