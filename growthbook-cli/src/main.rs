@@ -1,5 +1,6 @@
-//! `growthbook-cli`: writes the typed features code for an export, so teams
-//! can vendor it; the same code `include_features!` and
+//! `growthbook-cli`: writes the typed features code for an export (or the
+//! typed attributes struct for an attribute list), so teams can vendor it;
+//! the same code `include_features!`, `include_attributes!` and
 //! `growthbook_codegen::Builder` generate, formatted by `rustfmt` when it is
 //! installed (so a vendored file passes `cargo fmt --check`).
 #![forbid(unsafe_code)]
@@ -19,12 +20,15 @@ growthbook-cli: typed GrowthBook feature accessors, generated to vendor them
 Usage:
   growthbook-cli [OPTIONS] <FEATURES.json>
   growthbook-cli [OPTIONS] --client-key <KEY> [--api-host <URL>] [--decryption-key <KEY>]
+  growthbook-cli [OPTIONS] --attributes <ATTRIBUTES.json>
 
 The input is a features export (an SDK payload or a REST API feature list),
-or the live payload of an SDK connection.
+or the live payload of an SDK connection; with --attributes, GrowthBook's
+attribute list (GET /api/v1/attributes), for a typed attributes struct.
 
 Options:
-  -n, --name <NAME>           name of the generated struct [default: Features]
+  -n, --name <NAME>           name of the generated struct [default: Features, or User]
+      --attributes <FILE>     generate the attributes struct of this attribute list
   -o, --output <FILE>         write the code to FILE instead of standard output
       --client-key <KEY>      read the payload of this SDK connection
       --api-host <URL>        the GrowthBook API host [default: https://cdn.growthbook.io]
@@ -37,6 +41,7 @@ Examples:
   growthbook-cli --name Features --output src/features.rs features.json
   growthbook-cli --name=Flags --client-key sdk-abc123 -o src/flags.rs
   growthbook-cli --client-key sdk-abc123 --decryption-key 'Zvwv/+uhpFDz...' > src/features.rs
+  growthbook-cli --attributes attributes.json --name User -o src/user.rs
 ";
 
 /// The command line, parsed.
@@ -45,6 +50,7 @@ struct Args {
     name: Option<String>,
     output: Option<PathBuf>,
     input: Option<PathBuf>,
+    attributes: Option<PathBuf>,
     client_key: Option<String>,
     api_host: Option<String>,
     decryption_key: Option<String>,
@@ -67,6 +73,7 @@ fn parse_args() -> Result<Request, lexopt::Error> {
             Short('n') | Long("name") => args.name = Some(parser.value()?.string()?),
             Short('o') | Long("output") => args.output = Some(parser.value()?.into()),
             Long("client-key") => args.client_key = Some(parser.value()?.string()?),
+            Long("attributes") => args.attributes = Some(parser.value()?.into()),
             Long("api-host") => args.api_host = Some(parser.value()?.string()?),
             Long("decryption-key") => args.decryption_key = Some(parser.value()?.string()?),
             Long("no-rustfmt") => args.no_rustfmt = true,
@@ -163,8 +170,33 @@ fn rustfmt(source: String) -> String {
 }
 
 fn generate(args: &Args) -> Result<String, String> {
+    let source = match (&args.attributes, &args.input, &args.client_key) {
+        (Some(path), None, None) => {
+            // Relative to where the command runs.
+            let path = std::env::current_dir().unwrap_or_default().join(path);
+            let builder = growthbook_codegen::Builder::new().attributes(&path);
+            let builder = match &args.name {
+                Some(name) => builder.struct_name(name),
+                None => builder,
+            };
+            builder.generate().map_err(|e| e.to_string())?
+        }
+        (Some(_), _, _) => {
+            return Err("--attributes generates from an attribute list alone: give no features file or --client-key with it".into())
+        }
+        (None, ..) => features_source(args)?,
+    };
+    Ok(if args.no_rustfmt {
+        source
+    } else {
+        rustfmt(source)
+    })
+}
+
+/// The features struct's source, from a file or a live endpoint.
+fn features_source(args: &Args) -> Result<String, String> {
     let name = args.name.clone().unwrap_or_else(|| "Features".to_owned());
-    let source = match (&args.input, &args.client_key) {
+    Ok(match (&args.input, &args.client_key) {
         (Some(path), None) => {
             // Relative to where the command runs.
             let path = std::env::current_dir().unwrap_or_default().join(path);
@@ -179,11 +211,6 @@ fn generate(args: &Args) -> Result<String, String> {
         })?,
         (Some(_), Some(_)) => return Err("give a features file or --client-key, not both".into()),
         (None, None) => return Err("no features export given".into()),
-    };
-    Ok(if args.no_rustfmt {
-        source
-    } else {
-        rustfmt(source)
     })
 }
 

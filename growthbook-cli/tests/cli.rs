@@ -126,3 +126,31 @@ fn the_written_code_is_rustfmt_clean() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_attribute_list_gives_the_code_of_include_attributes() {
+    let (ok, generated, stderr) = run(&[
+        "--attributes",
+        "tests/fixtures/attributes.json",
+        "--name",
+        "Visitor",
+        "--no-rustfmt",
+    ]);
+    assert!(ok, "{stderr}");
+    let list =
+        growthbook_codegen::AttributeList::from_json_str(include_str!("fixtures/attributes.json"))
+            .unwrap();
+    assert_eq!(
+        generated,
+        growthbook_codegen::attributes_source(&list, "Visitor").unwrap()
+    );
+    assert!(generated.contains("pub struct Visitor<'a>"), "{generated}");
+    assert!(generated.contains("pub enum Plan"), "{generated}");
+
+    let (ok, _, stderr) = run(&["--attributes", "tests/fixtures/attributes.json", "x.json"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("--attributes generates from an attribute list alone"),
+        "{stderr}"
+    );
+}

@@ -161,28 +161,43 @@ fn default_tokens(feature: &FeatureSpec, rust: &RustType) -> TokenStream {
     }
 }
 
-/// `include_features!([vis] [Name,] "path")`.
+/// `include_features!([vis] [Name,] "path")` (and `include_attributes!`).
 pub struct IncludeInput {
-    vis: Visibility,
-    name: Ident,
-    path: LitStr,
+    pub(crate) vis: Visibility,
+    pub(crate) name: Ident,
+    pub(crate) path: LitStr,
 }
 
 impl Parse for IncludeInput {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        IncludeInput::parse_with(input, "Features", "features.json", "a features export")
+    }
+}
+
+impl IncludeInput {
+    /// Parses `[vis] [Name,] "path"`, with `default_name` when no name is
+    /// given; `file` and `what` make the error messages.
+    pub(crate) fn parse_with(
+        input: ParseStream<'_>,
+        default_name: &str,
+        file: &str,
+        what: &str,
+    ) -> syn::Result<Self> {
         let vis: Visibility = input.parse()?;
         let name = if input.peek(Ident) {
             let name: Ident = input.parse()?;
             if input.is_empty() {
                 return Err(syn::Error::new(
                     name.span(),
-                    format!("expected `{name}, \"features.json\"`: the struct name, then the path of a features export"),
+                    format!(
+                        "expected `{name}, \"{file}\"`: the struct name, then the path of {what}"
+                    ),
                 ));
             }
             input.parse::<Token![,]>()?;
             name
         } else {
-            format_ident!("Features")
+            format_ident!("{default_name}")
         };
         let vis = match vis {
             Visibility::Inherited => syn::parse_quote!(pub),
@@ -191,7 +206,9 @@ impl Parse for IncludeInput {
         let path: LitStr = input.parse().map_err(|e| {
             syn::Error::new(
                 e.span(),
-                "expected the path of a features export: include_features!(\"features.json\") or include_features!(pub AppFeatures, \"features.json\")",
+                format!(
+                    "expected the path of {what}: (\"{file}\") or (pub {default_name}, \"{file}\")"
+                ),
             )
         })?;
         input.parse::<Option<Token![,]>>()?;

@@ -32,6 +32,8 @@ mod model;
 mod naming;
 mod rust_type;
 
-pub use crate::builder::{source, Builder, CodegenError};
+pub use crate::builder::{attributes_source, source, Builder, CodegenError};
 pub use growthbook_export as export;
-pub use growthbook_export::{Export, ExportError, FeatureSpec, Kind, ValueAt, ValueType};
+pub use growthbook_export::{
+    AttributeList, Export, ExportError, FeatureSpec, Kind, ValueAt, ValueType,
+};

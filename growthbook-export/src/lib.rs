@@ -16,10 +16,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod attributes;
 mod distance;
 mod features;
 mod targeting;
 
+pub use crate::attributes::{AttributeList, AttributeSpec, AttributeType};
 pub use crate::distance::{closest, edit_distance};
 pub use crate::features::{Export, ExportError, FeatureSpec, Kind, ValueAt, ValueType};
 pub use crate::targeting::{AttributeKinds, AttributeUse};

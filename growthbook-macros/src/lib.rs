@@ -109,6 +109,17 @@ pub fn derive_attributes(input: TokenStream) -> TokenStream {
     growthbook_codegen::attributes::derive_attributes(input.into()).into()
 }
 
+/// A typed attributes struct generated from GrowthBook's attribute list
+/// (`GET /api/v1/attributes`): `include_attributes!("attributes.json")`
+/// defines `pub struct User<'a>`, `include_attributes!(pub(crate) Visitor,
+/// "attributes.json")` names it. Every field is an `Option` (strings and
+/// lists borrow), enum attributes get an enum type, archived attributes are
+/// `#[deprecated]`; the path is relative to the crate's `Cargo.toml`.
+#[proc_macro]
+pub fn include_attributes(input: TokenStream) -> TokenStream {
+    growthbook_codegen::attributes::generate::include_attributes(input.into()).into()
+}
+
 /// Describes the JSON a serde type deserializes from, so that
 /// `#[derive(Features)]` with a `schema` can check the export's values against
 /// it at compile time (missing required members, unknown enum variants,

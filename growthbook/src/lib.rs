@@ -98,6 +98,11 @@ pub use growthbook_macros::Features;
 #[cfg(feature = "macros")]
 pub use growthbook_macros::Attributes;
 
+/// `include_attributes!("attributes.json")`: a typed attributes struct
+/// generated from GrowthBook's attribute list.
+#[cfg(feature = "macros")]
+pub use growthbook_macros::include_attributes;
+
 /// `#[derive(FeatureValue)]`: the JSON shape of a serde type, so that
 /// `#[derive(Features)]` can check an export's values against it at compile
 /// time (see [`typed::FeatureValue`]).

@@ -3,14 +3,19 @@
 //! readable diff of its output. `UPDATE_GOLDEN=1 cargo test --test typed
 //! golden` rewrites them.
 
-use growthbook_codegen::{source, Export};
+use growthbook_codegen::{attributes_source, source, AttributeList, Builder, Export};
 use std::path::Path;
 
 fn check_golden(export_path: &str, struct_name: &str, golden_path: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join(export_path)).expect("the export is readable");
-    let export = Export::from_json_str(&text).expect("the export is valid");
-    let generated = source(&export, struct_name).expect("code is generated");
+    let generated = if export_path.contains("attributes") {
+        let list = AttributeList::from_json_str(&text).expect("the attribute list is valid");
+        attributes_source(&list, struct_name).expect("code is generated")
+    } else {
+        let export = Export::from_json_str(&text).expect("the export is valid");
+        source(&export, struct_name).expect("code is generated")
+    };
     let golden = root.join(golden_path);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&golden, &generated).expect("the golden file is writable");
@@ -43,4 +48,17 @@ fn golden_rest_export() {
         "RestFeatures",
         "tests/golden/rest_export.rs",
     );
+}
+
+#[test]
+fn golden_attribute_list() {
+    check_golden("attributes.json", "User", "tests/golden/attributes.rs");
+    // `build.rs`'s Builder writes the same code.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let built = Builder::new()
+        .attributes(root.join("attributes.json"))
+        .generate()
+        .expect("code is generated");
+    let golden = std::fs::read_to_string(root.join("tests/golden/attributes.rs")).unwrap();
+    assert_eq!(built, golden);
 }

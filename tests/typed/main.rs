@@ -6,4 +6,5 @@ mod attributes;
 mod derive;
 mod golden;
 mod include;
+mod include_attributes;
 mod overrides;

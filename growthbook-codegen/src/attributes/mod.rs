@@ -4,6 +4,7 @@
 //! (with `schema`), expand.
 
 mod expand;
+pub mod generate;
 mod kinds;
 mod parse;
 mod validate;

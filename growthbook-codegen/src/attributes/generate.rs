@@ -1,0 +1,185 @@
+//! A whole typed attributes struct generated from GrowthBook's attribute
+//! list: what `include_attributes!`, `build.rs` ([`crate::Builder`]) and the
+//! CLI produce. Every field is optional (a request sets what it knows, the
+//! rest is `..Default::default()`), strings and lists borrow, enum
+//! attributes get an enum type, archived ones are `#[deprecated]`.
+
+use crate::json_schema::pascal_case;
+use crate::naming::snake_case_ident;
+use growthbook_export::{AttributeList, AttributeSpec, AttributeType};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::HashSet;
+use syn::{Ident, Visibility};
+
+/// The struct (and its enums) for every attribute of `list`. The same list
+/// and name always give the same tokens.
+pub fn generate_attributes(list: &AttributeList, vis: &Visibility, name: &Ident) -> TokenStream {
+    let mut field_names = HashSet::new();
+    let mut type_names: HashSet<String> = [name.to_string()].into_iter().collect();
+    let mut enums = Vec::new();
+    let fields: Vec<TokenStream> = list
+        .attributes
+        .iter()
+        .map(|spec| {
+            let ident = format_ident!(
+                "{}",
+                claim(&mut field_names, snake_case_ident(&spec.property))
+            );
+            let ty = match &spec.datatype {
+                AttributeType::Boolean => quote!(bool),
+                AttributeType::Number => quote!(f64),
+                AttributeType::String | AttributeType::SecureString => quote!(&'a str),
+                AttributeType::StringList | AttributeType::SecureStringList => {
+                    quote!(&'a [&'a str])
+                }
+                AttributeType::NumberList => quote!(&'a [f64]),
+                AttributeType::Enum(values) if values.is_empty() => quote!(&'a str),
+                AttributeType::Enum(values) => {
+                    let enum_name =
+                        format_ident!("{}", claim(&mut type_names, pascal_case(&spec.property)));
+                    enums.push(enum_type(vis, &enum_name, spec, values));
+                    quote!(#enum_name)
+                }
+            };
+            let property = &spec.property;
+            let doc = field_doc(spec);
+            let deprecated = spec.archived.then(|| {
+                let note = format!("attribute {property:?} is archived in GrowthBook");
+                quote!(#[deprecated(note = #note)])
+            });
+            quote! {
+                #(#[doc = #doc])*
+                #deprecated
+                #[growthbook(rename = #property)]
+                pub #ident: ::core::option::Option<#ty>
+            }
+        })
+        .collect();
+    let doc = format!(
+        " The {} attributes of a GrowthBook attribute list, typed. Set what a request knows \
+         and leave the rest to `..Default::default()`; strings and lists borrow, so building \
+         one allocates nothing.",
+        list.attributes.len()
+    );
+    quote! {
+        #(#enums)*
+
+        #[doc = #doc]
+        #[allow(deprecated)]
+        #[derive(::growthbook::Attributes, Debug, Clone, Copy, Default, PartialEq)]
+        #vis struct #name<'a> {
+            #(#fields,)*
+            #[doc(hidden)]
+            #[growthbook(skip)]
+            pub __lifetime: ::core::marker::PhantomData<&'a ()>,
+        }
+    }
+}
+
+fn field_doc(spec: &AttributeSpec) -> Vec<String> {
+    let mut doc = Vec::new();
+    if let Some(description) = &spec.description {
+        doc.extend(description.lines().map(|l| format!(" {l}")));
+        doc.push(String::new());
+    }
+    let kind = match &spec.datatype {
+        AttributeType::Boolean => "boolean".to_owned(),
+        AttributeType::Number => "number".to_owned(),
+        AttributeType::String => "string".to_owned(),
+        AttributeType::SecureString => {
+            "secureString (pass the value as GrowthBook's SDKs hash it: SHA-256, hex)".to_owned()
+        }
+        AttributeType::Enum(values) => format!("enum: {}", values.join(", ")),
+        AttributeType::StringList => "string[]".to_owned(),
+        AttributeType::NumberList => "number[]".to_owned(),
+        AttributeType::SecureStringList => "secureString[] (hashed as secureString)".to_owned(),
+    };
+    let mut line = format!(" Attribute `{}` ({kind})", spec.property);
+    if let Some(format) = &spec.format {
+        line.push_str(&format!(", format `{format}`"));
+    }
+    if spec.hash_attribute {
+        line.push_str("; experiments may hash it");
+    }
+    line.push('.');
+    doc.push(line);
+    doc
+}
+
+fn enum_type(
+    vis: &Visibility,
+    name: &Ident,
+    spec: &AttributeSpec,
+    values: &[String],
+) -> TokenStream {
+    let mut variant_names = HashSet::new();
+    let variants = values.iter().map(|value| {
+        let variant = format_ident!("{}", claim(&mut variant_names, pascal_case(value)));
+        let doc = format!(" `{value}`.");
+        quote!(#[doc = #doc] #[growthbook(rename = #value)] #variant)
+    });
+    let doc = format!(" The values of attribute `{}`.", spec.property);
+    quote! {
+        #[doc = #doc]
+        #[derive(::growthbook::Attributes, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #vis enum #name {
+            #(#variants,)*
+        }
+    }
+}
+
+/// `base`, or `base2`, `base3`... whichever is not taken yet (Rust
+/// identifiers: `pascal_case` and `snake_case_ident` already are).
+fn claim(taken: &mut HashSet<String>, base: String) -> String {
+    let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{base}")
+    } else if base == "Self" {
+        "Self_".to_owned()
+    } else {
+        base
+    };
+    let name = if taken.contains(&base) {
+        (2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or(base)
+    } else {
+        base
+    };
+    taken.insert(name.clone());
+    name
+}
+
+/// Expands `include_attributes!([vis] [Name,] "attributes.json")`.
+pub fn include_attributes(input: TokenStream) -> TokenStream {
+    let input = match syn::parse::Parser::parse2(
+        |stream: syn::parse::ParseStream<'_>| {
+            crate::generate::IncludeInput::parse_with(
+                stream,
+                "User",
+                "attributes.json",
+                "an attribute list",
+            )
+        },
+        input,
+    ) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error(),
+    };
+    let path = crate::derive::manifest_relative(&input.path.value());
+    let list = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read attribute list {}: {e}", path.display()))
+        .and_then(|text| {
+            AttributeList::from_json_str(&text)
+                .map_err(|e| format!("attribute list {} is {e}", path.display()))
+        });
+    match list {
+        Ok(list) => {
+            let tracked = crate::derive::tracked_file(&path);
+            let code = generate_attributes(&list, &input.vis, &input.name);
+            quote!(#tracked #code)
+        }
+        Err(message) => syn::Error::new(input.path.span(), message).to_compile_error(),
+    }
+}
