@@ -2,7 +2,9 @@
 //! JSON does: for generated users, every condition of the spec corpus (and
 //! of our extra cases), every feature of the spec's feature cases and of
 //! `features.json`, and every sticky-bucket case gives the same full result
-//! through the struct as through `serde_json::to_value` of it.
+//! through the struct as through `serde_json::to_value` of it; and the
+//! corpus's own cases run through a struct wherever their attributes fit
+//! one.
 
 use growthbook::{Attributes, GrowthBook, InMemoryStickyBucketService};
 use proptest::prelude::*;
@@ -363,4 +365,152 @@ fn sticky_buckets_are_saved_and_read_alike() {
         };
         assert_eq!(run(true), run(false), "user {user:?}");
     }
+}
+
+/// The attribute names the spec corpus uses most, each with its usual type:
+/// a corpus case whose attributes read into this struct exactly (no
+/// unknown name, no other type, no `null`) runs through it.
+#[derive(Attributes, Serialize, serde::Deserialize, Debug, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[growthbook(rename_all = "camelCase")]
+struct CorpusUser {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    x: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    age: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    b: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anonymous_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    num: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    v: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    browser: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hello: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    member_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bday: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    father: Option<Father>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_agent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    word: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bar: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baz: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anon_id: Option<String>,
+    #[growthbook(rename = "$groups")]
+    #[serde(rename = "$groups", skip_serializing_if = "Option::is_none")]
+    groups: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pets: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nums: Option<Vec<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    premium: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    company_id: Option<String>,
+}
+
+#[derive(Attributes, Serialize, serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct Father {
+    age: f64,
+}
+
+/// The corpus's own cases through a struct, wherever their attributes fit
+/// one: conditions must give the corpus's expected answer, features the
+/// result the JSON path gives (which the spec runner holds to the corpus).
+#[test]
+fn corpus_cases_run_through_a_struct_where_their_attributes_fit() {
+    let mut ran = 0;
+    let mut total = 0;
+    for file in ["cases.json", "extra_cases.json"] {
+        let corpus = corpus(file);
+        let fit = |attributes: &Value| -> Option<CorpusUser> {
+            let user: CorpusUser = serde_json::from_value(attributes.clone()).ok()?;
+            (js(serde_json::to_value(&user).ok()?) == js(attributes.clone())).then_some(user)
+        };
+        for case in corpus["evalCondition"].as_array().into_iter().flatten() {
+            total += 1;
+            let Some(user) = fit(&case[2]) else { continue };
+            ran += 1;
+            let mut payload = json!({"features": {"f": {"defaultValue": false,
+                "rules": [{"condition": case[1], "force": true}]}}});
+            if let Some(groups) = case.get(4).or(case.get(3).filter(|g| g.is_object())) {
+                payload["savedGroups"] = groups.clone();
+            }
+            let gb = GrowthBook::builder()
+                .features_json(&payload)
+                .expect("payload")
+                .build()
+                .with_typed_attributes(user);
+            assert_eq!(
+                Value::Bool(gb.is_on("f")),
+                case[3],
+                "{file} evalCondition {:?}",
+                case[0]
+            );
+        }
+        for case in corpus["feature"].as_array().into_iter().flatten() {
+            let context = &case[1];
+            total += 1;
+            let attributes = context.get("attributes").cloned().unwrap_or(json!({}));
+            let Some(user) = fit(&attributes) else {
+                continue;
+            };
+            ran += 1;
+            let mut payload =
+                json!({"features": context.get("features").cloned().unwrap_or(json!({}))});
+            if let Some(groups) = context.get("savedGroups") {
+                payload["savedGroups"] = groups.clone();
+            }
+            let template = GrowthBook::builder()
+                .features_json(&payload)
+                .expect("payload")
+                .build();
+            let key = case[2].as_str().unwrap_or_default();
+            assert_eq!(
+                js(
+                    serde_json::to_value(template.with_typed_attributes(user).eval_feature(key))
+                        .unwrap()
+                ),
+                js(
+                    serde_json::to_value(template.with_attributes(attributes).eval_feature(key))
+                        .unwrap()
+                ),
+                "{file} feature {:?}",
+                case[0]
+            );
+        }
+    }
+    // Most of the corpus fits (the rest uses one name with several types,
+    // or `null`s): the typed path is held to the corpus, not to a sample.
+    assert!(ran * 2 > total, "{ran} of {total} cases fit the struct");
+    eprintln!("{ran} of {total} corpus cases ran through the struct");
 }
