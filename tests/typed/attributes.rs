@@ -280,7 +280,7 @@ fn every_corpus_condition_reads_a_struct_as_its_json() {
         for (i, case) in cases.iter().enumerate() {
             let rule = json!({"condition": case[1], "force": true});
             let feature = json!({"defaultValue": false, "rules": [rule]});
-            match case.get(3) {
+            match case.get(4) {
                 Some(groups) => {
                     on += assert_same_results(
                         &json!({"features": {"f": feature}, "savedGroups": groups}),
