@@ -8,7 +8,8 @@ use crate::eval::attribute_memo::AttributeMemo;
 use crate::eval::compare;
 use crate::js;
 use crate::model::condition::{
-    CmpOp, Cond, Condition, ElemTest, GroupRef, Op, Path, ValueTest, REMOTE_GROUP_IDS_ATTRIBUTE,
+    CmpOp, Cond, Condition, ElemTest, GroupRef, Op, Path, PathPart, ValueTest,
+    REMOTE_GROUP_IDS_ATTRIBUTE,
 };
 use crate::model::saved_groups::{SavedGroup, SavedGroups};
 use crate::model::value_list::ValueList;
@@ -60,8 +61,10 @@ impl<'a> Subject<'a> {
     #[inline]
     pub(crate) fn lookup(self, path: &Path) -> Option<AttributeValue<'a>> {
         let first = match self {
+            // JSON is walked as JSON: no view until the end of the path.
             Subject::Json(Value::Object(map), memo) => {
-                AttributeValue::json(memo.member(map, path.id, path.first())?)
+                let first = memo.member(map, path.id, path.first())?;
+                return follow_json(first, path.rest());
             }
             Subject::Json(v, _) => child(AttributeValue::json(v), path.first())?,
             Subject::Typed(attributes) => attributes.attribute_by_id(path.first(), path.id)?,
@@ -72,15 +75,44 @@ impl<'a> Subject<'a> {
         };
         path.rest()
             .iter()
-            .try_fold(first, |value, part| child(value, part))
+            .try_fold(first, |value, part| child_by_id(value, &part.name, part.id))
     }
+}
+
+/// The rest of a path from a JSON value, stepping as [`child`] does.
+#[inline]
+fn follow_json<'a>(value: &'a Value, parts: &[PathPart]) -> Option<AttributeValue<'a>> {
+    let mut current = value;
+    let mut parts = parts.iter();
+    while let Some(part) = parts.next() {
+        current = match current {
+            Value::Object(map) => js::member(map, &part.name)?,
+            // A length is a number: nothing further down it.
+            Value::Array(items) if &*part.name == "length" => {
+                return parts
+                    .next()
+                    .is_none()
+                    .then_some(AttributeValue::Number(items.len() as f64));
+            }
+            Value::Array(items) => items.get(array_index(&part.name)?)?,
+            _ => return None,
+        };
+    }
+    Some(AttributeValue::json(current))
 }
 
 /// One step of a path: `obj[part]` as JS reads it (a list's `length` is a
 /// number, with nothing further down it).
 fn child<'a>(value: AttributeValue<'a>, key: &str) -> Option<AttributeValue<'a>> {
+    child_by_id(value, key, 0)
+}
+
+/// [`child`] for a key whose attribute id is known (0 when it is not): a
+/// nested struct resolves the id to a field once.
+#[inline]
+fn child_by_id<'a>(value: AttributeValue<'a>, key: &str, id: u32) -> Option<AttributeValue<'a>> {
     match value {
-        AttributeValue::Object(object) => object.attribute(key),
+        AttributeValue::Object(object) => object.attribute_by_id(key, id),
         AttributeValue::List(items) if key == "length" => {
             Some(AttributeValue::Number(items.len() as f64))
         }

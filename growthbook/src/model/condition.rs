@@ -88,7 +88,7 @@ pub(crate) struct GroupRef {
 pub(crate) struct Path {
     pub(crate) raw: String,
     /// The dotted parts, split once (empty for a single key).
-    pub(crate) parts: Box<[Box<str>]>,
+    pub(crate) parts: Box<[PathPart]>,
     /// The id of the first part (the top-level attribute name), the same
     /// for every path of this process that starts with it: instances
     /// remember where that attribute sits in their attributes by this id
@@ -103,7 +103,12 @@ impl Path {
         let nested = raw.contains('.');
         Path {
             parts: if nested {
-                raw.split('.').map(Box::from).collect()
+                raw.split('.')
+                    .map(|name| PathPart {
+                        name: Box::from(name),
+                        id: attribute_id(name),
+                    })
+                    .collect()
             } else {
                 Box::default()
             },
@@ -116,16 +121,24 @@ impl Path {
     #[inline]
     pub(crate) fn first(&self) -> &str {
         match self.parts.first() {
-            Some(first) => first,
+            Some(first) => &first.name,
             None => &self.raw,
         }
     }
 
     /// The parts after the first.
     #[inline]
-    pub(crate) fn rest(&self) -> &[Box<str>] {
+    pub(crate) fn rest(&self) -> &[PathPart] {
         self.parts.get(1..).unwrap_or(&[])
     }
+}
+
+/// One part of a dotted path, with its attribute id, so that a nested
+/// struct resolves it to a field once, as the top level does.
+#[derive(Debug, Clone)]
+pub(crate) struct PathPart {
+    pub(crate) name: Box<str>,
+    pub(crate) id: u32,
 }
 
 /// The process-wide id of an attribute name (interned while compiling; a
