@@ -116,7 +116,8 @@ fn cases(c: &mut Criterion) {
         group.bench_function("request_typed", |b| {
             b.iter(|| {
                 for request in &w.requests {
-                    let gb = template.with_typed_attributes(request.user());
+                    let user = request.user();
+                    let gb = template.with_typed_attributes(&user);
                     black_box(gb.is_on(black_box(key)));
                 }
             })

@@ -84,7 +84,8 @@ fn cases(c: &mut Criterion) {
         group.bench_function("request_typed", |b| {
             b.iter(|| {
                 for request in &requests {
-                    let gb = template.with_typed_attributes(request.user());
+                    let user = request.user();
+                    let gb = template.with_typed_attributes(&user);
                     black_box(gb.feature_value(black_box(&key)));
                 }
             })

@@ -186,6 +186,44 @@ impl RealisticRequest {
     }
 }
 
+/// The request data of either workload.
+pub trait Request: serde::de::DeserializeOwned + Serialize {
+    /// The typed attributes, borrowed from the request.
+    type User<'a>: Attributes
+    where
+        Self: 'a;
+
+    /// The typed attributes of this request.
+    fn user(&self) -> Self::User<'_>;
+
+    /// The JSON attributes of this request.
+    fn json(&self) -> Value;
+}
+
+impl Request for WorkloadRequest {
+    type User<'a> = WorkloadUser<'a>;
+
+    fn user(&self) -> WorkloadUser<'_> {
+        WorkloadRequest::user(self)
+    }
+
+    fn json(&self) -> Value {
+        WorkloadRequest::json(self)
+    }
+}
+
+impl Request for RealisticRequest {
+    type User<'a> = RealisticUser<'a>;
+
+    fn user(&self) -> RealisticUser<'_> {
+        RealisticRequest::user(self)
+    }
+
+    fn json(&self) -> Value {
+        RealisticRequest::json(self)
+    }
+}
+
 /// Reads a workload's users, checking that each one round-trips: the
 /// request data holds exactly the workload's attributes.
 pub fn requests<T: serde::de::DeserializeOwned + Serialize>(users: &Value) -> Vec<T> {

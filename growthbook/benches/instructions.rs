@@ -1,0 +1,90 @@
+//! Instruction counts per evaluation, for `benches/instructions.sh`, which
+//! runs this under `valgrind --tool=callgrind`: on a shared machine whose
+//! timings move by 20% from run to run, instruction counts are repeatable, so
+//! they compare JSON attributes, typed attributes and whole requests exactly.
+//!
+//! `instructions <workload|realistic> <case> <iterations> <json|typed|request|request_json>`
+//! evaluates the case's flag (`feature_value`) for every user of the
+//! workload, `iterations` times, after one warm-up pass. Without arguments
+//! (as `cargo bench` runs it) it does nothing.
+
+#[path = "common/users.rs"]
+mod users;
+
+use growthbook::GrowthBook;
+use serde_json::Value;
+use std::hint::black_box;
+use users::{RealisticRequest, Request, WorkloadRequest};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, workload, case, iterations, mode, ..] = args.as_slice() else {
+        return;
+    };
+    let iterations: usize = iterations.parse().expect("a number of iterations");
+    let path = format!("growthbook/benches/data/{workload}.json");
+    let data: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the workload")).expect("JSON");
+    let key = data["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["name"] == case.as_str())
+        .and_then(|c| c["featureKey"].as_str())
+        .expect("a case of the workload");
+    let on = if workload == "realistic" {
+        let template = template(&data["payload"]);
+        run::<RealisticRequest>(&template, &data["users"], key, iterations, mode)
+    } else {
+        let template = template(&serde_json::json!({"features": data["features"]}));
+        run::<WorkloadRequest>(&template, &data["users"], key, iterations, mode)
+    };
+    println!("{on}");
+}
+
+fn template(payload: &Value) -> GrowthBook {
+    GrowthBook::builder()
+        .features_json(payload)
+        .expect("it compiles")
+        .build()
+}
+
+fn run<R: Request>(
+    template: &GrowthBook,
+    users: &Value,
+    key: &str,
+    iterations: usize,
+    mode: &str,
+) -> usize {
+    let requests: Vec<R> = users::requests(users);
+    let json: Vec<GrowthBook> = requests
+        .iter()
+        .map(|r| template.with_attributes(r.json()))
+        .collect();
+    let typed: Vec<_> = requests
+        .iter()
+        .map(|r| template.with_typed_attributes(r.user()))
+        .collect();
+    let mut on = 0;
+    let mut count =
+        |value: std::borrow::Cow<'_, Value>| on += usize::from(!black_box(value).is_null());
+    // Warm-up: lazily compiled regexes and seed tables.
+    for gb in &json {
+        count(gb.feature_value(key));
+    }
+    for _ in 0..iterations {
+        match mode {
+            "json" => json.iter().for_each(|gb| count(gb.feature_value(key))),
+            "typed" => typed.iter().for_each(|gb| count(gb.feature_value(key))),
+            "request" => requests.iter().for_each(|r| {
+                let user = r.user();
+                count(template.with_typed_attributes(&user).feature_value(key))
+            }),
+            "request_json" => requests
+                .iter()
+                .for_each(|r| count(template.with_attributes(r.json()).feature_value(key))),
+            other => panic!("unknown mode {other:?}"),
+        }
+    }
+    on
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Instructions per evaluation (valgrind's callgrind) for every case of both
+# workloads: JSON attributes on a warm instance, typed attributes on a warm
+# instance, a whole request with typed attributes (struct, instance, flag)
+# and a whole request with JSON attributes (Value, instance, flag).
+# Usage: bash growthbook/benches/instructions.sh   (from the repository root)
+set -euo pipefail
+cargo build --release -q -p growthbook --bench instructions
+bin=$(ls -t target/release/deps/instructions-* | grep -v '\.d$' | head -1)
+count() {
+    local before after
+    before=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" 0 "$3" 2>&1 | grep -o 'refs: *[0-9,]*' | tr -dc 0-9)
+    after=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" 10 "$3" 2>&1 | grep -o 'refs: *[0-9,]*' | tr -dc 0-9)
+    echo $(((after - before) / 1000))
+}
+printf '%-10s %-24s %8s %8s %9s %13s\n' workload case json typed request request_json
+for workload in workload realistic; do
+    cases=$(python3 -c "import json,sys; print(' '.join(c['name'] for c in json.load(open('growthbook/benches/data/$workload.json'))['cases']))")
+    for case in $cases; do
+        printf '%-10s %-24s %8s %8s %9s %13s\n' "$workload" "$case" \
+            "$(count $workload $case json)" "$(count $workload $case typed)" \
+            "$(count $workload $case request)" "$(count $workload $case request_json)"
+    done
+done
