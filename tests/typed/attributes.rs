@@ -514,3 +514,61 @@ fn corpus_cases_run_through_a_struct_where_their_attributes_fit() {
     assert!(ran * 2 > total, "{ran} of {total} cases fit the struct");
     eprintln!("{ran} of {total} corpus cases ran through the struct");
 }
+
+/// A typed instance does what a JSON one does beyond evaluation: typed
+/// feature views, tracking callbacks (which see the attributes as JSON),
+/// forced values and `fallbackAttribute` hashing.
+#[test]
+fn typed_instances_support_views_and_callbacks() {
+    use growthbook::Features;
+    use std::sync::Mutex;
+
+    #[derive(Features)]
+    struct Flags {
+        #[growthbook(key = "exp")]
+        variation: String,
+        #[growthbook(key = "forced", default = 1)]
+        forced: u32,
+    }
+
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let recorded = Arc::clone(&seen);
+    let template = GrowthBook::builder()
+        .features_json(&json!({"features": {
+            "exp": {"defaultValue": "none", "rules": [{
+                "key": "exp-key", "variations": ["a", "b"], "weights": [0, 1],
+                "hashAttribute": "deviceId", "fallbackAttribute": "id"
+            }]},
+            "forced": {"defaultValue": 2}
+        }}))
+        .expect("payload")
+        .forced_features([("forced".to_owned(), json!(7))].into_iter().collect())
+        .on_experiment_viewed(move |experiment, result, user| {
+            recorded.lock().unwrap().push((
+                experiment.key.clone(),
+                result.hash_attribute.to_string(),
+                result.hash_value.to_string(),
+                user.attributes().clone(),
+            ));
+        })
+        .build();
+    let user = users(1).remove(0);
+    let user = User {
+        id: "u-1".into(),
+        device_id: Some("dev-9".into()),
+        ..user
+    };
+    let gb = template.with_typed_attributes(user.borrowed());
+    let flags = gb.features::<Flags>();
+    assert_eq!(flags.variation(), "b");
+    assert_eq!(flags.forced(), 7);
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].0, "exp-key");
+    assert_eq!(seen[0].1, "deviceId");
+    assert_eq!(seen[0].2, "\"dev-9\"");
+    assert_eq!(
+        js(seen[0].3.clone()),
+        js(serde_json::to_value(&user).unwrap())
+    );
+}

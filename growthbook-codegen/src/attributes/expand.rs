@@ -24,7 +24,9 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                  contract test to run in CI against the live payload."
             );
             quote! {
-                #[allow(dead_code)]
+                // Reading a field that is `#[deprecated]` (an archived
+                // attribute) is the derive's business, not a use to warn of.
+                #[allow(dead_code, deprecated)]
                 impl #impl_generics #ident #ty_generics #where_clause {
                     #[doc = #check_doc]
                     #vis fn check(
@@ -36,6 +38,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                     }
                 }
 
+                #[allow(deprecated)]
                 impl #impl_generics ::growthbook::attributes::Attributes for #ident #ty_generics #where_clause {
                     fn attribute(&self, name: &str) -> ::core::option::Option<#value<'_>> {
                         match name {

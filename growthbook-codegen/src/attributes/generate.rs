@@ -2,7 +2,8 @@
 //! list: what `include_attributes!`, `build.rs` ([`crate::Builder`]) and the
 //! CLI produce. Every field is optional (a request sets what it knows, the
 //! rest is `..Default::default()`), strings and lists borrow, enum
-//! attributes get an enum type, archived ones are `#[deprecated]`.
+//! attributes get an enum type, archived ones are `#[deprecated]`. The
+//! `Attributes` impls are written out, so the code needs no proc macro.
 
 use crate::json_schema::pascal_case;
 use crate::naming::snake_case_ident;
@@ -62,19 +63,47 @@ pub fn generate_attributes(list: &AttributeList, vis: &Visibility, name: &Ident)
          one allocates nothing.",
         list.attributes.len()
     );
-    quote! {
-        #(#enums)*
-
+    let structure = expanded(quote! {
         #[doc = #doc]
-        #[allow(deprecated)]
-        #[derive(::growthbook::Attributes, Debug, Clone, Copy, Default, PartialEq)]
+        #[allow(deprecated, dead_code)]
+        #[derive(Debug, Clone, Copy, Default, PartialEq)]
         #vis struct #name<'a> {
             #(#fields,)*
             #[doc(hidden)]
             #[growthbook(skip)]
             pub __lifetime: ::core::marker::PhantomData<&'a ()>,
         }
+    });
+    quote! {
+        #(#enums)*
+
+        #structure
     }
+}
+
+/// A struct or enum written with `#[growthbook(...)]` helpers, as the
+/// `Attributes` derive would expand it: the item without the helpers, and
+/// the impls. Generated code then needs no proc macro (a `build.rs` user may
+/// not enable growthbook's `macros` feature).
+fn expanded(item: TokenStream) -> TokenStream {
+    let impls = crate::attributes::derive_attributes(item.clone());
+    let Ok(mut item) = syn::parse2::<syn::DeriveInput>(item) else {
+        return impls;
+    };
+    let is_helper = |attr: &syn::Attribute| attr.path().is_ident("growthbook");
+    item.attrs.retain(|a| !is_helper(a));
+    match &mut item.data {
+        syn::Data::Struct(data) => data
+            .fields
+            .iter_mut()
+            .for_each(|f| f.attrs.retain(|a| !is_helper(a))),
+        syn::Data::Enum(data) => data
+            .variants
+            .iter_mut()
+            .for_each(|v| v.attrs.retain(|a| !is_helper(a))),
+        syn::Data::Union(_) => {}
+    }
+    quote!(#item #impls)
 }
 
 fn field_doc(spec: &AttributeSpec) -> Vec<String> {
@@ -120,13 +149,14 @@ fn enum_type(
         quote!(#[doc = #doc] #[growthbook(rename = #value)] #variant)
     });
     let doc = format!(" The values of attribute `{}`.", spec.property);
-    quote! {
+    expanded(quote! {
         #[doc = #doc]
-        #[derive(::growthbook::Attributes, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(dead_code)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #vis enum #name {
             #(#variants,)*
         }
-    }
+    })
 }
 
 /// `base`, or `base2`, `base3`... whichever is not taken yet (Rust
