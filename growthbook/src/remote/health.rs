@@ -51,6 +51,12 @@ impl Health {
         }
     }
 
+    /// The last failure, when the latest attempt failed.
+    pub(crate) fn last_error(&self) -> Option<String> {
+        let state = self.lock();
+        (state.failures > 0).then(|| state.last_error.clone())
+    }
+
     /// Records a successful attempt; logs the recovery after failures.
     pub(crate) fn succeeded(&self, url: &str) {
         let mut state = self.lock();

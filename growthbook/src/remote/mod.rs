@@ -165,6 +165,13 @@ impl FeatureRepository {
         &self.inner.options
     }
 
+    /// Why the latest attempt to load features failed, if it did (`None`
+    /// once one succeeds): what a readiness probe or an OpenFeature
+    /// provider's status reports.
+    pub fn last_error(&self) -> Option<String> {
+        self.inner.health.last_error()
+    }
+
     /// The features in force, without any I/O (`None` before the first load).
     pub fn features(&self) -> Option<Arc<FeatureSet>> {
         self.inner.read().features.clone()
