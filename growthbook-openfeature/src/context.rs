@@ -2,7 +2,7 @@
 //! place: no JSON object is built per evaluation.
 
 use growthbook::attributes::{AttributeValue, Attributes};
-use open_feature::{EvaluationContext, EvaluationContextFieldValue};
+use open_feature::{EvaluationContext, EvaluationContextFieldValue, StructValue, Value as OfValue};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -10,25 +10,29 @@ use std::collections::HashMap;
 /// `targeting_key` as `id` unless a custom field is named `id`.
 pub(crate) struct ContextAttributes<'a> {
     context: &'a EvaluationContext,
-    /// Date-time fields as RFC 3339 strings (made only when the context has
-    /// any).
-    dates: HashMap<&'a str, String>,
+    /// Fields that are not read in place, converted once: date-times as
+    /// RFC 3339 strings, OpenFeature struct values as JSON (made only when
+    /// the context has such fields).
+    converted: HashMap<&'a str, Value>,
 }
 
 impl<'a> ContextAttributes<'a> {
     pub(crate) fn new(context: &'a EvaluationContext) -> ContextAttributes<'a> {
-        let dates = context
+        let converted = context
             .custom_fields
             .iter()
             .filter_map(|(name, value)| match value {
                 EvaluationContextFieldValue::DateTime(at) => at
                     .format(&time::format_description::well_known::Rfc3339)
                     .ok()
-                    .map(|text| (name.as_str(), text)),
+                    .map(|text| (name.as_str(), Value::String(text))),
+                EvaluationContextFieldValue::Struct(any) => any
+                    .downcast_ref::<StructValue>()
+                    .map(|value| (name.as_str(), struct_to_json(value))),
                 _ => None,
             })
             .collect();
-        ContextAttributes { context, dates }
+        ContextAttributes { context, converted }
     }
 
     fn field(
@@ -42,12 +46,14 @@ impl<'a> ContextAttributes<'a> {
             EvaluationContextFieldValue::Float(f) => AttributeValue::Number(*f),
             EvaluationContextFieldValue::String(s) => AttributeValue::String(s),
             EvaluationContextFieldValue::DateTime(_) => {
-                AttributeValue::String(self.dates.get(name)?)
+                AttributeValue::json(self.converted.get(name)?)
             }
-            // A struct field is read when it holds JSON.
-            EvaluationContextFieldValue::Struct(any) => {
-                AttributeValue::json(any.downcast_ref::<Value>()?)
-            }
+            // A struct field is read when it holds JSON (in place) or an
+            // OpenFeature struct value (converted).
+            EvaluationContextFieldValue::Struct(any) => match any.downcast_ref::<Value>() {
+                Some(json) => AttributeValue::json(json),
+                None => AttributeValue::json(self.converted.get(name)?),
+            },
         })
     }
 }
@@ -76,5 +82,27 @@ impl Attributes for ContextAttributes<'_> {
             }
         }
         Value::Object(object)
+    }
+}
+
+/// An OpenFeature struct value as JSON.
+fn struct_to_json(value: &StructValue) -> Value {
+    Value::Object(
+        value
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), value_to_json(v)))
+            .collect(),
+    )
+}
+
+fn value_to_json(value: &OfValue) -> Value {
+    match value {
+        OfValue::Bool(b) => Value::Bool(*b),
+        OfValue::Int(i) => Value::from(*i),
+        OfValue::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        OfValue::String(s) => Value::String(s.clone()),
+        OfValue::Array(items) => Value::Array(items.iter().map(value_to_json).collect()),
+        OfValue::Struct(inner) => struct_to_json(inner),
     }
 }

@@ -31,7 +31,8 @@
 //! - The evaluation context becomes the attributes, read in place (no JSON
 //!   is built): `targeting_key` is `id` unless the context sets `id`; every
 //!   custom field keeps its type (a date-time is its RFC 3339 string; a
-//!   struct field holding a `serde_json::Value` is that value).
+//!   struct field holding a `serde_json::Value` is that value, one holding
+//!   an OpenFeature `StructValue` the same object).
 //! - Results: the value in the requested type, or `TYPE_MISMATCH` (an
 //!   integer request on `1.5`, a string request on `true`); `FLAG_NOT_FOUND`
 //!   for an unknown feature; the reason from the source (force and

@@ -360,4 +360,17 @@ async fn context_fields_keep_their_types() {
         .get_bool_value("promo", Some(&early), None)
         .await
         .unwrap());
+
+    // An OpenFeature struct value is an object attribute too.
+    let (_api, client) = register(fixed()).await;
+    let company = context("u1").with_custom_field(
+        "company",
+        open_feature::EvaluationContextFieldValue::new_struct(
+            StructValue::default().with_field("size", 500),
+        ),
+    );
+    assert!(client
+        .get_bool_value("beta-list", Some(&company), None)
+        .await
+        .unwrap());
 }
