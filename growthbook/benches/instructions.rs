@@ -5,8 +5,11 @@
 //!
 //! `instructions <workload|realistic> <case> <iterations> <json|typed|request|request_json>`
 //! evaluates the case's flag (`feature_value`) for every user of the
-//! workload, `iterations` times, after one warm-up pass. Without arguments
-//! (as `cargo bench` runs it) it does nothing.
+//! workload, `iterations` times, after one warm-up pass.
+//! `instructions <workload|realistic> parse <iterations> <feature_set|value>`
+//! parses the workload's payload text into a feature set, or into a
+//! `serde_json::Value` for comparison. Without arguments (as `cargo bench`
+//! runs it) it does nothing.
 
 #[path = "common/users.rs"]
 mod users;
@@ -25,6 +28,25 @@ fn main() {
     let path = format!("growthbook/benches/data/{workload}.json");
     let data: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("the workload")).expect("JSON");
+    if case == "parse" {
+        let payload = if workload == "realistic" {
+            data["payload"].to_string()
+        } else {
+            serde_json::json!({"features": data["features"]}).to_string()
+        };
+        for _ in 0..iterations {
+            match mode.as_str() {
+                "feature_set" => drop(black_box(growthbook::FeatureSet::from_json_str(black_box(
+                    &payload,
+                )))),
+                "value" => drop(black_box(serde_json::from_str::<Value>(black_box(
+                    &payload,
+                )))),
+                other => panic!("unknown parse mode {other:?}"),
+            }
+        }
+        return;
+    }
     let key = data["cases"]
         .as_array()
         .expect("cases")

@@ -22,3 +22,14 @@ for workload in workload realistic; do
             "$(count $workload $case request)" "$(count $workload $case request_json)"
     done
 done
+parse_count() {
+    local before after
+    before=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" parse 0 "$2" 2>&1 | grep -o 'refs: *[0-9,]*' | tr -dc 0-9)
+    after=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" parse 2 "$2" 2>&1 | grep -o 'refs: *[0-9,]*' | tr -dc 0-9)
+    echo $(((after - before) / 2000))
+}
+printf '\n%-10s %-24s %14s %14s\n' workload parse feature_set serde_value
+for workload in workload realistic; do
+    printf '%-10s %-24s %14s %14s\n' "$workload" "thousand instructions" \
+        "$(parse_count $workload feature_set)" "$(parse_count $workload value)"
+done

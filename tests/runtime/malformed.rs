@@ -118,6 +118,14 @@ fn wrong_types_at_every_position_never_panic_nor_spread() {
                 }
             };
             let results = evaluate_all(&features);
+            // Read from its text (streamed, never a JSON value), the same
+            // payload compiles to the same answers.
+            let from_text = FeatureSet::from_json_str(&payload.to_string()).unwrap();
+            assert_eq!(
+                evaluate_all(&Arc::new(from_text)),
+                results,
+                "{path:?} = {wrong}: text and value disagree"
+            );
             tried += 1;
             let affected = affected_by(path);
             if affected.contains(&"*") {
@@ -252,6 +260,52 @@ fn payload_text_and_json_values_read_alike() {
     let last_wins = FeatureSet::from_json_str(texts[1]).unwrap();
     assert_eq!(last_wins.len(), 1);
     assert_eq!(last_wins.default_value("a"), Some(&json!(2)));
+}
+
+/// Definitions and rules read straight from text keep JSON object
+/// semantics: a repeated member replaces the earlier one, escaped names are
+/// names, unknown members are ignored, and anything but an object or a list
+/// where one belongs is skipped alike.
+#[test]
+fn definitions_and_rules_from_text_read_as_json_objects() {
+    let texts = [
+        r#"{"f": {"defaultValue": 1, "rules": [{"force": 2}, {"force": 3}]}}"#,
+        r#"{"f": {"defaultValue": 1, "defaultValue": 5, "rules": [{"force": 2, "force": 3}]}}"#,
+        r#"{"f": {"rules": [{"force": 2}], "rules": null, "defaultValue": 1}}"#,
+        r#"{"f": {"defaultValue": 1, "rules": [{"for\u0063e": 4, "\u0069d": "r"}]}}"#,
+        r#"{"f": {"defaultValue": 1, "rules": [7, "x", null, [], {"force": 8}]}}"#,
+        r#"{"f": {"defaultValue": 1, "rules": {"force": 2}}}"#,
+        r#"{"f": {"defaultValue": 1, "rules": "none"}}"#,
+        r#"{"f": {"defaultValue": 1, "rules": [{"condition": {"country": "FR"}, "force": 2, "extra": {"a": [1]}}]}}"#,
+        r#"{"f": {"defaultValue": 1, "rules": [{"condition": {"country": "US"}, "force": 2, "condition": {"country": "FR"}}]}}"#,
+        r#"{"f": {"defaultValue": 1, "rules": [{"variations": [1, 2], "coverage": "all"}, {"force": 9}]}}"#,
+        r#"{"f": {"defaultValue": 1, "rules": [{"variations": [10, 20], "weights": [0.5, 0.5], "key": "exp", "hashAttribute": "id"}]}}"#,
+        r#"{"f": 3}"#,
+        r#"{"f": [{"defaultValue": 1}]}"#,
+        r#"{"f": {"value": 1, "rules": []}}"#,
+    ];
+    for text in texts {
+        let value: Value = serde_json::from_str(text).unwrap();
+        let from_text = FeatureSet::from_json_str(&format!(r#"{{"features": {text}}}"#)).unwrap();
+        let from_value = FeatureSet::from_features_map(&value).unwrap();
+        assert_eq!(
+            evaluate_all(&Arc::new(from_text)),
+            evaluate_all(&Arc::new(from_value)),
+            "{text}"
+        );
+    }
+    let escaped = FeatureSet::from_json_str(
+        r#"{"features": {"f": {"defaultValue": 1, "rules": [{"for\u0063e": 4}]}}}"#,
+    )
+    .unwrap();
+    let gb = GrowthBook::builder().features(Arc::new(escaped)).build();
+    assert_eq!(gb.feature_value("f").into_owned(), json!(4));
+    let repeated = FeatureSet::from_json_str(
+        r#"{"features": {"f": {"defaultValue": 1, "rules": [{"force": 2, "force": 3}]}}}"#,
+    )
+    .unwrap();
+    let gb = GrowthBook::builder().features(Arc::new(repeated)).build();
+    assert_eq!(gb.feature_value("f").into_owned(), json!(3));
 }
 
 #[test]

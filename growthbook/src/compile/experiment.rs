@@ -12,7 +12,7 @@ impl ParentCondition {
         let obj = value
             .as_object()
             .ok_or_else(|| FieldError("a parent condition should be an object".into()))?;
-        let f = Fields(obj);
+        let f = Fields::of(obj);
         let id = f
             .str("id")?
             .ok_or_else(|| FieldError("a parent condition needs a string `id`".into()))?;
@@ -33,7 +33,7 @@ impl Filter {
         let obj = value
             .as_object()
             .ok_or_else(|| FieldError("a filter should be an object".into()))?;
-        let f = Fields(obj);
+        let f = Fields::of(obj);
         Ok(Filter {
             attribute: f.str("attribute")?.map(str::to_owned),
             seed: f.str("seed")?.unwrap_or_default().to_owned(),
@@ -51,7 +51,7 @@ impl Experiment {
         let obj = value.as_object().ok_or_else(|| {
             crate::Error::InvalidPayload("an experiment should be a JSON object".into())
         })?;
-        let f = Fields(obj);
+        let f = Fields::of(obj);
         let key = f
             .str("key")
             .map_err(invalid)?
@@ -152,7 +152,7 @@ pub(crate) fn parent_conditions(f: Fields<'_>) -> Result<Option<Vec<ParentCondit
 }
 
 fn url_pattern(value: &Value) -> Option<UrlPattern> {
-    let f = Fields(value.as_object()?);
+    let f = Fields::of(value.as_object()?);
     Some(UrlPattern {
         kind: f.str("type").ok()??.to_owned(),
         pattern: f.str("pattern").ok()??.to_owned(),

@@ -5,7 +5,7 @@
 use crate::compile::condition::compile_condition;
 use crate::compile::experiment::{filters, parent_conditions};
 use crate::compile::payload_de::{self, Features, Payload};
-use crate::compile::wire::{FieldError, Fields};
+use crate::compile::wire::{FieldError, Fields, Members};
 use crate::hash::PreparedSeed;
 use crate::model::condition::{Cond, Condition};
 use crate::model::experiment::Experiment;
@@ -116,7 +116,7 @@ impl FeatureSet {
             }
             Features::NotAnObject(other) => return Err(features_not_an_object(&other)),
         };
-        let f = Fields(obj);
+        let f = Fields::of(obj);
         let mut set = FeatureSet {
             saved_groups: SavedGroups::from_json(obj.get("savedGroups").unwrap_or(&Value::Null)),
             date_updated: f.str("dateUpdated").ok().flatten().map(str::to_owned),
@@ -239,47 +239,95 @@ fn take(obj: &mut serde_json::Map<String, Value>, key: &str) -> Option<Value> {
 
 pub(crate) fn compile_feature(key: &str, def: Value) -> Feature {
     let Value::Object(mut obj) = def else {
+        return compile_definition(key, None);
+    };
+    let rules = match take(&mut obj, "rules") {
+        None | Some(Value::Null) => RuleList::Absent,
+        Some(Value::Array(rules)) => RuleList::Rules(
+            rules
+                .into_iter()
+                .map(|rule| match rule {
+                    Value::Object(members) => Some(Members::from(members)),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        Some(_) => RuleList::NotAList,
+    };
+    let definition = Definition {
+        default_value: take(&mut obj, "defaultValue"),
+        rules,
+    };
+    compile_definition(key, Some(definition))
+}
+
+/// The parts of a feature definition that evaluation uses, read from a
+/// JSON value ([`compile_feature`]) or straight from JSON text
+/// (`payload_de`).
+#[derive(Default)]
+pub(crate) struct Definition {
+    pub(crate) default_value: Option<Value>,
+    pub(crate) rules: RuleList,
+}
+
+/// A definition's `rules` member.
+#[derive(Default)]
+pub(crate) enum RuleList {
+    /// Absent or `null`.
+    #[default]
+    Absent,
+    /// The rules; `None` where an element is not an object.
+    Rules(Vec<Option<Members>>),
+    /// Present but not an array.
+    NotAList,
+}
+
+/// Compiles a feature definition (`None` when it is not an object).
+pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> Feature {
+    let Some(definition) = definition else {
         log::warn!(target: "growthbook", "feature {key:?} is not an object; it evaluates to null");
         return Feature {
             default_value: Value::Null,
             rules: Vec::new(),
         };
     };
-    let rules = match take(&mut obj, "rules") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(rules)) => rules
+    let rules = match definition.rules {
+        RuleList::Absent => Vec::new(),
+        RuleList::Rules(rules) => rules
             .into_iter()
             .enumerate()
-            .filter_map(|(i, rule)| match compile_rule(key, rule) {
-                Ok(rule) => Some(rule),
-                Err(FieldError(why)) => {
-                    log::warn!(target: "growthbook", "feature {key:?}: skipping rule {i}: {why}");
-                    None
+            .filter_map(|(i, rule)| {
+                let compiled = rule
+                    .ok_or_else(|| FieldError("a rule should be an object".into()))
+                    .and_then(|rule| compile_rule(key, rule));
+                match compiled {
+                    Ok(rule) => Some(rule),
+                    Err(FieldError(why)) => {
+                        log::warn!(target: "growthbook", "feature {key:?}: skipping rule {i}: {why}");
+                        None
+                    }
                 }
             })
             .collect(),
-        Some(_) => {
+        RuleList::NotAList => {
             log::warn!(target: "growthbook", "feature {key:?}: `rules` is not an array; ignoring rules");
             Vec::new()
         }
     };
     Feature {
-        default_value: take(&mut obj, "defaultValue").unwrap_or(Value::Null),
+        default_value: definition.default_value.unwrap_or(Value::Null),
         rules,
     }
 }
 
-fn compile_rule(feature_key: &str, rule: Value) -> Result<Rule, FieldError> {
-    let Value::Object(mut obj) = rule else {
-        return Err(FieldError("a rule should be an object".into()));
-    };
+fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError> {
     // The large parts move out; the rest is read in place.
     // (`null` counts as absent, as everywhere in the payload.)
-    let condition = take(&mut obj, "condition").filter(|c| !c.is_null());
-    let force = take(&mut obj, "force");
-    let variations = take(&mut obj, "variations");
-    let contextual_variations = take(&mut obj, "contextualVariations");
-    let f = Fields(&obj);
+    let condition = obj.take("condition").filter(|c| !c.is_null());
+    let force = obj.take("force");
+    let variations = obj.take("variations");
+    let contextual_variations = obj.take("contextualVariations");
+    let f = obj.fields();
     let id = f.str("id")?.unwrap_or_default().to_owned();
     let parent_conditions = parent_conditions(f)?.unwrap_or_default();
     let filters = filters(f)?;
@@ -370,7 +418,7 @@ fn compile_tracks(
 
 /// Reads a tracked result (`tracks[].result`) from its JSON form.
 fn result_from_json(value: &Value) -> Option<ExperimentResult<'static>> {
-    let f = Fields(value.as_object()?);
+    let f = Fields::of(value.as_object()?);
     let owned = |s: Option<&str>| Cow::Owned(s.unwrap_or_default().to_owned());
     Some(ExperimentResult {
         in_experiment: f.bool("inExperiment").ok()?.unwrap_or(false),
@@ -396,7 +444,7 @@ fn compile_bandit(id: &str, def: &Value) -> Option<Bandit> {
         log::warn!(target: "growthbook", "contextual bandit {id:?} is not an object; rules using it run as plain experiments");
         return None;
     };
-    let f = Fields(obj);
+    let f = Fields::of(obj);
     let leaves = obj
         .get("contexts")
         .and_then(Value::as_array)
@@ -409,7 +457,7 @@ fn compile_bandit(id: &str, def: &Value) -> Option<Bandit> {
 }
 
 fn compile_leaf(value: &Value) -> Option<BanditLeaf> {
-    let f = Fields(value.as_object()?);
+    let f = Fields::of(value.as_object()?);
     Some(BanditLeaf {
         leaf_id: f.i64("leafId").ok()??,
         condition: match f.get("condition") {

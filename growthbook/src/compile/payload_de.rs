@@ -3,10 +3,12 @@
 //! built as a JSON map first. Everything else in the payload is small and is
 //! read as plain JSON values.
 
-use crate::compile::features::compile_feature;
+use crate::compile::features::{compile_definition, Definition, RuleList};
+use crate::compile::wire::{member_name, Members};
 use crate::model::feature_table::FeatureTable;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A payload's `features` member, compiled.
@@ -144,8 +146,9 @@ impl<'de> ReadObject<'de> for FeatureDefinitions {
 
     fn read<A: MapAccess<'de>>(self, mut map: A) -> Result<FeatureTable, A::Error> {
         let mut table = FeatureTable::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some((key, definition)) = map.next_entry::<String, Value>()? {
-            let feature = compile_feature(&key, definition);
+        while let Some(key) = map.next_key::<String>()? {
+            let definition = map.next_value_seed(ObjectSeed(DefinitionMembers))?;
+            let feature = compile_definition(&key, definition.ok());
             table.insert(key, feature);
         }
         table.shrink_to_fit();
@@ -154,5 +157,140 @@ impl<'de> ReadObject<'de> for FeatureDefinitions {
 
     fn expecting(&self) -> &'static str {
         "an object of feature definitions"
+    }
+}
+
+/// An object read with `R`, or a value of another kind (see [`ObjectOr`]).
+struct ObjectSeed<R>(R);
+
+impl<'de, R: ReadObject<'de>> DeserializeSeed<'de> for ObjectSeed<R> {
+    type Value = Result<R::Output, Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(ObjectOr(self.0))
+    }
+}
+
+/// A member name, without allocating the names the payload format defines.
+struct MemberName;
+
+impl<'de> DeserializeSeed<'de> for MemberName {
+    type Value = Cow<'static, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for MemberName {
+    type Value = Cow<'static, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E>(self, name: &str) -> Result<Self::Value, E> {
+        Ok(member_name(name))
+    }
+}
+
+/// A feature definition: its default value and its rules, the rest skipped.
+struct DefinitionMembers;
+
+impl<'de> ReadObject<'de> for DefinitionMembers {
+    type Output = Definition;
+
+    fn read<A: MapAccess<'de>>(self, mut map: A) -> Result<Definition, A::Error> {
+        let mut definition = Definition::default();
+        while let Some(name) = map.next_key_seed(MemberName)? {
+            match &*name {
+                "defaultValue" => definition.default_value = Some(map.next_value()?),
+                "rules" => definition.rules = map.next_value_seed(Rules)?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(definition)
+    }
+
+    fn expecting(&self) -> &'static str {
+        "a feature definition"
+    }
+}
+
+/// A definition's `rules`: a list of objects read as [`Members`].
+struct Rules;
+
+impl<'de> DeserializeSeed<'de> for Rules {
+    type Value = RuleList;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RuleList, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Rules {
+    type Value = RuleList;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of rules")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RuleList, A::Error> {
+        let mut rules = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(rule) = seq.next_element_seed(ObjectSeed(RuleMembers))? {
+            rules.push(rule.ok());
+        }
+        Ok(RuleList::Rules(rules))
+    }
+
+    fn visit_unit<E>(self) -> Result<RuleList, E> {
+        Ok(RuleList::Absent)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<RuleList, E> {
+        Ok(RuleList::NotAList)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<RuleList, E> {
+        Ok(RuleList::NotAList)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<RuleList, E> {
+        Ok(RuleList::NotAList)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<RuleList, E> {
+        Ok(RuleList::NotAList)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<RuleList, E> {
+        Ok(RuleList::NotAList)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RuleList, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(RuleList::NotAList)
+    }
+}
+
+/// A rule's members, in order.
+struct RuleMembers;
+
+impl<'de> ReadObject<'de> for RuleMembers {
+    type Output = Members;
+
+    fn read<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+        let mut members = Members::default();
+        while let Some(name) = map.next_key_seed(MemberName)? {
+            let value = map.next_value::<Value>()?;
+            members.insert(name, value);
+        }
+        Ok(members)
+    }
+
+    fn expecting(&self) -> &'static str {
+        "a rule"
     }
 }

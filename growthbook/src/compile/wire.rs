@@ -6,6 +6,7 @@
 //! warning.
 
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// A field that is present but holds the wrong JSON type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,11 +16,26 @@ pub(crate) type FieldResult<T> = Result<Option<T>, FieldError>;
 
 /// The fields of one JSON object.
 #[derive(Clone, Copy)]
-pub(crate) struct Fields<'a>(pub(crate) &'a Map<String, Value>);
+pub(crate) struct Fields<'a>(Object<'a>);
+
+#[derive(Clone, Copy)]
+enum Object<'a> {
+    Map(&'a Map<String, Value>),
+    Members(&'a [(Cow<'static, str>, Value)]),
+}
 
 impl<'a> Fields<'a> {
+    /// The fields of a JSON object value.
+    pub(crate) fn of(map: &'a Map<String, Value>) -> Fields<'a> {
+        Fields(Object::Map(map))
+    }
+
     pub(crate) fn get(self, key: &str) -> Option<&'a Value> {
-        crate::js::member(self.0, key).filter(|v| !v.is_null())
+        match self.0 {
+            Object::Map(map) => crate::js::member(map, key),
+            Object::Members(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        }
+        .filter(|v| !v.is_null())
     }
 
     fn typed<T>(
@@ -71,6 +87,82 @@ impl<'a> Fields<'a> {
         self.typed(key, "an array of [start, end] pairs", |v| {
             v.as_array()?.iter().map(as_range).collect()
         })
+    }
+}
+
+/// An object's members in their order, for the objects a payload has
+/// thousands of (feature definitions, rules) when read straight from JSON
+/// text: a handful of members each, so a list searched by name is cheaper to
+/// build than a map, and the names the payload format defines are not
+/// allocated ([`member_name`]).
+#[derive(Debug, Default)]
+pub(crate) struct Members(Vec<(Cow<'static, str>, Value)>);
+
+impl Members {
+    /// Adds a member; a repeated name replaces the earlier value, as in a
+    /// JSON map.
+    pub(crate) fn insert(&mut self, name: Cow<'static, str>, value: Value) {
+        match self.0.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, slot)) => *slot = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// Moves a member's value out, leaving `null`: `Some` even for an
+    /// explicit `null` (whose presence can matter, as for `force`).
+    pub(crate) fn take(&mut self, name: &str) -> Option<Value> {
+        self.0
+            .iter_mut()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.take())
+    }
+
+    pub(crate) fn fields(&self) -> Fields<'_> {
+        Fields(Object::Members(&self.0))
+    }
+}
+
+impl From<Map<String, Value>> for Members {
+    fn from(map: Map<String, Value>) -> Members {
+        Members(map.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect())
+    }
+}
+
+/// A member name as kept in [`Members`]: the names of the payload format
+/// (rules, experiments, feature definitions) borrowed from a static list,
+/// any other name owned.
+pub(crate) fn member_name(name: &str) -> Cow<'static, str> {
+    const KNOWN: &[&str] = &[
+        "id",
+        "condition",
+        "force",
+        "coverage",
+        "range",
+        "seed",
+        "hashVersion",
+        "hashAttribute",
+        "fallbackAttribute",
+        "disableStickyBucketing",
+        "tracks",
+        "variations",
+        "weights",
+        "key",
+        "meta",
+        "filters",
+        "namespace",
+        "name",
+        "phase",
+        "parentConditions",
+        "contextualVariations",
+        "contextualBanditRef",
+        "bucketVersion",
+        "minBucketVersion",
+        "defaultValue",
+        "rules",
+    ];
+    match KNOWN.iter().find(|known| **known == name) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(name.to_owned()),
     }
 }
 
