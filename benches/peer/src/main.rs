@@ -5,6 +5,10 @@
 //! cargo run --release --manifest-path benches/peer/Cargo.toml
 //! ```
 //!
+//! `growthbook-peer-bench parse <workload|realistic> <ours|peer> <times>`
+//! only parses that payload `times` times, for counting instructions with
+//! `valgrind --tool=callgrind` (repeatable where timings are not).
+//!
 //! Each figure is the median over samples of the time of one evaluation,
 //! averaged over the workload's 100 users. Both SDKs must return the expected
 //! value for every user first, so no wrong answer is timed.
@@ -51,6 +55,25 @@ fn time(calls: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, mode, payload, side, times] = args.as_slice() {
+        assert_eq!(mode, "parse", "usage: growthbook-peer-bench parse <workload|realistic> <ours|peer> <times>");
+        let source: Value = serde_json::from_str(if payload == "realistic" { REALISTIC } else { WORKLOAD }).expect("JSON");
+        let ours = if payload == "realistic" {
+            source["payload"].to_string()
+        } else {
+            serde_json::json!({ "features": source["features"] }).to_string()
+        };
+        let theirs = if payload == "realistic" { source["payload"]["features"].to_string() } else { source["features"].to_string() };
+        for _ in 0..times.parse::<usize>().expect("a number of times") {
+            if side == "ours" {
+                black_box(FeatureSet::from_json_str(black_box(&ours)).ok());
+            } else {
+                black_box(serde_json::from_str::<HashMap<String, GrowthBookFeature>>(black_box(&theirs)).ok());
+            }
+        }
+        return;
+    }
     let workload: Value = serde_json::from_str(WORKLOAD).expect("workload.json");
     let expected: Value = serde_json::from_str(EXPECTED).expect("expected.json");
     let features_json = serde_json::json!({ "features": workload["features"] }).to_string();

@@ -60,23 +60,42 @@ impl<'a> Subject<'a> {
     /// `length`. Missing parts give `None` (treated as `null`).
     #[inline]
     pub(crate) fn lookup(self, path: &Path) -> Option<AttributeValue<'a>> {
-        let first = match self {
+        match self {
             // JSON is walked as JSON: no view until the end of the path.
             Subject::Json(Value::Object(map), memo) => {
                 let first = memo.member(map, path.id, path.first())?;
-                return follow_json(first, path.rest());
+                follow_json(first, path.rest())
             }
+            Subject::Typed(attributes) => {
+                let first = attributes.attribute_by_id(path.first(), path.id)?;
+                match path.rest() {
+                    [] => Some(first),
+                    rest => follow(first, rest),
+                }
+            }
+            _ => self.lookup_other(path),
+        }
+    }
+
+    #[inline(never)]
+    fn lookup_other(self, path: &Path) -> Option<AttributeValue<'a>> {
+        let first = match self {
             Subject::Json(v, _) => child(AttributeValue::json(v), path.first())?,
-            Subject::Typed(attributes) => attributes.attribute_by_id(path.first(), path.id)?,
             Subject::Item(v) => child(v, path.first())?,
             // `{"value": parent_value}`, without building that object.
             Subject::Parent(v) if path.first() == "value" => AttributeValue::json(v),
             Subject::Parent(_) => return None,
+            Subject::Typed(_) => return self.lookup(path),
         };
-        path.rest()
-            .iter()
-            .try_fold(first, |value, part| child_by_id(value, &part.name, part.id))
+        follow(first, path.rest())
     }
+}
+
+/// The rest of a path from a view, stepping as [`child`] does.
+fn follow<'a>(first: AttributeValue<'a>, parts: &[PathPart]) -> Option<AttributeValue<'a>> {
+    parts
+        .iter()
+        .try_fold(first, |value, part| child_by_id(value, &part.name, part.id))
 }
 
 /// The rest of a path from a JSON value, stepping as [`child`] does.
@@ -154,9 +173,24 @@ impl EvalContext<'_> {
         self.eval(cond, subject, None)
     }
 
+    /// The hot shapes (an attribute test, a list of them) here; the rest
+    /// out of line, so that this stays a small function.
     fn eval(&self, cond: &Cond, subject: Subject<'_>, visiting: Option<&Visiting<'_>>) -> Verdict {
         match cond {
+            Cond::Field { path, test } => self.test_value(test, subject.lookup(path), visiting),
             Cond::All(parts) => all_of(parts.iter().map(|p| self.eval(p, subject, visiting))),
+            _ => self.eval_other(cond, subject, visiting),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_other(
+        &self,
+        cond: &Cond,
+        subject: Subject<'_>,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Verdict {
+        match cond {
             Cond::Any(parts) if parts.is_empty() => Ok(true),
             Cond::Any(parts) => any_of(parts.iter().map(|p| self.eval(p, subject, visiting))),
             Cond::None(parts) if parts.is_empty() => Ok(false),
@@ -164,9 +198,9 @@ impl EvalContext<'_> {
                 any_of(parts.iter().map(|p| self.eval(p, subject, visiting))).map(|hit| !hit)
             }
             Cond::Not(inner) => Ok(!self.eval(inner, subject, visiting)?),
-            Cond::Field { path, test } => self.test_value(test, subject.lookup(path), visiting),
             Cond::SavedGroup(group) => self.eval_group_ref(group, subject, visiting),
             Cond::Malformed => Err(Unresolvable),
+            Cond::Field { .. } | Cond::All(_) => self.eval(cond, subject, visiting),
         }
     }
 
@@ -220,15 +254,17 @@ impl EvalContext<'_> {
         visiting: Option<&Visiting<'_>>,
     ) -> Verdict {
         let value = actual.unwrap_or(AttributeValue::Null);
-        Ok(match test {
-            ValueTest::Literal(expected) => compare::json_equals(value, expected),
-            ValueTest::Ops(ops) => {
-                return all_of(
+        match test {
+            ValueTest::Literal(expected) => Ok(compare::json_equals(value, expected)),
+            // Most tests are one operator.
+            ValueTest::Ops(ops) => match ops.as_slice() {
+                [op] => self.eval_op(op, value, actual.is_some(), visiting),
+                ops => all_of(
                     ops.iter()
                         .map(|op| self.eval_op(op, value, actual.is_some(), visiting)),
-                );
-            }
-        })
+                ),
+            },
+        }
     }
 
     fn eval_op(
