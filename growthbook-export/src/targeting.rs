@@ -101,6 +101,10 @@ pub struct AttributeUse {
     /// The kinds of the top-level attribute that could ever satisfy this use
     /// (any kind when the use says nothing about it).
     pub kinds: AttributeKinds,
+    /// The kinds of the value at the whole path that could satisfy this use
+    /// (`company.plan`'s, where `kinds` is `company`'s); the same as `kinds`
+    /// for a path of one part.
+    pub path_kinds: AttributeKinds,
 }
 
 /// Every attribute use in an export's JSON (SDK payload or REST API list).
@@ -190,6 +194,7 @@ fn push(
     let attribute = parts.next().unwrap_or(path);
     // A nested path says what the top-level attribute holds: a list for
     // `tags.length` or `items.0`, an object otherwise.
+    let path_kinds = kinds;
     let kinds = match parts.next() {
         None => kinds,
         Some(step) if step == "length" || step.bytes().all(|b| b.is_ascii_digit()) => {
@@ -203,6 +208,7 @@ fn push(
         location: location.to_owned(),
         usage,
         kinds,
+        path_kinds,
     });
 }
 

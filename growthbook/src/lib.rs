@@ -49,6 +49,7 @@
 // `decrypt`, `hash`, `js`, `url`.
 pub mod attributes;
 mod compile;
+mod const_str;
 mod eval;
 mod model;
 

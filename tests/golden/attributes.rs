@@ -174,86 +174,7 @@ impl<'a> User<'a> {
     > {
         ::growthbook::attributes::check_fields(
             payload,
-            &[
-                (
-                    "id",
-                    <::core::option::Option<
-                        &'a str,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "deviceId",
-                    <::core::option::Option<
-                        &'a str,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "email",
-                    <::core::option::Option<
-                        &'a str,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "country",
-                    <::core::option::Option<
-                        &'a str,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "region",
-                    <::core::option::Option<
-                        Region,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "plan",
-                    <::core::option::Option<
-                        Plan,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "appVersion",
-                    <::core::option::Option<
-                        &'a str,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "device",
-                    <::core::option::Option<
-                        Device,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "accountAgeDays",
-                    <::core::option::Option<
-                        f64,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "tags",
-                    <::core::option::Option<
-                        &'a [&'a str],
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "loggedIn",
-                    <::core::option::Option<
-                        bool,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "emailHash",
-                    <::core::option::Option<
-                        &'a str,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-                (
-                    "legacyTier",
-                    <::core::option::Option<
-                        f64,
-                    > as ::growthbook::attributes::ToAttribute>::KINDS,
-                ),
-            ],
+            <Self as ::growthbook::attributes::ToAttribute>::FIELDS.unwrap_or(&[]),
         )
     }
 }
@@ -428,6 +349,129 @@ impl<'a> ::growthbook::attributes::Attributes for User<'a> {
 }
 impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
     const KINDS: ::growthbook::attributes::AttributeKinds = ::growthbook::attributes::AttributeKinds::OBJECT;
+    const FIELDS: ::core::option::Option<
+        &'static [::growthbook::attributes::FieldKinds],
+    > = ::core::option::Option::Some(
+        &[
+            ::growthbook::attributes::FieldKinds {
+                name: "id",
+                kinds: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "deviceId",
+                kinds: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "email",
+                kinds: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "country",
+                kinds: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "region",
+                kinds: <::core::option::Option<
+                    Region,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    Region,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "plan",
+                kinds: <::core::option::Option<
+                    Plan,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    Plan,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "appVersion",
+                kinds: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "device",
+                kinds: <::core::option::Option<
+                    Device,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    Device,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "accountAgeDays",
+                kinds: <::core::option::Option<
+                    f64,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    f64,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "tags",
+                kinds: <::core::option::Option<
+                    &'a [&'a str],
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    &'a [&'a str],
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "loggedIn",
+                kinds: <::core::option::Option<
+                    bool,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    bool,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "emailHash",
+                kinds: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+            ::growthbook::attributes::FieldKinds {
+                name: "legacyTier",
+                kinds: <::core::option::Option<
+                    f64,
+                > as ::growthbook::attributes::ToAttribute>::KINDS,
+                fields: <::core::option::Option<
+                    f64,
+                > as ::growthbook::attributes::ToAttribute>::FIELDS,
+            },
+        ],
+    );
     #[inline]
     fn to_attribute(
         &self,

@@ -17,7 +17,8 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
             let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
             let positions: Vec<usize> = (0..fields.len()).collect();
-            let types = fields.iter().map(|f| f.ty);
+            let types: Vec<&syn::Type> = fields.iter().map(|f| f.ty).collect();
+            let to_attribute_trait = quote!(::growthbook::attributes::ToAttribute);
             let check_doc = format!(
                 " Every attribute that `payload`'s targeting (an SDK payload or export) uses and \
                  [`{ident}`] lacks, and every field whose type can never satisfy a use: the \
@@ -32,9 +33,10 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                     #vis fn check(
                         payload: &::growthbook::serde_json::Value,
                     ) -> ::core::result::Result<(), ::std::vec::Vec<::growthbook::attributes::AttributeProblem>> {
-                        ::growthbook::attributes::check_fields(payload, &[
-                            #((#names, <#types as ::growthbook::attributes::ToAttribute>::KINDS),)*
-                        ])
+                        ::growthbook::attributes::check_fields(
+                            payload,
+                            <Self as ::growthbook::attributes::ToAttribute>::FIELDS.unwrap_or(&[]),
+                        )
                     }
                 }
 
@@ -75,6 +77,15 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 impl #impl_generics ::growthbook::attributes::ToAttribute for #ident #ty_generics #where_clause {
                     const KINDS: ::growthbook::attributes::AttributeKinds =
                         ::growthbook::attributes::AttributeKinds::OBJECT;
+
+                    const FIELDS: ::core::option::Option<&'static [::growthbook::attributes::FieldKinds]> =
+                        ::core::option::Option::Some(&[#(
+                            ::growthbook::attributes::FieldKinds {
+                                name: #names,
+                                kinds: <#types as #to_attribute_trait>::KINDS,
+                                fields: <#types as #to_attribute_trait>::FIELDS,
+                            },
+                        )*]);
 
                     #[inline]
                     fn to_attribute(&self) -> ::core::option::Option<#value<'_>> {

@@ -154,7 +154,9 @@ fn mismatch_message(
 }
 
 /// One constant per distinct requirement, failing the build (on the
-/// field's type) when the type's `ToAttribute::KINDS` cannot satisfy it.
+/// field's type) when the type's `ToAttribute::KINDS` cannot satisfy it, or
+/// when a dotted path (`company.plan`) leads to a nested field whose kinds
+/// cannot (`ToAttribute::FIELDS`).
 fn constant_checks(field: &AttributeField<'_>, uses: &[&AttributeUse]) -> TokenStream {
     // A type with lifetimes is checked as its `'static` form (a constant
     // cannot name the struct's lifetimes); generic types are left to run
@@ -164,24 +166,52 @@ fn constant_checks(field: &AttributeField<'_>, uses: &[&AttributeUse]) -> TokenS
     if mentions_type_parameters(&ty) {
         return TokenStream::new();
     }
-    let mut seen: Vec<AttributeKinds> = Vec::new();
+    let mut seen: Vec<(&str, AttributeKinds)> = Vec::new();
     let mut checks = Vec::new();
     for usage in uses {
-        if seen.contains(&usage.kinds) {
+        if !seen.contains(&("", usage.kinds)) {
+            seen.push(("", usage.kinds));
+            let message = format!(
+                "field `{}` cannot hold {}: {} tests attribute {:?} with `{}`",
+                field.ident, usage.kinds, usage.location, usage.path, usage.usage
+            );
+            let bits = usage.kinds.bits();
+            checks.push(quote_spanned! {field.ty.span()=>
+                const _: () = {
+                    if !<#ty as ::growthbook::attributes::ToAttribute>::KINDS
+                        .intersects(::growthbook::attributes::AttributeKinds::from_bits(#bits))
+                    {
+                        ::core::panic!(#message);
+                    }
+                };
+            });
+        }
+        // A dotted path into a nested struct: the field it leads to, when
+        // the struct has it (one it lacks is for `check` to report).
+        let rest: Vec<&str> = usage.path.split('.').skip(1).collect();
+        if rest.is_empty() || seen.contains(&(usage.path.as_str(), usage.path_kinds)) {
             continue;
         }
-        seen.push(usage.kinds);
+        seen.push((usage.path.as_str(), usage.path_kinds));
         let message = format!(
-            "field `{}` cannot hold {}: {} tests attribute {:?} with `{}`",
-            field.ident, usage.kinds, usage.location, usage.path, usage.usage
+            "field `{}` has `{}` of a type that cannot hold {}: {} tests attribute {:?} with `{}`",
+            field.ident,
+            rest.join("."),
+            usage.path_kinds,
+            usage.location,
+            usage.path,
+            usage.usage
         );
-        let bits = usage.kinds.bits();
+        let bits = usage.path_kinds.bits();
         checks.push(quote_spanned! {field.ty.span()=>
             const _: () = {
-                if !<#ty as ::growthbook::attributes::ToAttribute>::KINDS
-                    .intersects(::growthbook::attributes::AttributeKinds::from_bits(#bits))
-                {
-                    ::core::panic!(#message);
+                if let ::core::option::Option::Some(kinds) = ::growthbook::attributes::kinds_at(
+                    <#ty as ::growthbook::attributes::ToAttribute>::FIELDS,
+                    &[#(#rest),*],
+                ) {
+                    if !kinds.intersects(::growthbook::attributes::AttributeKinds::from_bits(#bits)) {
+                        ::core::panic!(#message);
+                    }
                 }
             };
         });

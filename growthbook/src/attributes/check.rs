@@ -4,6 +4,7 @@
 //! (`growthbook_export`), so the two cannot disagree.
 
 use super::AttributeKinds;
+use crate::const_str;
 use growthbook_export::Export;
 use serde_json::Value;
 use std::fmt;
@@ -65,14 +66,62 @@ impl fmt::Display for AttributeProblem {
     }
 }
 
-/// Checks attribute fields (name, kinds) against a payload's targeting:
-/// attributes it uses that no field holds, and fields whose kinds can never
-/// satisfy a use. Generated `check` functions call it; call it directly for
-/// hand-written [`Attributes`](super::Attributes).
-pub fn check_fields(
-    payload: &Value,
-    fields: &[(&str, AttributeKinds)],
-) -> Result<(), Vec<AttributeProblem>> {
+/// What one field of an attributes struct reads as, for checking it against
+/// a payload's targeting: its attribute name, its kinds, and for a nested
+/// struct its own fields. `#[derive(Attributes)]` generates the table
+/// (`ToAttribute::FIELDS`); write one by hand for hand-written
+/// [`Attributes`](super::Attributes).
+#[derive(Debug, Clone, Copy)]
+pub struct FieldKinds {
+    /// The attribute name (`loggedIn`).
+    pub name: &'static str,
+    /// The kinds of value the field reads as.
+    pub kinds: AttributeKinds,
+    /// A nested struct's fields (dotted paths: `company.plan`); `None` for
+    /// anything else.
+    pub fields: Option<&'static [FieldKinds]>,
+}
+
+/// The kinds of the field at `path` (the parts after the top-level
+/// attribute: `["plan"]` for `company.plan`) in a struct's field table;
+/// `None` when a step is not a known struct field (a list index, a JSON
+/// value, a field the struct lacks). `const`, so that
+/// `#[growthbook(schema)]` checks nested fields at compile time.
+pub const fn kinds_at(fields: Option<&[FieldKinds]>, path: &[&str]) -> Option<AttributeKinds> {
+    let Some(mut fields) = fields else {
+        return None;
+    };
+    let mut step = 0;
+    while step < path.len() {
+        let mut i = 0;
+        let mut found = None;
+        while i < fields.len() {
+            if const_str::equal(fields[i].name, path[step]) {
+                found = Some(&fields[i]);
+                break;
+            }
+            i += 1;
+        }
+        let Some(field) = found else {
+            return None;
+        };
+        step += 1;
+        if step == path.len() {
+            return Some(field.kinds);
+        }
+        match field.fields {
+            Some(nested) => fields = nested,
+            None => return None,
+        }
+    }
+    None
+}
+
+/// Checks a struct's fields against a payload's targeting: attributes it
+/// uses that no field holds, and fields (nested ones too, for dotted paths)
+/// whose kinds can never satisfy a use. Generated `check` functions call it
+/// with the struct's `ToAttribute::FIELDS`.
+pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<AttributeProblem>> {
     let export = match Export::from_json(payload) {
         Ok(export) => export,
         Err(e) => {
@@ -87,22 +136,33 @@ pub fn check_fields(
             .attribute_uses
             .iter()
             .filter(|u| u.attribute == attribute);
-        match fields.iter().find(|(name, _)| *name == attribute) {
-            None => problems.push(AttributeProblem::Missing {
+        let Some(field) = fields.iter().find(|f| f.name == attribute) else {
+            problems.push(AttributeProblem::Missing {
                 attribute: attribute.to_owned(),
                 used_by: uses.map(|u| u.location.clone()).collect(),
-            }),
-            Some((_, field)) => {
-                problems.extend(uses.filter(|u| !u.kinds.intersects(*field)).map(|u| {
-                    AttributeProblem::Mismatch {
-                        attribute: attribute.to_owned(),
-                        field: *field,
-                        location: u.location.clone(),
-                        usage: u.usage.clone(),
-                        needs: u.kinds,
-                    }
-                }))
+            });
+            continue;
+        };
+        for usage in uses {
+            let rest: Vec<&str> = usage.path.split('.').skip(1).collect();
+            // The top-level attribute, then the nested field the path
+            // leads to, when the struct knows it.
+            let mut checks = vec![(attribute, field.kinds, usage.kinds)];
+            if let Some(kinds) = kinds_at(field.fields, &rest).filter(|_| !rest.is_empty()) {
+                checks.push((usage.path.as_str(), kinds, usage.path_kinds));
             }
+            problems.extend(
+                checks
+                    .into_iter()
+                    .filter(|(_, kinds, needs)| !needs.intersects(*kinds))
+                    .map(|(attribute, kinds, needs)| AttributeProblem::Mismatch {
+                        attribute: attribute.to_owned(),
+                        field: kinds,
+                        location: usage.location.clone(),
+                        usage: usage.usage.clone(),
+                        needs,
+                    }),
+            );
         }
     }
     if problems.is_empty() {
@@ -117,6 +177,83 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn field(name: &'static str, kinds: AttributeKinds) -> FieldKinds {
+        FieldKinds {
+            name,
+            kinds,
+            fields: None,
+        }
+    }
+
+    const ADDRESS: &[FieldKinds] = &[FieldKinds {
+        name: "zip",
+        kinds: AttributeKinds::STRING,
+        fields: None,
+    }];
+    const COMPANY: &[FieldKinds] = &[
+        FieldKinds {
+            name: "size",
+            kinds: AttributeKinds::NUMBER,
+            fields: None,
+        },
+        FieldKinds {
+            name: "address",
+            kinds: AttributeKinds::OBJECT,
+            fields: Some(ADDRESS),
+        },
+    ];
+
+    #[test]
+    fn nested_fields_are_found_by_path() {
+        assert_eq!(
+            kinds_at(Some(COMPANY), &["size"]),
+            Some(AttributeKinds::NUMBER)
+        );
+        assert_eq!(
+            kinds_at(Some(COMPANY), &["address", "zip"]),
+            Some(AttributeKinds::STRING)
+        );
+        assert_eq!(
+            kinds_at(Some(COMPANY), &["address"]),
+            Some(AttributeKinds::OBJECT)
+        );
+        assert_eq!(kinds_at(Some(COMPANY), &["sizes"]), None);
+        assert_eq!(kinds_at(Some(COMPANY), &["size", "x"]), None);
+        assert_eq!(kinds_at(Some(COMPANY), &[]), None);
+        assert_eq!(kinds_at(None, &["size"]), None);
+        // Usable in constants, as the derive's compile-time checks are.
+        const SIZE: Option<AttributeKinds> = kinds_at(Some(COMPANY), &["size"]);
+        assert_eq!(SIZE, Some(AttributeKinds::NUMBER));
+    }
+
+    #[test]
+    fn nested_fields_are_checked_against_dotted_paths() {
+        let payload = json!({"features": {"f": {"rules": [
+            {"condition": {"company.size": {"$regex": "^1"}, "company.address.zip": {"$gt": 5}}},
+            {"condition": {"company.name": "acme", "company.size": {"$gt": 5}}}
+        ]}}});
+        let user = [FieldKinds {
+            name: "company",
+            kinds: AttributeKinds::OBJECT,
+            fields: Some(COMPANY),
+        }];
+        let text: Vec<String> = check_fields(&payload, &user)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "attribute \"company.size\" is a number, but feature \"f\" rule 1 tests it with `$regex: \"^1\"`, which only a string can satisfy",
+                "attribute \"company.address.zip\" is a string, but feature \"f\" rule 1 tests it with `$gt: 5`, which only a number can satisfy",
+            ]
+        );
+        // A struct that is not an object at all fails at the top level.
+        let flat = [field("company", AttributeKinds::STRING)];
+        assert_eq!(check_fields(&payload, &flat).unwrap_err().len(), 4);
+    }
+
     #[test]
     fn missing_and_mismatched_attributes_are_reported() {
         let payload = json!({"features": {"f": {"rules": [
@@ -126,8 +263,8 @@ mod tests {
         let problems = check_fields(
             &payload,
             &[
-                ("age", AttributeKinds::STRING),
-                ("country", AttributeKinds::STRING),
+                field("age", AttributeKinds::STRING),
+                field("country", AttributeKinds::STRING),
             ],
         )
         .unwrap_err();
@@ -140,9 +277,9 @@ mod tests {
             ]
         );
         let fine = [
-            ("age", AttributeKinds::NUMBER),
-            ("country", AttributeKinds::STRING),
-            ("plan", AttributeKinds::ANY),
+            field("age", AttributeKinds::NUMBER),
+            field("country", AttributeKinds::STRING),
+            field("plan", AttributeKinds::ANY),
         ];
         assert_eq!(check_fields(&payload, &fine), Ok(()));
         assert!(matches!(

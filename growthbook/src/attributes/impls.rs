@@ -1,7 +1,7 @@
 //! [`ToAttribute`]: how a field of a derived attributes struct reads as an
 //! attribute value, for the standard types.
 
-use super::{AttributeKinds, AttributeList, AttributeValue};
+use super::{AttributeKinds, AttributeList, AttributeValue, FieldKinds};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -15,6 +15,10 @@ pub trait ToAttribute {
     /// The kinds of value this type reads as, which `#[growthbook(schema)]`
     /// checks against how the export's targeting uses the attribute.
     const KINDS: AttributeKinds = AttributeKinds::ANY;
+
+    /// A nested struct's fields, for checking dotted paths (`company.plan`)
+    /// against the export; `None` for any other type.
+    const FIELDS: Option<&'static [FieldKinds]> = None;
 
     /// The field's value, or `None` when the attribute is not set.
     fn to_attribute(&self) -> Option<AttributeValue<'_>>;
@@ -74,6 +78,7 @@ numbers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f6
 
 impl<T: ToAttribute> ToAttribute for Option<T> {
     const KINDS: AttributeKinds = T::KINDS;
+    const FIELDS: Option<&'static [FieldKinds]> = T::FIELDS;
 
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
@@ -83,6 +88,7 @@ impl<T: ToAttribute> ToAttribute for Option<T> {
 
 impl<T: ToAttribute + ?Sized> ToAttribute for &T {
     const KINDS: AttributeKinds = T::KINDS;
+    const FIELDS: Option<&'static [FieldKinds]> = T::FIELDS;
 
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
@@ -92,6 +98,7 @@ impl<T: ToAttribute + ?Sized> ToAttribute for &T {
 
 impl<T: ToAttribute + ?Sized> ToAttribute for Box<T> {
     const KINDS: AttributeKinds = T::KINDS;
+    const FIELDS: Option<&'static [FieldKinds]> = T::FIELDS;
 
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {

@@ -7,6 +7,8 @@
 //! value that would not deserialize is a compile error naming the member.
 //! Everything here is `const fn`: it runs inside the compiler.
 
+use crate::const_str;
+
 /// What JSON a type deserializes from, as far as the check goes.
 #[derive(Debug)]
 pub enum Shape {
@@ -133,21 +135,6 @@ impl Message {
     }
 }
 
-const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
 /// Why `json` does not deserialize into `shape` (an empty message when it
 /// does).
 pub const fn mismatch(shape: &Shape, json: &Json) -> Message {
@@ -206,7 +193,7 @@ pub const fn mismatch(shape: &Shape, json: &Json) -> Message {
         (Shape::Enum { name, variants }, Json::String(value)) => {
             let mut i = 0;
             while i < variants.len() {
-                if same(variants[i], value) {
+                if const_str::equal(variants[i], value) {
                     return none;
                 }
                 i += 1;
@@ -226,12 +213,12 @@ pub const fn mismatch(shape: &Shape, json: &Json) -> Message {
 
 /// Whether `key` is the member's name or one of its aliases.
 const fn names(member: &Member, key: &str) -> bool {
-    if same(member.name, key) {
+    if const_str::equal(member.name, key) {
         return true;
     }
     let mut a = 0;
     while a < member.aliases.len() {
-        if same(member.aliases[a], key) {
+        if const_str::equal(member.aliases[a], key) {
             return true;
         }
         a += 1;
