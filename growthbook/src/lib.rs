@@ -83,7 +83,9 @@ pub use crate::model::experiment::{
     BanditAssignment, Experiment, Filter, ParentCondition, UrlPattern, VariationMeta,
 };
 pub use crate::model::features::FeatureSet;
-pub use crate::model::result::{ExperimentRef, ExperimentResult, FeatureResult, FeatureSource};
+pub use crate::model::result::{
+    ExperimentRef, ExperimentResult, FeatureResult, FeatureSource, HashValue,
+};
 pub use crate::model::saved_groups::SavedGroups;
 pub use crate::prune::{prune_condition, Pruned};
 pub use crate::reduce::{reduce_payload, PayloadFilter, Prerequisites, ReduceOptions};

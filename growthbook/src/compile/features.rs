@@ -13,7 +13,7 @@ use crate::model::feature_table::FeatureTable;
 use crate::model::features::{
     Bandit, BanditLeaf, ExperimentRule, Feature, FeatureSet, ForceRule, Rule, RuleAction,
 };
-use crate::model::result::ExperimentResult;
+use crate::model::result::{ExperimentResult, HashValue};
 use crate::model::saved_groups::SavedGroups;
 use crate::Error;
 use serde_json::Value;
@@ -426,7 +426,9 @@ fn result_from_json(value: &Value) -> Option<ExperimentResult<'static>> {
         value: Cow::Owned(f.get("value").cloned().unwrap_or(Value::Null)),
         hash_used: f.bool("hashUsed").ok()?.unwrap_or(false),
         hash_attribute: owned(f.str("hashAttribute").ok()?),
-        hash_value: Cow::Owned(f.get("hashValue").cloned().unwrap_or(Value::from(""))),
+        hash_value: HashValue::json(Cow::Owned(
+            f.get("hashValue").cloned().unwrap_or(Value::from("")),
+        )),
         feature_id: f.str("featureId").ok()?.map(|s| Cow::Owned(s.to_owned())),
         key: owned(f.str("key").ok()?),
         name: f.str("name").ok()?.map(|s| Cow::Owned(s.to_owned())),

@@ -7,11 +7,10 @@ use crate::eval::instance::GrowthBook;
 use crate::eval::rules::{Chain, ParentCheck};
 use crate::eval::sticky::StickyLookup;
 use crate::eval::user_hash::{Lookup, UserHash};
-use crate::eval::{EMPTY_STRING, NULL};
+use crate::eval::NULL;
 use crate::hash::{self, PreparedSeed};
 use crate::model::experiment::{BanditAssignment, Experiment};
-use crate::model::result::{ExperimentRef, ExperimentResult};
-use serde_json::Value;
+use crate::model::result::{ExperimentRef, ExperimentResult, HashValue};
 use std::borrow::Cow;
 
 /// An experiment rule as it ran for the user.
@@ -131,23 +130,23 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         (attribute, None)
     }
 
-    /// A hash value as results report it: borrowed from JSON attributes,
-    /// made for any other kind.
-    fn reported_hash_value(
-        &self,
+    /// A hash value as results report it, borrowed from the attributes
+    /// (JSON or typed): a result copies nothing.
+    fn reported_hash_value<'a>(
+        &'a self,
         attribute: &str,
-        value: Option<AttributeValue<'_>>,
-    ) -> Cow<'_, Value> {
+        value: Option<AttributeValue<'a>>,
+    ) -> HashValue<'a> {
         let Some(value) = value else {
-            return Cow::Borrowed(&EMPTY_STRING);
+            return HashValue::empty();
         };
         match self
             .attributes
             .as_json()
             .and_then(|json| json.get(attribute))
         {
-            Some(json) => Cow::Borrowed(json),
-            None => Cow::Owned(value.to_json()),
+            Some(json) => HashValue::json(Cow::Borrowed(json)),
+            None => HashValue::attribute(value),
         }
     }
 

@@ -27,5 +27,3 @@ use serde_json::Value;
 
 /// The value of an unknown feature or a variation that does not exist.
 pub(crate) static NULL: Value = Value::Null;
-/// The hash value reported when a user has no hash attribute.
-pub(crate) static EMPTY_STRING: Value = Value::String(String::new());

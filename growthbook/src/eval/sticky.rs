@@ -1,7 +1,7 @@
 //! Sticky bucketing: persisted variation assignments, so a user keeps their
 //! variation when targeting or weights change mid-experiment.
 
-use crate::attributes::{AttributeValue, Attributes};
+use crate::attributes::Attributes;
 use crate::eval::compare;
 use crate::eval::instance::{GrowthBook, State};
 use crate::model::experiment::Experiment;
@@ -213,7 +213,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         let Some(service) = &self.shared.options.sticky_bucket_service else {
             return;
         };
-        let attribute_value = compare::hash_string(AttributeValue::json(&result.hash_value))
+        let attribute_value = compare::hash_string(result.hash_value.view())
             .unwrap_or_default()
             .into_owned();
         let key = doc_key(&result.hash_attribute, &attribute_value);

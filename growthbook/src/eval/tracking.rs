@@ -1,7 +1,6 @@
 //! Tracking: the experiment-viewed and feature-usage callbacks.
 
 use crate::eval::instance::GrowthBook;
-use crate::js;
 use crate::model::experiment::Experiment;
 use crate::model::result::{ExperimentResult, FeatureResult};
 use serde_json::Value;
@@ -71,7 +70,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         };
         let key = (
             result.hash_attribute.to_string(),
-            js::to_js_string(&result.hash_value),
+            result.hash_value.to_js_string(),
             exp.key.clone(),
             result.variation_id,
         );

@@ -3,10 +3,12 @@
 //! Results borrow from the feature set and the instance they came from, so
 //! evaluating a flag copies nothing; call `into_owned` to keep one longer.
 
+use crate::attributes::AttributeValue;
 use crate::model::experiment::Experiment;
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::fmt;
 
 /// Why a feature has the value it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -147,7 +149,7 @@ pub struct ExperimentResult<'a> {
     /// The attribute used for hashing.
     pub hash_attribute: Cow<'a, str>,
     /// Its value for this user (`""` when missing).
-    pub hash_value: Cow<'a, Value>,
+    pub hash_value: HashValue<'a>,
     /// The feature this experiment ran for, if any.
     pub feature_id: Option<Cow<'a, str>>,
     /// Variation key (from `meta`, else the index as a string).
@@ -183,7 +185,7 @@ impl ExperimentResult<'_> {
             value: Cow::Owned(self.value.into_owned()),
             hash_used: self.hash_used,
             hash_attribute: Cow::Owned(self.hash_attribute.into_owned()),
-            hash_value: Cow::Owned(self.hash_value.into_owned()),
+            hash_value: self.hash_value.into_owned(),
             feature_id: self.feature_id.map(|f| Cow::Owned(f.into_owned())),
             key: Cow::Owned(self.key.into_owned()),
             name: self.name.map(|n| Cow::Owned(n.into_owned())),
@@ -194,5 +196,176 @@ impl ExperimentResult<'_> {
             variation_weights: self.variation_weights,
             bandit_version: self.bandit_version,
         }
+    }
+}
+
+/// The value a user was hashed by, as an [`ExperimentResult`] reports it: a
+/// string or a number (`""` when the user had none), borrowed from the
+/// instance's attributes, JSON or typed, so that a result copies nothing.
+/// It compares, prints and serializes as that JSON value.
+#[derive(Clone)]
+pub struct HashValue<'a>(HashRepr<'a>);
+
+#[derive(Clone)]
+enum HashRepr<'a> {
+    Json(Cow<'a, Value>),
+    String(&'a str),
+    Number(f64),
+}
+
+/// The hash value reported when a user has no hash attribute.
+static EMPTY: Value = Value::String(String::new());
+
+impl<'a> HashValue<'a> {
+    /// `""`: the user has no value for the hash attribute.
+    pub(crate) fn empty() -> HashValue<'a> {
+        HashValue(HashRepr::Json(Cow::Borrowed(&EMPTY)))
+    }
+
+    /// A JSON value, borrowed or owned.
+    pub(crate) fn json(value: Cow<'a, Value>) -> HashValue<'a> {
+        HashValue(HashRepr::Json(value))
+    }
+
+    /// An attribute value of any representation.
+    pub(crate) fn attribute(value: AttributeValue<'a>) -> HashValue<'a> {
+        match value {
+            AttributeValue::String(s) => HashValue(HashRepr::String(s)),
+            AttributeValue::Number(f) => HashValue(HashRepr::Number(f)),
+            other => HashValue::json(Cow::Owned(other.to_json())),
+        }
+    }
+
+    /// The value as an attribute value (what hashing and sticky buckets
+    /// read).
+    pub(crate) fn view(&self) -> AttributeValue<'_> {
+        match &self.0 {
+            HashRepr::Json(value) => AttributeValue::json(value),
+            HashRepr::String(s) => AttributeValue::String(s),
+            HashRepr::Number(f) => AttributeValue::Number(*f),
+        }
+    }
+
+    /// The value as JS converts it to a string (tracking keys).
+    pub(crate) fn to_js_string(&self) -> String {
+        match &self.0 {
+            HashRepr::Json(value) => crate::js::to_js_string(value),
+            HashRepr::String(s) => (*s).to_owned(),
+            HashRepr::Number(f) => crate::js::number_to_string(*f),
+        }
+    }
+
+    /// The value as JSON.
+    pub fn to_json(&self) -> Value {
+        match &self.0 {
+            HashRepr::Json(value) => value.as_ref().clone(),
+            _ => self.view().to_json(),
+        }
+    }
+
+    /// The value when it is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self.view() {
+            AttributeValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value when it is a number.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self.view() {
+            AttributeValue::Number(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// A copy that owns its value.
+    pub fn into_owned(self) -> HashValue<'static> {
+        HashValue(match self.0 {
+            HashRepr::Json(value) => HashRepr::Json(Cow::Owned(value.into_owned())),
+            HashRepr::String(s) => HashRepr::Json(Cow::Owned(Value::String(s.to_owned()))),
+            HashRepr::Number(f) => HashRepr::Number(f),
+        })
+    }
+}
+
+impl PartialEq for HashValue<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self.view(), other.view()) {
+            (AttributeValue::String(a), AttributeValue::String(b)) => a == b,
+            (AttributeValue::Number(a), AttributeValue::Number(b)) => a == b,
+            _ => self.to_json() == other.to_json(),
+        }
+    }
+}
+
+impl PartialEq<Value> for HashValue<'_> {
+    fn eq(&self, other: &Value) -> bool {
+        self.view().strict_equals(other) || self.to_json() == *other
+    }
+}
+
+/// The JSON text (`"u-1"`, `42`).
+impl fmt::Display for HashValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            HashRepr::Json(value) => write!(f, "{value}"),
+            HashRepr::String(s) => write!(f, "{}", Value::from(*s)),
+            HashRepr::Number(_) => write!(f, "{}", self.to_json()),
+        }
+    }
+}
+
+impl fmt::Debug for HashValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HashValue({self})")
+    }
+}
+
+impl Serialize for HashValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            HashRepr::Json(value) => value.serialize(serializer),
+            HashRepr::String(s) => serializer.serialize_str(s),
+            HashRepr::Number(_) => self.to_json().serialize(serializer),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn hash_values_read_as_the_json_value_whatever_holds_them() {
+        let from_json = json!("u-1");
+        let views = [
+            HashValue::json(Cow::Borrowed(&from_json)),
+            HashValue::attribute(AttributeValue::String("u-1")),
+            HashValue::attribute(AttributeValue::String("u-1")).into_owned(),
+        ];
+        for value in &views {
+            assert_eq!(*value, views[0]);
+            assert_eq!(*value, json!("u-1"));
+            assert_ne!(*value, json!("u-2"));
+            assert_eq!(value.to_string(), "\"u-1\"");
+            assert_eq!(serde_json::to_value(value).unwrap(), json!("u-1"));
+            assert_eq!(value.as_str(), Some("u-1"));
+            assert_eq!(value.to_js_string(), "u-1");
+        }
+        let number = HashValue::attribute(AttributeValue::Number(42.0));
+        assert_eq!(number, json!(42));
+        assert_eq!(number, HashValue::json(Cow::Owned(json!(42))));
+        assert_eq!(number.to_string(), "42");
+        assert_eq!(serde_json::to_value(&number).unwrap(), json!(42));
+        assert_eq!(number.as_f64(), Some(42.0));
+        assert_eq!(number.as_str(), None);
+        let fraction = HashValue::attribute(AttributeValue::Number(0.5));
+        assert_eq!(fraction.to_string(), "0.5");
+        assert_eq!(fraction.to_js_string(), "0.5");
+        assert_ne!(fraction, number);
+        assert_eq!(HashValue::empty(), json!(""));
+        assert_ne!(HashValue::empty(), number);
     }
 }
