@@ -57,7 +57,7 @@ pub(crate) struct Pruner<'a> {
     attributes: &'a Map<String, Value>,
     attributes_value: Value,
     groups_json: &'a Map<String, Value>,
-    eval: EvalContext<'a>,
+    groups: &'a SavedGroups,
 }
 
 impl<'a> Pruner<'a> {
@@ -70,7 +70,7 @@ impl<'a> Pruner<'a> {
             attributes,
             attributes_value: Value::Object(attributes.clone()),
             groups_json,
-            eval: EvalContext { groups },
+            groups,
         }
     }
 
@@ -228,14 +228,17 @@ impl<'a> Pruner<'a> {
     /// Evaluates a compiled condition on the known attributes; `None` when it
     /// cannot be decided here.
     fn decide(&self, cond: &Cond) -> Option<bool> {
-        self.eval
-            .verdict(
-                cond,
-                Subject::Item(crate::attributes::AttributeValue::json(
-                    &self.attributes_value,
-                )),
-            )
-            .ok()
+        let eval = EvalContext {
+            groups: self.groups,
+            paths: None,
+        };
+        eval.verdict(
+            cond,
+            Subject::Item(crate::attributes::AttributeValue::json(
+                &self.attributes_value,
+            )),
+        )
+        .ok()
     }
 }
 

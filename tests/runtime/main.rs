@@ -9,6 +9,7 @@ mod example_payload;
 mod hashing;
 mod logging;
 mod malformed;
+mod repeated_paths;
 mod tracking;
 
 use growthbook::{FeatureSet, GrowthBook};

@@ -235,3 +235,100 @@ pub(crate) const OPERATORS: &[&str] = &[
     "$inGroup",
     "$notInGroup",
 ];
+
+/// Marks the paths that several of these conditions read (or one condition
+/// reads twice): evaluating a feature remembers what those read. Paths
+/// inside operators (`$elemMatch` conditions) read list items, not the
+/// attributes, and are left alone. Returns whether any path repeats.
+pub(crate) fn mark_repeated_paths(conditions: &mut [&mut Cond]) -> bool {
+    let mut seen: Vec<(u32, usize)> = Vec::new();
+    for cond in conditions.iter_mut() {
+        visit_paths(cond, &mut |path| {
+            if path.key == 0 {
+                return;
+            }
+            match seen.iter_mut().find(|(key, _)| *key == path.key) {
+                Some((_, count)) => *count += 1,
+                None => seen.push((path.key, 1)),
+            }
+        });
+    }
+    let repeated = |key: u32| seen.iter().any(|&(k, count)| k == key && count > 1);
+    let mut any = false;
+    for cond in conditions.iter_mut() {
+        visit_paths(cond, &mut |path| {
+            path.repeated = repeated(path.key);
+            any |= path.repeated;
+        });
+    }
+    any
+}
+
+fn visit_paths(cond: &mut Cond, f: &mut impl FnMut(&mut Path)) {
+    match cond {
+        Cond::All(parts) | Cond::Any(parts) | Cond::None(parts) => {
+            parts.iter_mut().for_each(|part| visit_paths(part, f));
+        }
+        Cond::Not(inner) => visit_paths(inner, f),
+        Cond::Field { path, .. } => f(path),
+        Cond::SavedGroup(_) | Cond::Malformed => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn field_paths(cond: &Cond) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        let mut cond = cond;
+        let mut stack = vec![];
+        loop {
+            match cond {
+                Cond::All(parts) | Cond::Any(parts) | Cond::None(parts) => stack.extend(parts),
+                Cond::Not(inner) => stack.push(inner),
+                Cond::Field { path, .. } => out.push((path.raw.clone(), path.repeated)),
+                Cond::SavedGroup(_) | Cond::Malformed => {}
+            }
+            match stack.pop() {
+                Some(next) => cond = next,
+                None => break,
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn paths_read_more_than_once_are_marked() {
+        let mut a = compile_condition(json!({"country": "FR", "company.size": {"$gt": 5}}), 0);
+        let mut b = compile_condition(
+            json!({"$or": [{"company.size": 1}, {"plan": "pro"}], "items": {"$elemMatch": {"country": "x"}}}),
+            0,
+        );
+        let mut c = compile_condition(json!({"$not": {"country": "DE"}, "company.plan": "x"}), 0);
+        assert!(mark_repeated_paths(&mut [&mut a, &mut b, &mut c]));
+        let marked = |cond: &Cond| field_paths(cond);
+        assert_eq!(
+            marked(&a),
+            [("company.size".into(), true), ("country".into(), true)]
+        );
+        // `items` once; the `country` inside `$elemMatch` reads an item,
+        // not the attributes, and is not a path of the feature's conditions.
+        assert_eq!(
+            marked(&b),
+            [
+                ("company.size".into(), true),
+                ("items".into(), false),
+                ("plan".into(), false)
+            ]
+        );
+        assert_eq!(
+            marked(&c),
+            [("company.plan".into(), false), ("country".into(), true)]
+        );
+        let mut lone = compile_condition(json!({"country": "FR"}), 0);
+        assert!(!mark_repeated_paths(&mut [&mut lone]));
+    }
+}

@@ -2,7 +2,7 @@
 //! experiments, saved groups and contextual bandits. Malformed parts are
 //! skipped with a warning, as the spec requires; the rest still loads.
 
-use crate::compile::condition::compile_condition;
+use crate::compile::condition::{compile_condition, mark_repeated_paths};
 use crate::compile::experiment::{filters, parent_conditions};
 use crate::compile::payload_de::{self, Features, Payload};
 use crate::compile::wire::{FieldError, Fields, Members};
@@ -289,9 +289,10 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> F
         return Feature {
             default_value: Value::Null,
             rules: Vec::new(),
+            repeats_paths: false,
         };
     };
-    let rules = match definition.rules {
+    let mut rules = match definition.rules {
         RuleList::Absent => Vec::new(),
         RuleList::Rules(rules) => rules
             .into_iter()
@@ -314,9 +315,18 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> F
             Vec::new()
         }
     };
+    let mut force_conditions: Vec<&mut Cond> = rules
+        .iter_mut()
+        .filter_map(|rule| match &mut rule.action {
+            RuleAction::Force(force) => force.condition.as_mut(),
+            _ => None,
+        })
+        .collect();
+    let repeats_paths = mark_repeated_paths(&mut force_conditions);
     Feature {
         default_value: definition.default_value.unwrap_or(Value::Null),
         rules,
+        repeats_paths,
     }
 }
 

@@ -15,6 +15,7 @@ use crate::model::saved_groups::{SavedGroup, SavedGroups};
 use crate::model::value_list::ValueList;
 use crate::visiting::Visiting;
 use serde_json::Value;
+use std::cell::Cell;
 
 /// Evaluation hit something it cannot decide (a malformed node, an unknown
 /// operator, a saved group of an unknown type). Conditions use three-valued
@@ -32,6 +33,7 @@ impl Condition {
     pub fn matches(&self, attributes: &Value, saved_groups: &SavedGroups) -> bool {
         let ctx = EvalContext {
             groups: saved_groups,
+            paths: None,
         };
         ctx.matches(
             self.compiled(),
@@ -88,6 +90,37 @@ impl<'a> Subject<'a> {
             Subject::Typed(_) => return self.lookup(path),
         };
         follow(first, path.rest())
+    }
+}
+
+/// What the paths of one feature's conditions read, remembered while its
+/// rules are evaluated: rules often test the same attributes one after
+/// another (`country`, then `country` and `plan`...), and the attributes do
+/// not change in between. A few slots, direct-mapped by the path's key.
+pub(crate) struct PathCache<'a> {
+    slots: [Cell<(u32, Option<AttributeValue<'a>>)>; PATH_CACHE_SLOTS],
+}
+
+const PATH_CACHE_SLOTS: usize = 4;
+
+impl<'a> PathCache<'a> {
+    pub(crate) fn new() -> PathCache<'a> {
+        PathCache {
+            slots: std::array::from_fn(|_| Cell::new((0, None))),
+        }
+    }
+
+    /// What the path with this key read, if remembered (key 0, shared by
+    /// paths past the interner's capacity, never is).
+    #[inline]
+    fn get(&self, key: u32) -> Option<Option<AttributeValue<'a>>> {
+        let (slot_key, found) = self.slots[key as usize % PATH_CACHE_SLOTS].get();
+        (slot_key == key && key != 0).then_some(found)
+    }
+
+    #[inline]
+    fn put(&self, key: u32, found: Option<AttributeValue<'a>>) {
+        self.slots[key as usize % PATH_CACHE_SLOTS].set((key, found));
     }
 }
 
@@ -160,26 +193,49 @@ fn array_index(key: &str) -> Option<usize> {
 
 pub(crate) struct EvalContext<'a> {
     pub(crate) groups: &'a SavedGroups,
+    /// What the instance's attributes read at repeated paths, within one
+    /// feature's evaluation.
+    pub(crate) paths: Option<&'a PathCache<'a>>,
 }
 
-impl EvalContext<'_> {
+impl<'a> EvalContext<'a> {
     /// Evaluates a whole condition; an unresolvable one does not match.
-    pub(crate) fn matches(&self, cond: &Cond, subject: Subject<'_>) -> bool {
+    pub(crate) fn matches(&self, cond: &Cond, subject: Subject<'a>) -> bool {
         self.eval(cond, subject, None).unwrap_or(false)
     }
 
     /// Evaluates a condition in three-valued logic (`Err` when undecided).
-    pub(crate) fn verdict(&self, cond: &Cond, subject: Subject<'_>) -> Verdict {
+    pub(crate) fn verdict(&self, cond: &Cond, subject: Subject<'a>) -> Verdict {
         self.eval(cond, subject, None)
     }
 
     /// The hot shapes (an attribute test, a list of them) here; the rest
     /// out of line, so that this stays a small function.
-    fn eval(&self, cond: &Cond, subject: Subject<'_>, visiting: Option<&Visiting<'_>>) -> Verdict {
+    fn eval(&self, cond: &Cond, subject: Subject<'a>, visiting: Option<&Visiting<'_>>) -> Verdict {
         match cond {
-            Cond::Field { path, test } => self.test_value(test, subject.lookup(path), visiting),
+            Cond::Field { path, test } => {
+                self.test_value(test, self.lookup(subject, path), visiting)
+            }
             Cond::All(parts) => all_of(parts.iter().map(|p| self.eval(p, subject, visiting))),
             _ => self.eval_other(cond, subject, visiting),
+        }
+    }
+
+    /// What `path` reads in `subject`, through the evaluation's cache for
+    /// a repeated path (only paths of the instance's own attributes are
+    /// marked repeated).
+    #[inline]
+    fn lookup(&self, subject: Subject<'a>, path: &Path) -> Option<AttributeValue<'a>> {
+        match self.paths {
+            Some(cache) if path.repeated => {
+                if let Some(found) = cache.get(path.key) {
+                    return found;
+                }
+                let found = subject.lookup(path);
+                cache.put(path.key, found);
+                found
+            }
+            _ => subject.lookup(path),
         }
     }
 
@@ -187,7 +243,7 @@ impl EvalContext<'_> {
     fn eval_other(
         &self,
         cond: &Cond,
-        subject: Subject<'_>,
+        subject: Subject<'a>,
         visiting: Option<&Visiting<'_>>,
     ) -> Verdict {
         match cond {
@@ -207,7 +263,7 @@ impl EvalContext<'_> {
     fn eval_group_ref(
         &self,
         group: &GroupRef,
-        subject: Subject<'_>,
+        subject: Subject<'a>,
         visiting: Option<&Visiting<'_>>,
     ) -> Verdict {
         let Some(entry) = self.groups.get(&group.id) else {
@@ -250,7 +306,7 @@ impl EvalContext<'_> {
     fn test_value(
         &self,
         test: &ValueTest,
-        actual: Option<AttributeValue<'_>>,
+        actual: Option<AttributeValue<'a>>,
         visiting: Option<&Visiting<'_>>,
     ) -> Verdict {
         let value = actual.unwrap_or(AttributeValue::Null);
@@ -267,18 +323,41 @@ impl EvalContext<'_> {
         }
     }
 
+    /// The common operators here; the rest out of line.
+    #[inline]
     fn eval_op(
         &self,
         op: &Op,
-        actual: AttributeValue<'_>,
+        actual: AttributeValue<'a>,
+        present: bool,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Verdict {
+        match op {
+            Op::Eq(expected) => Ok(actual.strict_equals(expected)),
+            Op::Ne(expected) => Ok(!actual.strict_equals(expected)),
+            Op::Cmp(cmp, expected) => {
+                Ok(compare::compare_same_type(actual, expected).is_some_and(|o| cmp.holds(o)))
+            }
+            Op::In { values, negate } => Ok(match values {
+                None => false,
+                Some(values) => is_in(Some(actual), values) != *negate,
+            }),
+            Op::Exists(expected) => Ok((present && !actual.is_null()) == *expected),
+            _ => self.eval_other_op(op, actual, present, visiting),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_other_op(
+        &self,
+        op: &Op,
+        actual: AttributeValue<'a>,
         present: bool,
         visiting: Option<&Visiting<'_>>,
     ) -> Verdict {
         Ok(match op {
-            Op::Eq(expected) => actual.strict_equals(expected),
-            Op::Ne(expected) => !actual.strict_equals(expected),
-            Op::Cmp(cmp, expected) => {
-                compare::compare_same_type(actual, expected).is_some_and(|o| cmp.holds(o))
+            Op::Eq(_) | Op::Ne(_) | Op::Cmp(..) | Op::In { .. } | Op::Exists(_) => {
+                return self.eval_op(op, actual, present, visiting)
             }
             // Versions compare only within one JSON type (string or number);
             // anything else is "not equal" to every version.
@@ -305,10 +384,6 @@ impl EvalContext<'_> {
             Op::NotRegex(re) => match actual {
                 AttributeValue::String(s) => re.get().and_then(|re| re.test(s)) == Some(false),
                 _ => true,
-            },
-            Op::In { values, negate } => match values {
-                None => false,
-                Some(values) => is_in(Some(actual), values) != *negate,
             },
             Op::All { tests, insensitive } => match (actual, tests) {
                 (AttributeValue::List(items), Some(tests)) => {
@@ -362,7 +437,6 @@ impl EvalContext<'_> {
                 }
                 _ => false,
             },
-            Op::Exists(expected) => (present && !actual.is_null()) == *expected,
             Op::Type(expected) => expected.as_str() == Some(compare::type_name(Some(actual))),
             Op::Not(test) => !self.test_value(test, Some(actual), visiting)?,
             Op::InGroup { id, negate } => {

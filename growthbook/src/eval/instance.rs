@@ -5,7 +5,7 @@
 use crate::attributes::Attributes;
 use crate::eval::attribute_memo::AttributeMemo;
 use crate::eval::builder::{effective_attributes, GrowthBookBuilder, Options};
-use crate::eval::condition::{EvalContext, Subject};
+use crate::eval::condition::{EvalContext, PathCache, Subject};
 use crate::eval::sticky::StickyAssignmentsDocument;
 use crate::eval::user_hash::HashMemo;
 use crate::js;
@@ -279,11 +279,21 @@ impl<A: Attributes> GrowthBook<A> {
     pub(crate) fn eval_ctx(&self) -> EvalContext<'_> {
         EvalContext {
             groups: &self.shared.features.saved_groups,
+            paths: None,
         }
     }
 
     /// Whether this user passes a compiled condition.
     pub(crate) fn passes(&self, cond: &Cond) -> bool {
         self.eval_ctx().matches(cond, self.subject())
+    }
+
+    /// [`Self::passes`], reading attributes through one evaluation's cache.
+    pub(crate) fn passes_with<'s>(&'s self, cond: &Cond, cache: Option<&'s PathCache<'s>>) -> bool {
+        let ctx = EvalContext {
+            paths: cache,
+            ..self.eval_ctx()
+        };
+        ctx.matches(cond, self.subject())
     }
 }

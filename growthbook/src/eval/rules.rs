@@ -1,7 +1,7 @@
 //! Feature evaluation: a feature's rules in order (JS SDK `evalFeature`):
 //! prerequisites, filters, force and rollout rules, experiment rules.
 
-use crate::eval::condition::Subject;
+use crate::eval::condition::{PathCache, Subject};
 use crate::eval::experiment::{Routing, RuleRun};
 use crate::eval::instance::GrowthBook;
 use crate::eval::NULL;
@@ -170,6 +170,8 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             return Resolved::new(&feature.default_value, FeatureSource::DefaultValue);
         }
         let here = Chain::new(key, chain);
+        // Rules often test the same attributes: each such path is read once.
+        let paths = feature.repeats_paths.then(PathCache::new);
 
         'rules: for rule in &feature.rules {
             for parent in &rule.parent_conditions {
@@ -194,7 +196,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
                 RuleAction::Nothing => {}
                 RuleAction::Force(force) => {
                     if let Some(c) = &force.condition {
-                        if !self.passes(c) {
+                        if !self.passes_with(c, paths.as_ref()) {
                             continue;
                         }
                     }

@@ -132,8 +132,9 @@ const SCAN_UP_TO: usize = 32;
 /// `map.get(key)`, faster on the small objects that attributes, rules and
 /// conditions usually are: a scan compares short keys a word at a time and
 /// skips keys of another length outright, where a lookup hashes the key
-/// first (SipHash, with `serde_json`'s `preserve_order`).
-#[inline]
+/// first (SipHash, with `serde_json`'s `preserve_order`). Always inlined:
+/// attribute lookups, the hot path, are where it is called most.
+#[inline(always)]
 pub(crate) fn member<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     if map.len() > SCAN_UP_TO {
         return map.get(key);

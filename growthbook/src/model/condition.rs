@@ -94,6 +94,13 @@ pub(crate) struct Path {
     /// remember where that attribute sits in their attributes by this id
     /// (see `eval::attribute_memo`).
     pub(crate) id: u32,
+    /// The id of the whole path (the same as `id` for a single key), by
+    /// which one evaluation remembers what a path read (`eval::PathCache`).
+    pub(crate) key: u32,
+    /// Whether another condition of the same feature reads this path too,
+    /// so that remembering what it read pays (set by
+    /// `compile::condition::mark_repeated_paths`).
+    pub(crate) repeated: bool,
 }
 
 impl Path {
@@ -101,6 +108,7 @@ impl Path {
         let raw = raw.into();
         let id = attribute_id(raw.split('.').next().unwrap_or(""));
         let nested = raw.contains('.');
+        let key = if nested { attribute_id(&raw) } else { id };
         Path {
             parts: if nested {
                 raw.split('.')
@@ -114,6 +122,8 @@ impl Path {
             },
             raw,
             id,
+            key,
+            repeated: false,
         }
     }
 

@@ -31,6 +31,9 @@ pub struct FeatureSet {
 pub(crate) struct Feature {
     pub(crate) default_value: Value,
     pub(crate) rules: Vec<Rule>,
+    /// Whether its force rules' conditions read some attribute path more
+    /// than once: evaluation then remembers what paths read.
+    pub(crate) repeats_paths: bool,
 }
 
 #[derive(Debug)]
