@@ -323,8 +323,6 @@ impl<'a> EvalContext<'a> {
         }
     }
 
-    /// The common operators here; the rest out of line.
-    #[inline]
     fn eval_op(
         &self,
         op: &Op,
@@ -332,33 +330,17 @@ impl<'a> EvalContext<'a> {
         present: bool,
         visiting: Option<&Visiting<'_>>,
     ) -> Verdict {
-        match op {
-            Op::Eq(expected) => Ok(actual.strict_equals(expected)),
-            Op::Ne(expected) => Ok(!actual.strict_equals(expected)),
+        Ok(match op {
+            Op::Eq(expected) => actual.strict_equals(expected),
+            Op::Ne(expected) => !actual.strict_equals(expected),
             Op::Cmp(cmp, expected) => {
-                Ok(compare::compare_same_type(actual, expected).is_some_and(|o| cmp.holds(o)))
+                compare::compare_same_type(actual, expected).is_some_and(|o| cmp.holds(o))
             }
-            Op::In { values, negate } => Ok(match values {
+            Op::In { values, negate } => match values {
                 None => false,
                 Some(values) => is_in(Some(actual), values) != *negate,
-            }),
-            Op::Exists(expected) => Ok((present && !actual.is_null()) == *expected),
-            _ => self.eval_other_op(op, actual, present, visiting),
-        }
-    }
-
-    #[inline(never)]
-    fn eval_other_op(
-        &self,
-        op: &Op,
-        actual: AttributeValue<'a>,
-        present: bool,
-        visiting: Option<&Visiting<'_>>,
-    ) -> Verdict {
-        Ok(match op {
-            Op::Eq(_) | Op::Ne(_) | Op::Cmp(..) | Op::In { .. } | Op::Exists(_) => {
-                return self.eval_op(op, actual, present, visiting)
-            }
+            },
+            Op::Exists(expected) => (present && !actual.is_null()) == *expected,
             // Versions compare only within one JSON type (string or number);
             // anything else is "not equal" to every version.
             Op::Version {
