@@ -436,9 +436,7 @@ fn result_from_json(value: &Value) -> Option<ExperimentResult<'static>> {
         value: Cow::Owned(f.get("value").cloned().unwrap_or(Value::Null)),
         hash_used: f.bool("hashUsed").ok()?.unwrap_or(false),
         hash_attribute: owned(f.str("hashAttribute").ok()?),
-        hash_value: HashValue::json(Cow::Owned(
-            f.get("hashValue").cloned().unwrap_or(Value::from("")),
-        )),
+        hash_value: HashValue::owned(f.get("hashValue").cloned().unwrap_or(Value::from(""))),
         feature_id: f.str("featureId").ok()?.map(|s| Cow::Owned(s.to_owned())),
         key: owned(f.str("key").ok()?),
         name: f.str("name").ok()?.map(|s| Cow::Owned(s.to_owned())),

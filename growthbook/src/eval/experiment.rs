@@ -9,8 +9,10 @@ use crate::eval::sticky::StickyLookup;
 use crate::eval::user_hash::{Lookup, UserHash};
 use crate::eval::NULL;
 use crate::hash::{self, PreparedSeed};
+use crate::js;
 use crate::model::experiment::{BanditAssignment, Experiment};
 use crate::model::result::{ExperimentRef, ExperimentResult, HashValue};
+use serde_json::Value;
 use std::borrow::Cow;
 
 /// An experiment rule as it ran for the user.
@@ -140,18 +142,22 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         let Some(value) = value else {
             return HashValue::empty();
         };
+        // The JSON value itself where the attributes are JSON (a scan, not
+        // a hash of the name), so that a number keeps its JSON form.
         match self
             .attributes
             .as_json()
-            .and_then(|json| json.get(attribute))
+            .and_then(Value::as_object)
+            .and_then(|map| js::member(map, attribute))
         {
-            Some(json) => HashValue::json(Cow::Borrowed(json)),
+            Some(json) => HashValue::json(json),
             None => HashValue::attribute(value),
         }
     }
 
     /// The hash string of `attribute` (default `id`), or of `fallback` when
     /// that is missing; `None` when the user has neither.
+    #[inline]
     pub(crate) fn user_hash<'a>(
         &'a self,
         attribute: Option<&'a str>,
@@ -159,10 +165,19 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     ) -> Option<UserHash<'a>> {
         let attribute = attribute.unwrap_or("id");
         match self.hash_memo.get(&self.attributes, attribute) {
-            Lookup::Hashed(value) => return Some(UserHash::Memoized(value)),
-            Lookup::Absent if fallback.is_none() => return None,
-            Lookup::Absent | Lookup::Unknown => {}
+            Lookup::Hashed(value) => Some(UserHash::Memoized(value)),
+            Lookup::Absent if fallback.is_none() => None,
+            Lookup::Absent | Lookup::Unknown => self.user_hash_of_attributes(attribute, fallback),
         }
+    }
+
+    /// [`Self::user_hash`] read from the attributes (not memoized).
+    #[inline(never)]
+    fn user_hash_of_attributes<'a>(
+        &'a self,
+        attribute: &'a str,
+        fallback: Option<&'a str>,
+    ) -> Option<UserHash<'a>> {
         let (_, value) = self.hash_attribute(Some(attribute), fallback);
         value
             .and_then(compare::hash_string)

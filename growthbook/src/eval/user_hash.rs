@@ -35,6 +35,7 @@ pub(crate) enum UserHash<'a> {
 
 impl UserHash<'_> {
     /// The hash string with whatever FNV state is already known.
+    #[inline]
     pub(crate) fn input(&self) -> HashInput<'_> {
         match self {
             UserHash::Memoized(value) => HashInput::ascii_with_state(value.as_bytes(), value.state),
@@ -87,6 +88,23 @@ impl HashMemo {
     /// slot on first use.
     #[inline]
     pub(crate) fn get(&self, attributes: &impl Attributes, attribute: &str) -> Lookup<'_> {
+        // The warm path: a filled slot of this name.
+        for slot in &self.slots {
+            match slot.get() {
+                Some(memo) if js::same_bytes(memo.name(), attribute.as_bytes()) => {
+                    return memo.lookup()
+                }
+                Some(_) => {}
+                None => break,
+            }
+        }
+        self.fill(attributes, attribute)
+    }
+
+    /// Fills the first free slot with `attribute`, from its second use on.
+    #[cold]
+    #[inline(never)]
+    fn fill(&self, attributes: &impl Attributes, attribute: &str) -> Lookup<'_> {
         if attribute.len() > MAX_NAME {
             return Lookup::Unknown;
         }
@@ -98,11 +116,7 @@ impl HashMemo {
         for slot in &self.slots {
             let memo = slot.get_or_init(|| Memoized::of(attributes, attribute));
             if js::same_bytes(memo.name(), attribute.as_bytes()) {
-                return match &memo.value {
-                    Memo::Hashed(value) => Lookup::Hashed(value),
-                    Memo::Absent => Lookup::Absent,
-                    Memo::Unmemoizable => Lookup::Unknown,
-                };
+                return memo.lookup();
             }
         }
         Lookup::Unknown
@@ -126,6 +140,16 @@ impl Memoized {
         }
     }
 
+    #[inline]
+    fn lookup(&self) -> Lookup<'_> {
+        match &self.value {
+            Memo::Hashed(value) => Lookup::Hashed(value),
+            Memo::Absent => Lookup::Absent,
+            Memo::Unmemoizable => Lookup::Unknown,
+        }
+    }
+
+    #[inline]
     fn name(&self) -> &[u8] {
         &self.name[..usize::from(self.name_len)]
     }
@@ -154,6 +178,7 @@ impl HashedValue {
     }
 
     /// The hash string's bytes, all ASCII.
+    #[inline]
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.bytes[..usize::from(self.len)]
     }

@@ -208,7 +208,10 @@ pub struct HashValue<'a>(HashRepr<'a>);
 
 #[derive(Clone)]
 enum HashRepr<'a> {
-    Json(Cow<'a, Value>),
+    Json(&'a Value),
+    /// Read from a payload (`tracks`) or detached from its instance: rare,
+    /// so boxed, keeping results small.
+    Owned(Box<Value>),
     String(&'a str),
     Number(f64),
 }
@@ -219,12 +222,17 @@ static EMPTY: Value = Value::String(String::new());
 impl<'a> HashValue<'a> {
     /// `""`: the user has no value for the hash attribute.
     pub(crate) fn empty() -> HashValue<'a> {
-        HashValue(HashRepr::Json(Cow::Borrowed(&EMPTY)))
+        HashValue(HashRepr::Json(&EMPTY))
     }
 
-    /// A JSON value, borrowed or owned.
-    pub(crate) fn json(value: Cow<'a, Value>) -> HashValue<'a> {
+    /// A JSON value of the attributes.
+    pub(crate) fn json(value: &'a Value) -> HashValue<'a> {
         HashValue(HashRepr::Json(value))
+    }
+
+    /// An owned JSON value.
+    pub(crate) fn owned(value: Value) -> HashValue<'a> {
+        HashValue(HashRepr::Owned(Box::new(value)))
     }
 
     /// An attribute value of any representation.
@@ -232,7 +240,7 @@ impl<'a> HashValue<'a> {
         match value {
             AttributeValue::String(s) => HashValue(HashRepr::String(s)),
             AttributeValue::Number(f) => HashValue(HashRepr::Number(f)),
-            other => HashValue::json(Cow::Owned(other.to_json())),
+            other => HashValue::owned(other.to_json()),
         }
     }
 
@@ -241,6 +249,7 @@ impl<'a> HashValue<'a> {
     pub(crate) fn view(&self) -> AttributeValue<'_> {
         match &self.0 {
             HashRepr::Json(value) => AttributeValue::json(value),
+            HashRepr::Owned(value) => AttributeValue::json(value),
             HashRepr::String(s) => AttributeValue::String(s),
             HashRepr::Number(f) => AttributeValue::Number(*f),
         }
@@ -250,6 +259,7 @@ impl<'a> HashValue<'a> {
     pub(crate) fn to_js_string(&self) -> String {
         match &self.0 {
             HashRepr::Json(value) => crate::js::to_js_string(value),
+            HashRepr::Owned(value) => crate::js::to_js_string(value),
             HashRepr::String(s) => (*s).to_owned(),
             HashRepr::Number(f) => crate::js::number_to_string(*f),
         }
@@ -258,7 +268,8 @@ impl<'a> HashValue<'a> {
     /// The value as JSON.
     pub fn to_json(&self) -> Value {
         match &self.0 {
-            HashRepr::Json(value) => value.as_ref().clone(),
+            HashRepr::Json(value) => (*value).clone(),
+            HashRepr::Owned(value) => value.as_ref().clone(),
             _ => self.view().to_json(),
         }
     }
@@ -282,8 +293,9 @@ impl<'a> HashValue<'a> {
     /// A copy that owns its value.
     pub fn into_owned(self) -> HashValue<'static> {
         HashValue(match self.0 {
-            HashRepr::Json(value) => HashRepr::Json(Cow::Owned(value.into_owned())),
-            HashRepr::String(s) => HashRepr::Json(Cow::Owned(Value::String(s.to_owned()))),
+            HashRepr::Json(value) => HashRepr::Owned(Box::new(value.clone())),
+            HashRepr::Owned(value) => HashRepr::Owned(value),
+            HashRepr::String(s) => HashRepr::Owned(Box::new(Value::String(s.to_owned()))),
             HashRepr::Number(f) => HashRepr::Number(f),
         })
     }
@@ -310,6 +322,7 @@ impl fmt::Display for HashValue<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             HashRepr::Json(value) => write!(f, "{value}"),
+            HashRepr::Owned(value) => write!(f, "{value}"),
             HashRepr::String(s) => write!(f, "{}", Value::from(*s)),
             HashRepr::Number(_) => write!(f, "{}", self.to_json()),
         }
@@ -326,6 +339,7 @@ impl Serialize for HashValue<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             HashRepr::Json(value) => value.serialize(serializer),
+            HashRepr::Owned(value) => value.serialize(serializer),
             HashRepr::String(s) => serializer.serialize_str(s),
             HashRepr::Number(_) => self.to_json().serialize(serializer),
         }
@@ -341,7 +355,7 @@ mod tests {
     fn hash_values_read_as_the_json_value_whatever_holds_them() {
         let from_json = json!("u-1");
         let views = [
-            HashValue::json(Cow::Borrowed(&from_json)),
+            HashValue::json(&from_json),
             HashValue::attribute(AttributeValue::String("u-1")),
             HashValue::attribute(AttributeValue::String("u-1")).into_owned(),
         ];
@@ -356,7 +370,7 @@ mod tests {
         }
         let number = HashValue::attribute(AttributeValue::Number(42.0));
         assert_eq!(number, json!(42));
-        assert_eq!(number, HashValue::json(Cow::Owned(json!(42))));
+        assert_eq!(number, HashValue::owned(json!(42)));
         assert_eq!(number.to_string(), "42");
         assert_eq!(serde_json::to_value(&number).unwrap(), json!(42));
         assert_eq!(number.as_f64(), Some(42.0));
