@@ -204,12 +204,12 @@ impl<A: Attributes> GrowthBook<A> {
 
     /// The feature's value as `T`, or `fallback` when the feature is unknown,
     /// `null`, or its value does not deserialize into `T` (logged).
-    pub fn get_feature_value<T: DeserializeOwned>(&self, key: &str, fallback: T) -> T {
+    pub fn get_feature_value<T: DeserializeOwned + 'static>(&self, key: &str, fallback: T) -> T {
         let (value, _) = self.value_of(key);
         if value.is_null() {
             return fallback;
         }
-        match T::deserialize(value) {
+        match crate::typed::from_value(value) {
             Ok(v) => v,
             Err(e) => {
                 log::warn!(target: "growthbook", "feature {key:?}: value {value} does not fit the requested type ({e}); using the fallback");

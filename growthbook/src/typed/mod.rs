@@ -20,6 +20,7 @@ use crate::model::result::{FeatureResult, FeatureSource};
 use crate::GrowthBook;
 use growthbook_export::Export;
 use serde::de::DeserializeOwned;
+use std::any::{Any, TypeId};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -75,7 +76,7 @@ pub struct TypedResult<'gb, T> {
 /// Evaluates `key` as a `T`, or `default()` when it is unknown, `null` or of
 /// another type. Used by generated accessors.
 #[inline]
-pub fn get<T: DeserializeOwned, A: Attributes>(
+pub fn get<T: DeserializeOwned + 'static, A: Attributes>(
     gb: &GrowthBook<A>,
     slot: &KeySlot,
     default: impl FnOnce() -> T,
@@ -84,10 +85,25 @@ pub fn get<T: DeserializeOwned, A: Attributes>(
     decode(slot.key(), value, source).unwrap_or_else(default)
 }
 
+/// A feature's JSON value as a `T`. A `serde_json::Value` is cloned rather
+/// than rebuilt through serde, which (with `preserve_order`) would hash every
+/// object key again.
+pub(crate) fn from_value<T: DeserializeOwned + 'static>(value: &Value) -> serde_json::Result<T> {
+    if TypeId::of::<T>() == TypeId::of::<Value>() {
+        let mut clone = Some(value.clone());
+        if let Some(clone) = (&mut clone as &mut dyn Any).downcast_mut::<Option<T>>() {
+            if let Some(clone) = clone.take() {
+                return Ok(clone);
+            }
+        }
+    }
+    T::deserialize(value)
+}
+
 /// The value as a `T`; `None` (with one warning per key and type when the
 /// value has the wrong type) when there is no usable value.
 #[inline]
-fn decode<T: DeserializeOwned>(
+fn decode<T: DeserializeOwned + 'static>(
     key: &'static str,
     value: &Value,
     source: FeatureSource,
@@ -95,7 +111,7 @@ fn decode<T: DeserializeOwned>(
     if source == FeatureSource::UnknownFeature || value.is_null() {
         return None;
     }
-    match T::deserialize(value) {
+    match from_value(value) {
         Ok(value) => Some(value),
         Err(error) => {
             warn_once(key, std::any::type_name::<T>(), value, &error);
@@ -105,7 +121,7 @@ fn decode<T: DeserializeOwned>(
 }
 
 /// Like [`get`], with the evaluation details.
-pub fn eval<'gb, T: DeserializeOwned, A: Attributes>(
+pub fn eval<'gb, T: DeserializeOwned + 'static, A: Attributes>(
     gb: &'gb GrowthBook<A>,
     key: &'static str,
     default: impl FnOnce() -> T,
@@ -258,5 +274,24 @@ pub fn check_feature<T: DeserializeOwned>(
                 },
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod value_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn values_are_cloned_and_other_types_deserialized() {
+        let value = json!({"b": 1, "a": [true, {"z": null, "y": "s"}]});
+        let cloned: Value = from_value(&value).unwrap();
+        assert_eq!(cloned, value);
+        // The member order of the original, as JS would keep it.
+        assert_eq!(cloned.to_string(), value.to_string());
+        let map: std::collections::BTreeMap<String, Value> = from_value(&value).unwrap();
+        assert_eq!(map.len(), 2);
+        assert!(from_value::<u32>(&value).is_err());
+        assert_eq!(from_value::<Option<String>>(&json!("x")).unwrap().as_deref(), Some("x"));
     }
 }
