@@ -123,6 +123,8 @@ impl GrowthBookProvider {
         convert: impl FnOnce(&Value) -> Option<T>,
         expected: &str,
     ) -> EvaluationResult<ResolutionDetails<T>> {
+        let read = || self.template.read().unwrap_or_else(|e| e.into_inner());
+        let mut template = read();
         if let Source::Remote(repository) = &self.source {
             let Some(features) = repository.features() else {
                 return Err(error(
@@ -130,18 +132,16 @@ impl GrowthBookProvider {
                     "no features loaded yet",
                 ));
             };
-            let stale = {
-                let template = self.template.read().unwrap_or_else(|e| e.into_inner());
-                !Arc::ptr_eq(template.feature_set(), &features)
-            };
-            if stale {
+            // A refresh since the last evaluation: move the template to it.
+            if !Arc::ptr_eq(template.feature_set(), &features) {
+                drop(template);
                 self.template
                     .write()
                     .unwrap_or_else(|e| e.into_inner())
                     .set_features(features);
+                template = read();
             }
         }
-        let template = self.template.read().unwrap_or_else(|e| e.into_inner());
         let gb = template.with_typed_attributes(ContextAttributes::new(context));
         let result = gb.eval_feature(key);
         if result.source == FeatureSource::UnknownFeature {

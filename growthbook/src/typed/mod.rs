@@ -20,8 +20,8 @@ use crate::model::result::{FeatureResult, FeatureSource};
 use crate::GrowthBook;
 use growthbook_export::Export;
 use serde::de::DeserializeOwned;
-use std::any::{Any, TypeId};
 use serde_json::Value;
+use std::any::{Any, TypeId};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Mutex;
@@ -292,6 +292,11 @@ mod value_tests {
         let map: std::collections::BTreeMap<String, Value> = from_value(&value).unwrap();
         assert_eq!(map.len(), 2);
         assert!(from_value::<u32>(&value).is_err());
-        assert_eq!(from_value::<Option<String>>(&json!("x")).unwrap().as_deref(), Some("x"));
+        assert_eq!(
+            from_value::<Option<String>>(&json!("x"))
+                .unwrap()
+                .as_deref(),
+            Some("x")
+        );
     }
 }
