@@ -14,6 +14,7 @@ use growthbook::{FeatureSet, GrowthBook};
 use serde_json::Value;
 use std::hint::black_box;
 use std::sync::Arc;
+use users::Request as _;
 
 growthbook::include_features!(pub WorkloadFeatures, "benches/data/workload.json");
 

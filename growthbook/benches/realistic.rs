@@ -12,6 +12,7 @@ use growthbook::{FeatureSet, GrowthBook};
 use serde_json::Value;
 use std::hint::black_box;
 use std::sync::Arc;
+use users::Request as _;
 
 const WORKLOAD: &str = include_str!("data/realistic.json");
 

@@ -8,6 +8,7 @@
 #[path = "../benches/common/users.rs"]
 mod bench_users;
 
+use bench_users::Request as _;
 use growthbook::{FeatureSet, GrowthBook};
 use serde_json::Value;
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -34,27 +34,6 @@ pub struct WorkloadUser<'a> {
     pub tags: &'a [String],
 }
 
-impl WorkloadRequest {
-    /// The typed attributes of this request: pointers, no allocation.
-    #[inline]
-    pub fn user(&self) -> WorkloadUser<'_> {
-        WorkloadUser {
-            id: &self.id,
-            email: self.email.as_deref(),
-            country: &self.country,
-            age: self.age,
-            browser: &self.browser,
-            version: &self.version,
-            tags: &self.tags,
-        }
-    }
-
-    /// The JSON attributes of this request, as an app builds them.
-    pub fn json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
 /// A user of the realistic workload (`benches/data/realistic.json`): 28
 /// attributes, UUID ids, a nested company and lists.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -139,10 +118,49 @@ pub struct Company<'a> {
     pub region: &'a str,
 }
 
-impl RealisticRequest {
+/// The request data of either workload.
+pub trait Request: serde::de::DeserializeOwned + Serialize {
+    /// The typed attributes, borrowed from the request.
+    type User<'a>: Attributes
+    where
+        Self: 'a;
+
+    /// The typed attributes of this request.
+    fn user(&self) -> Self::User<'_>;
+
+    /// The JSON attributes of this request.
+    fn json(&self) -> Value;
+}
+
+impl Request for WorkloadRequest {
+    type User<'a> = WorkloadUser<'a>;
+
     /// The typed attributes of this request: pointers, no allocation.
     #[inline]
-    pub fn user(&self) -> RealisticUser<'_> {
+    fn user(&self) -> WorkloadUser<'_> {
+        WorkloadUser {
+            id: &self.id,
+            email: self.email.as_deref(),
+            country: &self.country,
+            age: self.age,
+            browser: &self.browser,
+            version: &self.version,
+            tags: &self.tags,
+        }
+    }
+
+    /// The JSON attributes of this request, as an app builds them.
+    fn json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl Request for RealisticRequest {
+    type User<'a> = RealisticUser<'a>;
+
+    /// The typed attributes of this request: pointers, no allocation.
+    #[inline]
+    fn user(&self) -> RealisticUser<'_> {
         RealisticUser {
             id: &self.id,
             device_id: &self.device_id,
@@ -181,46 +199,8 @@ impl RealisticRequest {
     }
 
     /// The JSON attributes of this request, as an app builds them.
-    pub fn json(&self) -> Value {
+    fn json(&self) -> Value {
         serde_json::to_value(self).unwrap_or_default()
-    }
-}
-
-/// The request data of either workload.
-pub trait Request: serde::de::DeserializeOwned + Serialize {
-    /// The typed attributes, borrowed from the request.
-    type User<'a>: Attributes
-    where
-        Self: 'a;
-
-    /// The typed attributes of this request.
-    fn user(&self) -> Self::User<'_>;
-
-    /// The JSON attributes of this request.
-    fn json(&self) -> Value;
-}
-
-impl Request for WorkloadRequest {
-    type User<'a> = WorkloadUser<'a>;
-
-    fn user(&self) -> WorkloadUser<'_> {
-        WorkloadRequest::user(self)
-    }
-
-    fn json(&self) -> Value {
-        WorkloadRequest::json(self)
-    }
-}
-
-impl Request for RealisticRequest {
-    type User<'a> = RealisticUser<'a>;
-
-    fn user(&self) -> RealisticUser<'_> {
-        RealisticRequest::user(self)
-    }
-
-    fn json(&self) -> Value {
-        RealisticRequest::json(self)
     }
 }
 
