@@ -25,13 +25,16 @@ count() { # binary case mode iterations -> instructions per evaluation
     b=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" $workload "$2" "$4" "$3" 2>&1 | grep -o 'refs: *[0-9,]*' | tr -dc 0-9)
     echo $(((b - a) / ($4 * 100)))
 }
+# 100 rounds per case: the steady state criterion measures (an instance's
+# per-attribute memos are filled on its second evaluation, and 10 rounds
+# would charge a tenth of that to every one).
 printf '%-20s %-14s %10s %10s\n' case mode "$rev" HEAD
 cases=$(python3 -c "import json; print(' '.join(c['name'] for c in json.load(open('$workload'))['cases']))")
 for case in $cases; do
-    for mode in is_on feature_value eval_feature owned; do
+    for mode in is_on feature_value natural eval_feature owned; do
         printf '%-20s %-14s %10s %10s\n' "$case" "$mode" \
-            "$(count "$work/ab-base/target/release/growthbook-ab-bench" "$case" $mode 10)" \
-            "$(count "$work/ab-head/target/release/growthbook-ab-bench" "$case" $mode 10)"
+            "$(count "$work/ab-base/target/release/growthbook-ab-bench" "$case" $mode 100)" \
+            "$(count "$work/ab-head/target/release/growthbook-ab-bench" "$case" $mode 100)"
     done
 done
 printf '%-20s %-14s %10s %10s\n' instance create+drop \

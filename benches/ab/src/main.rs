@@ -5,7 +5,8 @@
 //! on a shared machine where timings move by 2x.
 //!
 //! `growthbook-ab-bench <workload.json> <case|parse|instance> <iterations> <mode>`
-//! with mode `is_on`, `feature_value`, `eval_feature` or `owned`.
+//! with mode `is_on`, `feature_value`, `eval_feature`, `owned` (a
+//! `serde_json::Value`) or `natural` (the default value's own type).
 
 use growthbook::{FeatureSet, GrowthBook};
 use serde_json::Value;
@@ -58,6 +59,7 @@ fn main() {
     for gb in &users {
         black_box(gb.eval_feature(&key));
     }
+    let default = features_default(&data, &key);
     let mut on = 0usize;
     for _ in 0..n {
         for gb in &users {
@@ -66,9 +68,28 @@ fn main() {
                 "eval_feature" => black_box(gb.eval_feature(black_box(&key))).on,
                 "owned" => !black_box(gb.get_feature_value::<Value>(black_box(&key), Value::Null))
                     .is_null(),
+                // As the README's `get_feature_value` column reads it: the
+                // default value's own type.
+                "natural" => match default {
+                    Some(Value::String(_)) => {
+                        !black_box(gb.get_feature_value(black_box(&key), String::new())).is_empty()
+                    }
+                    Some(Value::Number(_)) => {
+                        black_box(gb.get_feature_value(black_box(&key), 0.0f64)) != 0.0
+                    }
+                    Some(Value::Object(_) | Value::Array(_)) => {
+                        !black_box(gb.get_feature_value(black_box(&key), Value::Null)).is_null()
+                    }
+                    _ => black_box(gb.get_feature_value(black_box(&key), false)),
+                },
                 _ => !black_box(gb.feature_value(black_box(&key))).is_null(),
             });
         }
     }
     println!("{on}");
+}
+
+/// The workload's default value of a feature.
+fn features_default<'a>(data: &'a Value, key: &str) -> Option<&'a Value> {
+    data["features"].get(key)?.get("defaultValue")
 }

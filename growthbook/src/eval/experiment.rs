@@ -157,7 +157,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
 
     /// The hash string of `attribute` (default `id`), or of `fallback` when
     /// that is missing; `None` when the user has neither.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn user_hash<'a>(
         &'a self,
         attribute: Option<&'a str>,

@@ -199,10 +199,9 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         else {
             return StickyLookup::None;
         };
-        let index =
-            exp.meta.as_deref().unwrap_or(&[]).iter().position(|m| {
-                m.0.get("key").and_then(Value::as_str) == Some(variation_key.as_str())
-            });
+        let index = exp.meta.as_deref().unwrap_or(&[]).iter().position(|m| {
+            crate::js::member(&m.0, "key").and_then(Value::as_str) == Some(variation_key.as_str())
+        });
         match index {
             Some(i) => StickyLookup::Found(i),
             None => StickyLookup::None,

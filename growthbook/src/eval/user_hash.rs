@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 const MAX_INLINE: usize = 40;
 /// Longest attribute name memoized.
 const MAX_NAME: usize = 16;
-/// How many hash attributes one instance memoizes.
+/// How many hash attributes besides `id` one instance memoizes.
 const SLOTS: usize = 2;
 
 /// The hash string a rule or experiment hashes this user by.
@@ -49,6 +49,10 @@ impl UserHash<'_> {
 /// a slot costs more than one direct lookup does.
 #[derive(Debug, Default)]
 pub(crate) struct HashMemo {
+    /// `id`, GrowthBook's default hash attribute, in a slot of its own:
+    /// found without comparing names.
+    id: OnceLock<Memo>,
+    /// Any other attributes, by name.
     slots: [OnceLock<Memoized>; SLOTS],
     /// Whether a hash input was asked for before.
     used: AtomicBool,
@@ -86,8 +90,14 @@ impl HashMemo {
     /// What `attribute` of `attributes` (the instance's own, which must not
     /// change while this memo lives) hashes as, memoized in the first free
     /// slot on first use.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get(&self, attributes: &impl Attributes, attribute: &str) -> Lookup<'_> {
+        if attribute.as_bytes() == b"id" {
+            return match self.id.get() {
+                Some(memo) => memo.lookup(),
+                None => self.fill_id(attributes),
+            };
+        }
         // The warm path: a filled slot of this name.
         for slot in &self.slots {
             match slot.get() {
@@ -101,16 +111,21 @@ impl HashMemo {
         self.fill(attributes, attribute)
     }
 
+    /// Fills the `id` slot, from its second use on.
+    #[cold]
+    #[inline(never)]
+    fn fill_id(&self, attributes: &impl Attributes) -> Lookup<'_> {
+        if self.first_use() {
+            return Lookup::Unknown;
+        }
+        self.id.get_or_init(|| Memo::of(attributes, "id")).lookup()
+    }
+
     /// Fills the first free slot with `attribute`, from its second use on.
     #[cold]
     #[inline(never)]
     fn fill(&self, attributes: &impl Attributes, attribute: &str) -> Lookup<'_> {
-        if attribute.len() > MAX_NAME {
-            return Lookup::Unknown;
-        }
-        // A load, not a swap: the warm path pays no atomic write.
-        if !self.used.load(Ordering::Relaxed) {
-            self.used.store(true, Ordering::Relaxed);
+        if attribute.len() > MAX_NAME || self.first_use() {
             return Lookup::Unknown;
         }
         for slot in &self.slots {
@@ -121,6 +136,38 @@ impl HashMemo {
         }
         Lookup::Unknown
     }
+
+    /// Whether this is the memo's first use (which looks up directly and
+    /// fills nothing), marking it used.
+    fn first_use(&self) -> bool {
+        // A load, not a swap: the warm path pays no atomic write.
+        if self.used.load(Ordering::Relaxed) {
+            return false;
+        }
+        self.used.store(true, Ordering::Relaxed);
+        true
+    }
+}
+
+impl Memo {
+    fn of(attributes: &impl Attributes, attribute: &str) -> Memo {
+        match attributes
+            .attribute(attribute)
+            .and_then(compare::hash_string)
+        {
+            None => Memo::Absent,
+            Some(value) => HashedValue::of(&value).map_or(Memo::Unmemoizable, Memo::Hashed),
+        }
+    }
+
+    #[inline]
+    fn lookup(&self) -> Lookup<'_> {
+        match self {
+            Memo::Hashed(value) => Lookup::Hashed(value),
+            Memo::Absent => Lookup::Absent,
+            Memo::Unmemoizable => Lookup::Unknown,
+        }
+    }
 }
 
 impl Memoized {
@@ -130,23 +177,13 @@ impl Memoized {
         Memoized {
             name_len: attribute.len() as u8,
             name,
-            value: match attributes
-                .attribute(attribute)
-                .and_then(compare::hash_string)
-            {
-                None => Memo::Absent,
-                Some(value) => HashedValue::of(&value).map_or(Memo::Unmemoizable, Memo::Hashed),
-            },
+            value: Memo::of(attributes, attribute),
         }
     }
 
     #[inline]
     fn lookup(&self) -> Lookup<'_> {
-        match &self.value {
-            Memo::Hashed(value) => Lookup::Hashed(value),
-            Memo::Absent => Lookup::Absent,
-            Memo::Unmemoizable => Lookup::Unknown,
-        }
+        self.value.lookup()
     }
 
     #[inline]
@@ -212,15 +249,18 @@ mod tests {
 
     #[test]
     fn memoizes_string_and_number_values_of_any_attribute() {
-        let attributes = json!({"id": "u-42", "deviceId": 1.5, "companyId": "c-1"});
+        let attributes =
+            json!({"id": "u-42", "deviceId": 1.5, "companyId": "c-1", "anonymousId": "a"});
         let memo = used();
         assert_eq!(hashed(&memo, &attributes, "id"), Some(&b"u-42"[..]));
         assert_eq!(hashed(&memo, &attributes, "deviceId"), Some(&b"1.5"[..]));
-        // Both slots taken: a third attribute is looked up each time.
+        assert_eq!(hashed(&memo, &attributes, "companyId"), Some(&b"c-1"[..]));
+        // Every slot taken: a fourth attribute is looked up each time.
         assert!(matches!(
-            memo.get(&attributes, "companyId"),
+            memo.get(&attributes, "anonymousId"),
             Lookup::Unknown
         ));
+        assert_eq!(hashed(&memo, &attributes, "deviceId"), Some(&b"1.5"[..]));
         // And the memoized ones keep answering.
         assert_eq!(hashed(&memo, &attributes, "id"), Some(&b"u-42"[..]));
         match memo.get(&attributes, "id") {

@@ -40,22 +40,23 @@ pub struct Filter {
 }
 
 /// Per-variation metadata (`key`, `name`, `passthrough`), kept as sent.
+///
+/// The accessors scan the (few) members rather than hash the name: every
+/// experiment result reads all three.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VariationMeta(pub Map<String, Value>);
 
 impl VariationMeta {
     /// The variation's tracking key.
     pub fn key(&self) -> Option<&str> {
-        self.0
-            .get("key")
+        crate::js::member(&self.0, "key")
             .and_then(Value::as_str)
             .filter(|k| !k.is_empty())
     }
 
     /// The variation's display name.
     pub fn name(&self) -> Option<&str> {
-        self.0
-            .get("name")
+        crate::js::member(&self.0, "name")
             .and_then(Value::as_str)
             .filter(|k| !k.is_empty())
     }
@@ -63,7 +64,7 @@ impl VariationMeta {
     /// Whether users in this variation fall through to the next rule
     /// (holdout groups).
     pub fn passthrough(&self) -> bool {
-        self.0.get("passthrough").is_some_and(crate::js::truthy)
+        crate::js::member(&self.0, "passthrough").is_some_and(crate::js::truthy)
     }
 }
 
