@@ -230,16 +230,8 @@ impl<A: Attributes> GrowthBook<A> {
         if let Some((value, source)) = self.plain(key, found) {
             return FeatureResult::new(Cow::Borrowed(value), source);
         }
-        self.eval_rules(key, found)
-    }
-
-    /// [`Self::eval_feature`] for a feature with rules (or with a usage
-    /// callback or forced values to honour).
-    fn eval_rules<'a>(
-        &'a self,
-        key: &str,
-        found: Option<(&'a str, &'a crate::model::features::Feature)>,
-    ) -> FeatureResult<'a> {
+        // Built here rather than returned by a call: the caller's result is
+        // then written in place, not moved (400 bytes).
         let resolved = self.resolve(key, found, None);
         let source = resolved.source;
         let result = self.feature_result(resolved);
