@@ -1,6 +1,7 @@
 //! Compiling a condition's JSON into its operator tree
 //! ([`crate::model::condition`]): the cold path, run once per payload.
 
+use crate::compile::compact;
 use crate::js;
 use crate::model::condition::{
     CmpOp, Cond, Condition, ElemTest, GroupRef, LazyRegex, Op, Path, ValueTest,
@@ -45,10 +46,8 @@ pub(crate) fn compile_condition(value: Value, depth: usize) -> Cond {
     if depth > MAX_DEPTH {
         return Cond::Malformed;
     }
-    let mut parts: Vec<Cond> = map
-        .into_iter()
-        .map(|(key, v)| compile_entry(key, v, depth))
-        .collect();
+    let mut parts: Vec<Cond> =
+        compact::collect(map.into_iter().map(|(key, v)| compile_entry(key, v, depth)));
     if parts.len() == 1 {
         parts.pop().unwrap_or(Cond::All(Vec::new()))
     } else {
@@ -58,12 +57,9 @@ pub(crate) fn compile_condition(value: Value, depth: usize) -> Cond {
 
 fn compile_list(value: Value, depth: usize) -> Option<Vec<Cond>> {
     match value {
-        Value::Array(items) => Some(
-            items
-                .into_iter()
-                .map(|c| compile_condition(c, depth + 1))
-                .collect(),
-        ),
+        Value::Array(items) => Some(compact::collect(
+            items.into_iter().map(|c| compile_condition(c, depth + 1)),
+        )),
         _ => None,
     }
 }
@@ -104,12 +100,10 @@ pub(crate) fn compile_value_test(value: Value, depth: usize) -> ValueTest {
     match value {
         Value::Object(map) if map.is_empty() => ValueTest::Ops(Vec::new()),
         Value::Object(map) if is_operator_object(&map) && depth <= MAX_DEPTH => ValueTest::Ops(
-            map.into_iter()
-                .map(|(op, v)| compile_op(&op, v, depth))
-                .collect(),
+            compact::collect(map.into_iter().map(|(op, v)| compile_op(&op, v, depth))),
         ),
         Value::Object(map) if is_operator_object(&map) => ValueTest::Ops(vec![Op::Unknown]),
-        other => ValueTest::Literal(other),
+        other => ValueTest::Literal(compact::value(other)),
     }
 }
 
@@ -151,7 +145,9 @@ fn compile_op(op: &str, v: Value, depth: usize) -> Op {
             let insensitive = op.ends_with('i');
             Op::In {
                 values: match v {
-                    Value::Array(items) => Some(ValueList::new(items, insensitive)),
+                    Value::Array(items) => {
+                        Some(ValueList::new(compact::values(items), insensitive))
+                    }
                     _ => None,
                 },
                 negate: op.starts_with("$n"),
@@ -159,12 +155,11 @@ fn compile_op(op: &str, v: Value, depth: usize) -> Op {
         }
         "$all" | "$alli" => Op::All {
             tests: match v {
-                Value::Array(items) => Some(
+                Value::Array(items) => Some(compact::collect(
                     items
                         .into_iter()
-                        .map(|item| compile_value_test(item, depth + 1))
-                        .collect(),
-                ),
+                        .map(|item| compile_value_test(item, depth + 1)),
+                )),
                 _ => None,
             },
             insensitive: op == "$alli",

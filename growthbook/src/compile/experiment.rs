@@ -1,6 +1,7 @@
 //! Reading experiments and their parts from payload JSON, with the JS SDK's
 //! presence rules (empty strings and zero versions count as unset).
 
+use crate::compile::compact;
 use crate::compile::wire::{FieldError, Fields};
 use crate::hash::Namespace;
 use crate::model::condition::Condition;
@@ -89,7 +90,7 @@ impl Experiment {
         let non_empty = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_owned);
         Ok(Experiment {
             key,
-            variations,
+            variations: compact::values(variations),
             weights: f.f64_list("weights")?,
             coverage: f.f64("coverage")?,
             ranges: f.range_list("ranges")?,
@@ -106,7 +107,7 @@ impl Experiment {
             meta: f.array("meta")?.map(|items| {
                 items
                     .iter()
-                    .map(|m| VariationMeta(m.as_object().cloned().unwrap_or_default()))
+                    .map(|m| m.as_object().map(VariationMeta::of).unwrap_or_default())
                     .collect()
             }),
             filters: filters(f)?,

@@ -2,6 +2,7 @@
 //! experiments, saved groups and contextual bandits. Malformed parts are
 //! skipped with a warning, as the spec requires; the rest still loads.
 
+use crate::compile::compact;
 use crate::compile::condition::{compile_condition, mark_repeated_paths};
 use crate::compile::experiment::{filters, parent_conditions};
 use crate::compile::payload_de::{self, Features, Payload};
@@ -11,7 +12,7 @@ use crate::model::condition::{Cond, Condition};
 use crate::model::experiment::Experiment;
 use crate::model::feature_table::FeatureTable;
 use crate::model::features::{
-    Bandit, BanditLeaf, ExperimentRule, Feature, FeatureSet, ForceRule, Rule, RuleAction,
+    Bandit, BanditLeaf, ExperimentRule, Feature, FeatureSet, ForceRule, Rollout, Rule, RuleAction,
 };
 use crate::model::result::{ExperimentResult, HashValue};
 use crate::model::saved_groups::SavedGroups;
@@ -294,7 +295,7 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> F
     };
     let mut rules = match definition.rules {
         RuleList::Absent => Vec::new(),
-        RuleList::Rules(rules) => rules
+        RuleList::Rules(rules) => compact::collect(rules
             .into_iter()
             .enumerate()
             .filter_map(|(i, rule)| {
@@ -308,8 +309,7 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> F
                         None
                     }
                 }
-            })
-            .collect(),
+            })),
         RuleList::NotAList => {
             log::warn!(target: "growthbook", "feature {key:?}: `rules` is not an array; ignoring rules");
             Vec::new()
@@ -324,7 +324,7 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> F
         .collect();
     let repeats_paths = mark_repeated_paths(&mut force_conditions);
     Feature {
-        default_value: definition.default_value.unwrap_or(Value::Null),
+        default_value: compact::value(definition.default_value.unwrap_or(Value::Null)),
         rules,
         repeats_paths,
     }
@@ -344,34 +344,36 @@ fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError>
     let action = if let Some(value) = force {
         let coverage = f.f64("coverage")?;
         let range = f.range("range")?;
+        // Every field is checked (a malformed one skips the rule), even
+        // where no rollout keeps it.
         let seed = f.str("seed")?.filter(|s| !s.is_empty()).map(str::to_owned);
         let hash_version = f.i64("hashVersion")?;
-        let prepared_seed = (coverage.is_some() || range.is_some()).then(|| {
-            PreparedSeed::new(
+        let hash_attribute = f.str("hashAttribute")?.filter(|s| !s.is_empty());
+        let fallback_attribute = f.str("fallbackAttribute")?.filter(|s| !s.is_empty());
+        let disable_sticky_bucketing = f.bool("disableStickyBucketing")?.unwrap_or(false);
+        let rollout = (coverage.is_some() || range.is_some()).then(|| {
+            let prepared_seed = PreparedSeed::new(
                 seed.as_deref().unwrap_or(feature_key),
                 hash_version.unwrap_or(1),
-            )
+            );
+            Box::new(Rollout {
+                coverage,
+                range,
+                seed,
+                hash_attribute: hash_attribute.map(str::to_owned),
+                fallback_attribute: fallback_attribute.map(str::to_owned),
+                hash_version,
+                disable_sticky_bucketing,
+                prepared_seed,
+            })
         });
         RuleAction::Force(Box::new(ForceRule {
-            value,
+            value: compact::value(value),
             // Internal: compiled only, without the JSON a public `Condition`
             // keeps.
             condition: condition.map(|c| compile_condition(c, 0)),
-            coverage,
-            range,
-            seed,
-            hash_attribute: f
-                .str("hashAttribute")?
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned),
-            fallback_attribute: f
-                .str("fallbackAttribute")?
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned),
-            hash_version,
-            disable_sticky_bucketing: f.bool("disableStickyBucketing")?.unwrap_or(false),
+            rollout,
             tracks: compile_tracks(f)?,
-            prepared_seed,
         }))
     } else {
         let bandit_ref = f.str("contextualBanditRef")?.map(str::to_owned);

@@ -4,6 +4,7 @@
 //! Malformed parts inside a payload are skipped with a warning on the
 //! `growthbook` log target, as the spec requires; they never fail the rest.
 
+pub(crate) mod compact;
 pub(crate) mod condition;
 pub(crate) mod experiment;
 pub(crate) mod features;

@@ -150,10 +150,7 @@ impl GrowthBookBuilder {
         let attributes = effective_attributes(self.attributes, self.remote_group_ids.as_deref());
         let loaded = self.sticky_docs.keys().cloned().collect();
         GrowthBook {
-            shared: Arc::new(Shared {
-                features: self.features,
-                options: self.options,
-            }),
+            shared: Arc::new(Shared::new(self.features, self.options)),
             attributes,
             url: self.url,
             state: OnceLock::from(Box::new(Mutex::new(State {

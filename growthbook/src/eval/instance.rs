@@ -25,6 +25,25 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 pub(crate) struct Shared {
     pub(crate) features: Arc<FeatureSet>,
     pub(crate) options: Options,
+    /// No forced values and no usage callback: rule-less and unknown
+    /// features answer at once (see `GrowthBook::plain`). Kept up to date by
+    /// [`Shared::new`] and [`GrowthBook::set_forced_features`].
+    pub(crate) plain: bool,
+}
+
+impl Shared {
+    pub(crate) fn new(features: Arc<FeatureSet>, options: Options) -> Shared {
+        let plain = Shared::plain(&options);
+        Shared {
+            features,
+            options,
+            plain,
+        }
+    }
+
+    fn plain(options: &Options) -> bool {
+        options.forced_features.is_empty() && options.on_feature_usage.is_none()
+    }
 }
 
 /// Per-instance mutable state: which experiments were tracked, and the
@@ -189,7 +208,9 @@ impl<A: Attributes> GrowthBook<A> {
 
     /// Sets forced feature values.
     pub fn set_forced_features(&mut self, forced: HashMap<String, Value>) {
-        Arc::make_mut(&mut self.shared).options.forced_features = forced;
+        let shared = Arc::make_mut(&mut self.shared);
+        shared.options.forced_features = forced;
+        shared.plain = Shared::plain(&shared.options);
     }
 
     /// Whether the feature's value is truthy.

@@ -127,9 +127,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         key: &str,
         found: Option<(&'a str, &'a Feature)>,
     ) -> Option<(&'a Value, FeatureSource)> {
-        if !self.shared.options.forced_features.is_empty()
-            || self.shared.options.on_feature_usage.is_some()
-        {
+        if !self.shared.plain {
             return None;
         }
         match found {
@@ -308,24 +306,24 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     }
 
     pub(crate) fn included_in_rollout(&self, rule: &ForceRule, feature_key: &str) -> bool {
-        if rule.range.is_none() && rule.coverage.is_none() {
+        let Some(rollout) = &rule.rollout else {
             return true;
-        }
-        let fallback = if self.sticky_enabled(rule.disable_sticky_bucketing) {
-            rule.fallback_attribute.as_deref()
+        };
+        let fallback = if self.sticky_enabled(rollout.disable_sticky_bucketing) {
+            rollout.fallback_attribute.as_deref()
         } else {
             None
         };
-        let Some(user) = self.user_hash(rule.hash_attribute.as_deref(), fallback) else {
+        let Some(user) = self.user_hash(rollout.hash_attribute.as_deref(), fallback) else {
             return false;
         };
-        let seed = rule.seed.as_deref().unwrap_or(feature_key);
-        let version = rule.hash_version.unwrap_or(1);
-        let prepared = rule.prepared_seed.as_ref();
+        let seed = rollout.seed.as_deref().unwrap_or(feature_key);
+        let version = rollout.hash_version.unwrap_or(1);
+        let prepared = Some(&rollout.prepared_seed);
         let Some(n) = hash::hash_seeded(seed, prepared, user.input(), version) else {
             return false;
         };
-        match (rule.range, rule.coverage) {
+        match (rollout.range, rollout.coverage) {
             (Some(range), _) => hash::in_range(n, range),
             (None, Some(coverage)) => n < coverage,
             (None, None) => true,

@@ -7,7 +7,6 @@ use crate::eval::instance::{GrowthBook, State};
 use crate::model::experiment::Experiment;
 use crate::model::result::ExperimentResult;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::RwLock;
 
@@ -199,9 +198,12 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         else {
             return StickyLookup::None;
         };
-        let index = exp.meta.as_deref().unwrap_or(&[]).iter().position(|m| {
-            crate::js::member(&m.0, "key").and_then(Value::as_str) == Some(variation_key.as_str())
-        });
+        let index = exp
+            .meta
+            .as_deref()
+            .unwrap_or(&[])
+            .iter()
+            .position(|m| m.raw_key() == Some(variation_key.as_str()));
         match index {
             Some(i) => StickyLookup::Found(i),
             None => StickyLookup::None,

@@ -39,38 +39,118 @@ pub struct Filter {
     pub ranges: Vec<BucketRange>,
 }
 
-/// Per-variation metadata (`key`, `name`, `passthrough`), kept as sent.
+/// Per-variation metadata: `key`, `name`, `passthrough`, and any other
+/// members as sent.
 ///
-/// The accessors scan the (few) members rather than hash the name: every
-/// experiment result reads all three.
+/// Stored compactly (a payload has one per variation of every experiment,
+/// and a JSON map per variation cost four times the space): the string
+/// `key` and `name` and a boolean `passthrough` as fields, anything else
+/// (usually nothing) as a list of members.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VariationMeta(pub Map<String, Value>);
+pub struct VariationMeta {
+    key: Option<Box<str>>,
+    name: Option<Box<str>>,
+    passthrough: Option<bool>,
+    other: Box<[(Box<str>, Value)]>,
+}
 
 impl VariationMeta {
+    /// The metadata of one variation, from its JSON object.
+    pub fn new(members: Map<String, Value>) -> VariationMeta {
+        VariationMeta::of(&members)
+    }
+
+    /// [`Self::new`] from a borrowed object (a payload's, read in place).
+    pub(crate) fn of(members: &Map<String, Value>) -> VariationMeta {
+        let mut meta = VariationMeta::default();
+        let mut other = Vec::new();
+        for (name, value) in members {
+            match (name.as_str(), value) {
+                ("key", Value::String(key)) => meta.key = Some(key.as_str().into()),
+                ("name", Value::String(text)) => meta.name = Some(text.as_str().into()),
+                ("passthrough", Value::Bool(passthrough)) => meta.passthrough = Some(*passthrough),
+                (_, value) => other.push((name.as_str().into(), value.clone())),
+            }
+        }
+        meta.other = other.into_boxed_slice();
+        meta
+    }
+
     /// The variation's tracking key.
     pub fn key(&self) -> Option<&str> {
-        crate::js::member(&self.0, "key")
-            .and_then(Value::as_str)
-            .filter(|k| !k.is_empty())
+        self.key.as_deref().filter(|k| !k.is_empty())
+    }
+
+    /// The `key` member when it is a string, even an empty one (sticky
+    /// buckets store variations by it).
+    pub(crate) fn raw_key(&self) -> Option<&str> {
+        self.key.as_deref()
     }
 
     /// The variation's display name.
     pub fn name(&self) -> Option<&str> {
-        crate::js::member(&self.0, "name")
-            .and_then(Value::as_str)
-            .filter(|k| !k.is_empty())
+        self.name.as_deref().filter(|k| !k.is_empty())
     }
 
     /// Whether users in this variation fall through to the next rule
     /// (holdout groups).
     pub fn passthrough(&self) -> bool {
-        crate::js::member(&self.0, "passthrough").is_some_and(crate::js::truthy)
+        match self.passthrough {
+            Some(passthrough) => passthrough,
+            None => self.get("passthrough").is_some_and(crate::js::truthy),
+        }
+    }
+
+    /// A member other than a string `key` or `name` or a boolean
+    /// `passthrough` (those have their own accessors).
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.other
+            .iter()
+            .find(|(member, _)| &**member == name)
+            .map(|(_, value)| value)
+    }
+
+    /// The metadata as a JSON object.
+    pub fn to_json(&self) -> Map<String, Value> {
+        let mut map = Map::new();
+        if let Some(key) = &self.key {
+            map.insert("key".into(), Value::String(key.to_string()));
+        }
+        if let Some(name) = &self.name {
+            map.insert("name".into(), Value::String(name.to_string()));
+        }
+        if let Some(passthrough) = self.passthrough {
+            map.insert("passthrough".into(), Value::Bool(passthrough));
+        }
+        for (name, value) in self.other.iter() {
+            map.insert(name.to_string(), value.clone());
+        }
+        map
+    }
+}
+
+impl From<Map<String, Value>> for VariationMeta {
+    fn from(members: Map<String, Value>) -> VariationMeta {
+        VariationMeta::new(members)
     }
 }
 
 impl Serialize for VariationMeta {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        let mut map = s.serialize_map(None)?;
+        if let Some(key) = &self.key {
+            map.serialize_entry("key", key)?;
+        }
+        if let Some(name) = &self.name {
+            map.serialize_entry("name", name)?;
+        }
+        if let Some(passthrough) = self.passthrough {
+            map.serialize_entry("passthrough", &passthrough)?;
+        }
+        for (name, value) in self.other.iter() {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
     }
 }
 
@@ -221,5 +301,52 @@ impl Serialize for Experiment {
             map.serialize_entry("namespace", &ns.to_json())?;
         }
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn meta(value: Value) -> VariationMeta {
+        match value {
+            Value::Object(map) => VariationMeta::new(map),
+            _ => unreachable!("an object"),
+        }
+    }
+
+    #[test]
+    fn variation_meta_reads_key_name_and_passthrough() {
+        let m = meta(json!({"key": "b", "name": "Blue", "passthrough": true}));
+        assert_eq!(
+            (m.key(), m.name(), m.passthrough()),
+            (Some("b"), Some("Blue"), true)
+        );
+        // Empty strings are no key or name, but a sticky bucket can still
+        // store the variation under an empty key.
+        let m = meta(json!({"key": "", "name": ""}));
+        assert_eq!((m.key(), m.name(), m.raw_key()), (None, None, Some("")));
+        // Members of other types are kept, and read as JS would.
+        let m = meta(json!({"key": 7, "passthrough": 1, "color": "red"}));
+        assert_eq!((m.key(), m.raw_key()), (None, None));
+        assert!(m.passthrough());
+        assert!(!meta(json!({"passthrough": 0})).passthrough());
+        assert_eq!(m.get("color"), Some(&json!("red")));
+        assert_eq!(m.get("key"), Some(&json!(7)));
+    }
+
+    #[test]
+    fn variation_meta_serializes_every_member() {
+        for value in [
+            json!({"key": "b", "name": "Blue", "passthrough": false}),
+            json!({"key": 7, "passthrough": 1, "color": {"hex": "#f00"}}),
+            json!({}),
+        ] {
+            let m = meta(value.clone());
+            assert_eq!(serde_json::to_value(&m).unwrap(), value);
+            assert_eq!(Value::Object(m.to_json()), value);
+            assert_eq!(VariationMeta::from(m.to_json()), m);
+        }
     }
 }

@@ -58,6 +58,15 @@ pub(crate) enum RuleAction {
 pub(crate) struct ForceRule {
     pub(crate) value: Value,
     pub(crate) condition: Option<Cond>,
+    /// The share of users the value goes to; `None` for everyone (most
+    /// force rules: kept out of line so that they stay small).
+    pub(crate) rollout: Option<Box<Rollout>>,
+    pub(crate) tracks: Vec<(Experiment, ExperimentResult<'static>)>,
+}
+
+/// How a force rule picks its share of users (`coverage` or `range`).
+#[derive(Debug)]
+pub(crate) struct Rollout {
     pub(crate) coverage: Option<f64>,
     pub(crate) range: Option<BucketRange>,
     pub(crate) seed: Option<String>,
@@ -65,10 +74,9 @@ pub(crate) struct ForceRule {
     pub(crate) fallback_attribute: Option<String>,
     pub(crate) hash_version: Option<i64>,
     pub(crate) disable_sticky_bucketing: bool,
-    pub(crate) tracks: Vec<(Experiment, ExperimentResult<'static>)>,
-    /// The rollout's seed (`seed`, else the feature key) prepared for its
-    /// hash version; `None` when the rule hashes nobody (no coverage or range).
-    pub(crate) prepared_seed: Option<PreparedSeed>,
+    /// The seed (`seed`, else the feature key) prepared for the hash
+    /// version.
+    pub(crate) prepared_seed: PreparedSeed,
 }
 
 #[derive(Debug)]
