@@ -103,7 +103,7 @@ pub(crate) fn compile_value_test(value: Value, depth: usize) -> ValueTest {
             compact::collect(map.into_iter().map(|(op, v)| compile_op(&op, v, depth))),
         ),
         Value::Object(map) if is_operator_object(&map) => ValueTest::Ops(vec![Op::Unknown]),
-        other => ValueTest::Literal(compact::value(other)),
+        other => ValueTest::Literal(Box::new(compact::value(other))),
     }
 }
 
@@ -283,7 +283,7 @@ mod tests {
             match cond {
                 Cond::All(parts) | Cond::Any(parts) | Cond::None(parts) => stack.extend(parts),
                 Cond::Not(inner) => stack.push(inner),
-                Cond::Field { path, .. } => out.push((path.raw.clone(), path.repeated)),
+                Cond::Field { path, .. } => out.push((path.raw.to_string(), path.repeated)),
                 Cond::SavedGroup(_) | Cond::Malformed => {}
             }
             match stack.pop() {

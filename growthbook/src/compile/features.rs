@@ -289,7 +289,7 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> F
         log::warn!(target: "growthbook", "feature {key:?} is not an object; it evaluates to null");
         return Feature {
             default_value: Value::Null,
-            rules: Vec::new(),
+            rules: Box::default(),
             repeats_paths: false,
         };
     };
@@ -325,7 +325,7 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> F
     let repeats_paths = mark_repeated_paths(&mut force_conditions);
     Feature {
         default_value: compact::value(definition.default_value.unwrap_or(Value::Null)),
-        rules,
+        rules: rules.into_boxed_slice(),
         repeats_paths,
     }
 }
@@ -373,7 +373,7 @@ fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError>
             // keeps.
             condition: condition.map(|c| compile_condition(c, 0)),
             rollout,
-            tracks: compile_tracks(f)?,
+            tracks: compile_tracks(f)?.into(),
         }))
     } else {
         let bandit_ref = f.str("contextualBanditRef")?.map(str::to_owned);
@@ -405,9 +405,9 @@ fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError>
         }
     };
     Ok(Rule {
-        id,
-        parent_conditions,
-        filters,
+        id: id.into(),
+        parent_conditions: parent_conditions.into(),
+        filters: filters.map(Vec::into_boxed_slice),
         action,
     })
 }

@@ -374,11 +374,12 @@ impl<'a> EvalContext<'a> {
                         for i in 0..items.len() {
                             let item = items.item(i);
                             let hit = match (test, item, insensitive) {
-                                (
-                                    ValueTest::Literal(Value::String(s)),
-                                    AttributeValue::String(i),
-                                    true,
-                                ) => s.to_lowercase() == i.to_lowercase(),
+                                (ValueTest::Literal(literal), AttributeValue::String(i), true)
+                                    if literal.is_string() =>
+                                {
+                                    literal.as_str().unwrap_or_default().to_lowercase()
+                                        == i.to_lowercase()
+                                }
                                 _ => self.test_value(test, Some(item), visiting)?,
                             };
                             if hit {

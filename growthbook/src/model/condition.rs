@@ -86,7 +86,7 @@ pub(crate) struct GroupRef {
 /// a single key, which is looked up as is; only dotted ones are split.
 #[derive(Debug, Clone)]
 pub(crate) struct Path {
-    pub(crate) raw: String,
+    pub(crate) raw: Box<str>,
     /// The dotted parts, split once (empty for a single key).
     pub(crate) parts: Box<[PathPart]>,
     /// The id of the first part (the top-level attribute name), the same
@@ -105,7 +105,7 @@ pub(crate) struct Path {
 
 impl Path {
     pub(crate) fn new(raw: impl Into<String>) -> Path {
-        let raw = raw.into();
+        let raw = raw.into().into_boxed_str();
         let id = attribute_id(raw.split('.').next().unwrap_or(""));
         let nested = raw.contains('.');
         let key = if nested { attribute_id(&raw) } else { id };
@@ -173,7 +173,7 @@ fn attribute_id(name: &str) -> u32 {
 pub(crate) enum ValueTest {
     /// A literal: equal in type and value (arrays and objects structurally).
     /// `"attr": 5` does not match `"5"`, and `null` matches a missing attribute.
-    Literal(Value),
+    Literal(Box<Value>),
     /// An operator object: every operator must pass (`{}` has none and passes).
     Ops(Vec<Op>),
 }

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// The index holds positions, not keys, so building it copies no string.
 #[derive(Debug)]
 pub(crate) struct FeatureTable {
-    entries: Vec<(String, Feature)>,
+    entries: Vec<(Box<str>, Feature)>,
     /// Positions in `entries`, hashed by their key.
     index: HashTable<u32>,
     hasher: RandomState,
@@ -57,13 +57,13 @@ impl FeatureTable {
             })
             .copied();
         match found {
-            Some(i) => self.entries[i as usize] = (key, feature),
+            Some(i) => self.entries[i as usize] = (key.into_boxed_str(), feature),
             None => {
                 let Ok(position) = u32::try_from(self.entries.len()) else {
                     log::warn!(target: "growthbook", "more than {} features; ignoring {key:?}", u32::MAX);
                     return;
                 };
-                self.entries.push((key, feature));
+                self.entries.push((key.into_boxed_str(), feature));
                 let hasher = &self.hasher;
                 self.index.insert_unique(hash, position, |&i| {
                     hasher.hash_one(entries_key(&self.entries, i))
@@ -104,12 +104,12 @@ impl FeatureTable {
     /// The feature at `position`.
     #[inline]
     pub(crate) fn at(&self, position: usize) -> Option<(&str, &Feature)> {
-        self.entries.get(position).map(|(k, f)| (k.as_str(), f))
+        self.entries.get(position).map(|(k, f)| (&**k, f))
     }
 
     /// Every feature, in the order first added.
     pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Feature)> {
-        self.entries.iter().map(|(k, f)| (k.as_str(), f))
+        self.entries.iter().map(|(k, f)| (&**k, f))
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -119,8 +119,8 @@ impl FeatureTable {
 
 /// The key at position `i` (empty if out of range, which the index never
 /// holds).
-fn entries_key(entries: &[(String, Feature)], i: u32) -> &str {
-    entries.get(i as usize).map_or("", |(k, _)| k.as_str())
+fn entries_key(entries: &[(Box<str>, Feature)], i: u32) -> &str {
+    entries.get(i as usize).map_or("", |(k, _)| &**k)
 }
 
 /// A typed accessor's feature key, with where the feature sits in the

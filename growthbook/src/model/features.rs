@@ -30,7 +30,7 @@ pub struct FeatureSet {
 #[derive(Debug)]
 pub(crate) struct Feature {
     pub(crate) default_value: Value,
-    pub(crate) rules: Vec<Rule>,
+    pub(crate) rules: Box<[Rule]>,
     /// Whether its force rules' conditions read some attribute path more
     /// than once: evaluation then remembers what paths read.
     pub(crate) repeats_paths: bool,
@@ -38,9 +38,11 @@ pub(crate) struct Feature {
 
 #[derive(Debug)]
 pub(crate) struct Rule {
-    pub(crate) id: String,
-    pub(crate) parent_conditions: Vec<ParentCondition>,
-    pub(crate) filters: Option<Vec<Filter>>,
+    // Boxed slices rather than vectors: a payload has thousands of rules,
+    // kept as long as the set.
+    pub(crate) id: Box<str>,
+    pub(crate) parent_conditions: Box<[ParentCondition]>,
+    pub(crate) filters: Option<Box<[Filter]>>,
     pub(crate) action: RuleAction,
 }
 
@@ -61,7 +63,7 @@ pub(crate) struct ForceRule {
     /// The share of users the value goes to; `None` for everyone (most
     /// force rules: kept out of line so that they stay small).
     pub(crate) rollout: Option<Box<Rollout>>,
-    pub(crate) tracks: Vec<(Experiment, ExperimentResult<'static>)>,
+    pub(crate) tracks: Box<[(Experiment, ExperimentResult<'static>)]>,
 }
 
 /// How a force rule picks its share of users (`coverage` or `range`).
