@@ -13,6 +13,7 @@ use crate::model::experiment::Experiment;
 use crate::model::feature_table::FeatureTable;
 use crate::model::features::{
     Bandit, BanditLeaf, ExperimentRule, Feature, FeatureSet, ForceRule, Rollout, Rule, RuleAction,
+    Share,
 };
 use crate::model::result::{ExperimentResult, HashValue};
 use crate::model::saved_groups::SavedGroups;
@@ -351,14 +352,13 @@ fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError>
         let hash_attribute = f.str("hashAttribute")?.filter(|s| !s.is_empty());
         let fallback_attribute = f.str("fallbackAttribute")?.filter(|s| !s.is_empty());
         let disable_sticky_bucketing = f.bool("disableStickyBucketing")?.unwrap_or(false);
-        let rollout = (coverage.is_some() || range.is_some()).then(|| {
+        let rollout = Share::of(range, coverage).map(|share| {
             let prepared_seed = PreparedSeed::new(
                 seed.as_deref().unwrap_or(feature_key),
                 hash_version.unwrap_or(1),
             );
             Box::new(Rollout {
-                coverage,
-                range,
+                share,
                 seed,
                 hash_attribute: hash_attribute.map(str::to_owned),
                 fallback_attribute: fallback_attribute.map(str::to_owned),

@@ -377,8 +377,9 @@ impl<'a> EvalContext<'a> {
                                 (ValueTest::Literal(literal), AttributeValue::String(i), true)
                                     if literal.is_string() =>
                                 {
-                                    literal.as_str().unwrap_or_default().to_lowercase()
-                                        == i.to_lowercase()
+                                    literal
+                                        .as_str()
+                                        .is_some_and(|s| s.to_lowercase() == i.to_lowercase())
                                 }
                                 _ => self.test_value(test, Some(item), visiting)?,
                             };

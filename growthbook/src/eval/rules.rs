@@ -320,14 +320,8 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         let seed = rollout.seed.as_deref().unwrap_or(feature_key);
         let version = rollout.hash_version.unwrap_or(1);
         let prepared = Some(&rollout.prepared_seed);
-        let Some(n) = hash::hash_seeded(seed, prepared, user.input(), version) else {
-            return false;
-        };
-        match (rollout.range, rollout.coverage) {
-            (Some(range), _) => hash::in_range(n, range),
-            (None, Some(coverage)) => n < coverage,
-            (None, None) => true,
-        }
+        hash::hash_seeded(seed, prepared, user.input(), version)
+            .is_some_and(|n| rollout.share.includes(n))
     }
 
     pub(crate) fn is_filtered_out(&self, filters: &[crate::model::experiment::Filter]) -> bool {

@@ -110,22 +110,12 @@ impl VariationMeta {
             .map(|(_, value)| value)
     }
 
-    /// The metadata as a JSON object.
+    /// The metadata as a JSON object (what it serializes as).
     pub fn to_json(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        if let Some(key) = &self.key {
-            map.insert("key".into(), Value::String(key.to_string()));
+        match serde_json::to_value(self) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
         }
-        if let Some(name) = &self.name {
-            map.insert("name".into(), Value::String(name.to_string()));
-        }
-        if let Some(passthrough) = self.passthrough {
-            map.insert("passthrough".into(), Value::Bool(passthrough));
-        }
-        for (name, value) in self.other.iter() {
-            map.insert(name.to_string(), value.clone());
-        }
-        map
     }
 }
 

@@ -69,8 +69,7 @@ pub(crate) struct ForceRule {
 /// How a force rule picks its share of users (`coverage` or `range`).
 #[derive(Debug)]
 pub(crate) struct Rollout {
-    pub(crate) coverage: Option<f64>,
-    pub(crate) range: Option<BucketRange>,
+    pub(crate) share: Share,
     pub(crate) seed: Option<String>,
     pub(crate) hash_attribute: Option<String>,
     pub(crate) fallback_attribute: Option<String>,
@@ -79,6 +78,36 @@ pub(crate) struct Rollout {
     /// The seed (`seed`, else the feature key) prepared for the hash
     /// version.
     pub(crate) prepared_seed: PreparedSeed,
+}
+
+/// Which users a rollout includes, by their hash.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Share {
+    /// Those whose hash falls in the range (a rule's `range`, which wins
+    /// over its `coverage`).
+    Range(BucketRange),
+    /// Those whose hash is below the coverage.
+    Coverage(f64),
+}
+
+impl Share {
+    /// A rule's share; `None` when it has neither (everyone is included).
+    pub(crate) fn of(range: Option<BucketRange>, coverage: Option<f64>) -> Option<Share> {
+        match (range, coverage) {
+            (Some(range), _) => Some(Share::Range(range)),
+            (None, Some(coverage)) => Some(Share::Coverage(coverage)),
+            (None, None) => None,
+        }
+    }
+
+    /// Whether a user with hash `n` is included.
+    #[inline]
+    pub(crate) fn includes(self, n: f64) -> bool {
+        match self {
+            Share::Range(range) => crate::hash::in_range(n, range),
+            Share::Coverage(coverage) => n < coverage,
+        }
+    }
 }
 
 #[derive(Debug)]
