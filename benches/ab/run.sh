@@ -4,6 +4,10 @@
 # Usage: bash benches/ab/run.sh <revision>   (from the repository root)
 # e.g. `bash benches/ab/run.sh 9dedd48~1` compares with the release before
 # the conformance work (no `preserve_order`).
+# Wall time, for a quick look where instructions and time disagree: build
+# both sides as below, then run each binary alternately with
+# `AB_TIME=20 growthbook-ab-bench <workload> <case> 500 is_on` (prints the
+# best of 20 batches, in ns per evaluation).
 set -euo pipefail
 rev=${1:?a revision to compare with}
 root=$(pwd)

@@ -232,13 +232,8 @@ impl<'a> Pruner<'a> {
             groups: self.groups,
             paths: None,
         };
-        eval.verdict(
-            cond,
-            Subject::Item(crate::attributes::AttributeValue::json(
-                &self.attributes_value,
-            )),
-        )
-        .ok()
+        eval.verdict(cond, Subject::Json(&self.attributes_value, None))
+            .ok()
     }
 }
 

@@ -16,7 +16,9 @@ use std::sync::Arc;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, path, case, iterations, mode, ..] = args.as_slice() else {
-        eprintln!("usage: growthbook-ab-bench <workload.json> <case|parse|instance> <iterations> <mode>");
+        eprintln!(
+            "usage: growthbook-ab-bench <workload.json> <case|parse|instance> <iterations> <mode>"
+        );
         std::process::exit(2);
     };
     let text = std::fs::read_to_string(path).expect("the workload file");
@@ -61,36 +63,54 @@ fn main() {
     }
     let default = features_default(&data, &key);
     let mut on = 0usize;
-    for _ in 0..n {
-        for gb in &users {
-            on += usize::from(match mode.as_str() {
-                "is_on" => black_box(gb.is_on(black_box(&key))),
-                // Read in place (a move into `black_box` would copy 400
-                // bytes that no caller copies).
-                "eval_feature" => {
-                    let result = gb.eval_feature(black_box(&key));
-                    black_box(&result);
-                    result.on
-                }
-                "owned" => !black_box(gb.get_feature_value::<Value>(black_box(&key), Value::Null))
-                    .is_null(),
-                // As the README's `get_feature_value` column reads it: the
-                // default value's own type.
-                "natural" => match default {
-                    Some(Value::String(_)) => {
-                        !black_box(gb.get_feature_value(black_box(&key), String::new())).is_empty()
+    // `AB_TIME=<batches>`: wall time per evaluation, the best of that many
+    // batches of `n` rounds (for a quick look between two builds; the
+    // instruction counts are what `run.sh` compares).
+    let batches: usize = std::env::var("AB_TIME")
+        .ok()
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(1);
+    let mut best = f64::INFINITY;
+    for _ in 0..batches {
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            for gb in &users {
+                on += usize::from(match mode.as_str() {
+                    "is_on" => black_box(gb.is_on(black_box(&key))),
+                    // Read in place (a move into `black_box` would copy 400
+                    // bytes that no caller copies).
+                    "eval_feature" => {
+                        let result = gb.eval_feature(black_box(&key));
+                        black_box(&result);
+                        result.on
                     }
-                    Some(Value::Number(_)) => {
-                        black_box(gb.get_feature_value(black_box(&key), 0.0f64)) != 0.0
+                    "owned" => {
+                        !black_box(gb.get_feature_value::<Value>(black_box(&key), Value::Null))
+                            .is_null()
                     }
-                    Some(Value::Object(_) | Value::Array(_)) => {
-                        !black_box(gb.get_feature_value(black_box(&key), Value::Null)).is_null()
-                    }
-                    _ => black_box(gb.get_feature_value(black_box(&key), false)),
-                },
-                _ => !black_box(gb.feature_value(black_box(&key))).is_null(),
-            });
+                    // As the README's `get_feature_value` column reads it: the
+                    // default value's own type.
+                    "natural" => match default {
+                        Some(Value::String(_)) => {
+                            !black_box(gb.get_feature_value(black_box(&key), String::new()))
+                                .is_empty()
+                        }
+                        Some(Value::Number(_)) => {
+                            black_box(gb.get_feature_value(black_box(&key), 0.0f64)) != 0.0
+                        }
+                        Some(Value::Object(_) | Value::Array(_)) => {
+                            !black_box(gb.get_feature_value(black_box(&key), Value::Null)).is_null()
+                        }
+                        _ => black_box(gb.get_feature_value(black_box(&key), false)),
+                    },
+                    _ => !black_box(gb.feature_value(black_box(&key))).is_null(),
+                });
+            }
         }
+        best = best.min(start.elapsed().as_secs_f64() * 1e9 / (n * users.len()).max(1) as f64);
+    }
+    if std::env::var_os("AB_TIME").is_some() {
+        eprintln!("{best:.1} ns per evaluation");
     }
     println!("{on}");
 }

@@ -51,7 +51,7 @@ pub enum AttributeValue<'a> {
 
 impl<'a> AttributeValue<'a> {
     /// The value of a JSON value, borrowed.
-    #[inline]
+    #[inline(always)]
     pub fn json(value: &'a Value) -> AttributeValue<'a> {
         match value {
             Value::Null => AttributeValue::Null,

@@ -6,6 +6,7 @@
 use crate::attributes::{AttributeValue, Attributes};
 use crate::eval::attribute_memo::AttributeMemo;
 use crate::eval::compare;
+use crate::eval::operand::Operand;
 use crate::js;
 use crate::model::condition::{
     CmpOp, Cond, Condition, ElemTest, GroupRef, Op, Path, PathPart, ValueTest,
@@ -35,22 +36,20 @@ impl Condition {
             groups: saved_groups,
             paths: None,
         };
-        ctx.matches(
-            self.compiled(),
-            Subject::Item(AttributeValue::json(attributes)),
-        )
+        ctx.matches(self.compiled(), Subject::Json(attributes, None))
     }
 }
 
 /// What a condition is evaluated against.
 #[derive(Clone, Copy)]
 pub(crate) enum Subject<'a> {
-    /// An instance's JSON attributes, with its memo of where paths lead.
-    Json(&'a Value, &'a AttributeMemo),
+    /// JSON attributes: an instance's, with its memo of where paths lead,
+    /// or an `$elemMatch` item's (no memo).
+    Json(&'a Value, Option<&'a AttributeMemo>),
     /// An instance's attributes of any other type (a derived struct), which
     /// resolves attribute ids itself.
     Typed(&'a dyn Attributes),
-    /// An `$elemMatch` item, or JSON attributes without a memo.
+    /// An `$elemMatch` item of typed attributes.
     Item(AttributeValue<'a>),
     /// `{"value": parent_value}`, for prerequisite conditions.
     Parent(&'a Value),
@@ -64,10 +63,10 @@ impl<'a> Subject<'a> {
     pub(crate) fn lookup(self, path: &Path) -> Option<AttributeValue<'a>> {
         match self {
             // JSON is walked as JSON: no view until the end of the path.
-            Subject::Json(Value::Object(map), memo) => {
-                let first = memo.member(map, path.id, path.first())?;
-                follow_json(first, path.rest())
-            }
+            Subject::Json(json, memo) => match json_lookup(json, memo, path) {
+                JsonFound::Value(found) => found.map(AttributeValue::json),
+                JsonFound::Length(len) => Some(AttributeValue::Number(len as f64)),
+            },
             Subject::Typed(attributes) => {
                 let first = attributes.attribute_by_id(path.first(), path.id)?;
                 match path.rest() {
@@ -82,12 +81,11 @@ impl<'a> Subject<'a> {
     #[inline(never)]
     fn lookup_other(self, path: &Path) -> Option<AttributeValue<'a>> {
         let first = match self {
-            Subject::Json(v, _) => child(AttributeValue::json(v), path.first())?,
+            Subject::Json(..) | Subject::Typed(_) => return self.lookup(path),
             Subject::Item(v) => child(v, path.first())?,
             // `{"value": parent_value}`, without building that object.
             Subject::Parent(v) if path.first() == "value" => AttributeValue::json(v),
             Subject::Parent(_) => return None,
-            Subject::Typed(_) => return self.lookup(path),
         };
         follow(first, path.rest())
     }
@@ -131,26 +129,41 @@ fn follow<'a>(first: AttributeValue<'a>, parts: &[PathPart]) -> Option<Attribute
         .try_fold(first, |value, part| child_by_id(value, &part.name, part.id))
 }
 
-/// The rest of a path from a JSON value, stepping as [`child`] does.
-#[inline]
-fn follow_json<'a>(value: &'a Value, parts: &[PathPart]) -> Option<AttributeValue<'a>> {
-    let mut current = value;
-    let mut parts = parts.iter();
-    while let Some(part) = parts.next() {
-        current = match current {
-            Value::Object(map) => js::member(map, &part.name)?,
-            // A length is a number: nothing further down it.
-            Value::Array(items) if &*part.name == "length" => {
-                return parts
-                    .next()
-                    .is_none()
-                    .then_some(AttributeValue::Number(items.len() as f64));
-            }
-            Value::Array(items) => items.get(array_index(&part.name)?)?,
-            _ => return None,
+/// What a path reads in JSON: a value of the JSON, or a list's `length`.
+pub(crate) enum JsonFound<'a> {
+    Value(Option<&'a Value>),
+    Length(usize),
+}
+
+/// [`Subject::lookup`] in JSON attributes, stepping as [`child`] does, and
+/// through the instance's memo for the first part when there is one.
+#[inline(always)]
+fn json_lookup<'a>(json: &'a Value, memo: Option<&AttributeMemo>, path: &Path) -> JsonFound<'a> {
+    let mut found = match (json, memo) {
+        (Value::Object(map), Some(memo)) => {
+            JsonFound::Value(memo.member(map, path.id, path.first()))
+        }
+        _ => json_step(json, path.first()),
+    };
+    for part in path.rest() {
+        found = match found {
+            JsonFound::Value(Some(value)) => json_step(value, &part.name),
+            // Nothing further down a missing value or a length.
+            _ => return JsonFound::Value(None),
         };
     }
-    Some(AttributeValue::json(current))
+    found
+}
+
+/// One step of a path in JSON, as [`child`] steps.
+#[inline(always)]
+fn json_step<'a>(value: &'a Value, key: &str) -> JsonFound<'a> {
+    match value {
+        Value::Object(map) => JsonFound::Value(js::member(map, key)),
+        Value::Array(items) if key == "length" => JsonFound::Length(items.len()),
+        Value::Array(items) => JsonFound::Value(array_index(key).and_then(|i| items.get(i))),
+        _ => JsonFound::Value(None),
+    }
 }
 
 /// One step of a path: `obj[part]` as JS reads it (a list's `length` is a
@@ -213,9 +226,17 @@ impl<'a> EvalContext<'a> {
     /// out of line, so that this stays a small function.
     fn eval(&self, cond: &Cond, subject: Subject<'a>, visiting: Option<&Visiting<'_>>) -> Verdict {
         match cond {
-            Cond::Field { path, test } => {
-                self.test_value(test, self.lookup(subject, path), visiting)
-            }
+            // JSON attributes are tested as `&Value` (see `operand`).
+            Cond::Field { path, test } => match subject {
+                Subject::Json(json, memo) => match json_lookup(json, memo, path) {
+                    JsonFound::Value(found) => self.test_value(test, found, visiting),
+                    JsonFound::Length(len) => {
+                        let len = AttributeValue::Number(len as f64);
+                        self.test_value(test, Some(len), visiting)
+                    }
+                },
+                _ => self.test_value(test, self.lookup(subject, path), visiting),
+            },
             Cond::All(parts) => all_of(parts.iter().map(|p| self.eval(p, subject, visiting))),
             _ => self.eval_other(cond, subject, visiting),
         }
@@ -223,7 +244,7 @@ impl<'a> EvalContext<'a> {
 
     /// What `path` reads in `subject`, through the evaluation's cache for
     /// a repeated path (only paths of the instance's own attributes are
-    /// marked repeated).
+    /// marked repeated; JSON attributes have the instance's memo instead).
     #[inline]
     fn lookup(&self, subject: Subject<'a>, path: &Path) -> Option<AttributeValue<'a>> {
         match self.paths {
@@ -275,7 +296,15 @@ impl<'a> EvalContext<'a> {
                 values,
             } => {
                 let path = group.attribute_key.as_ref().unwrap_or(attribute_key);
-                Ok(is_in(subject.lookup(path), values))
+                Ok(match subject {
+                    Subject::Json(json, memo) => match json_lookup(json, memo, path) {
+                        JsonFound::Value(found) => is_in(found, values),
+                        JsonFound::Length(len) => {
+                            is_in(Some(AttributeValue::Number(len as f64)), values)
+                        }
+                    },
+                    _ => is_in(subject.lookup(path), values),
+                })
             }
             SavedGroup::Condition(cond) => {
                 if Visiting::contains(visiting, &group.id) {
@@ -303,15 +332,15 @@ impl<'a> EvalContext<'a> {
         }
     }
 
-    fn test_value(
+    fn test_value<V: Operand<'a>>(
         &self,
         test: &ValueTest,
-        actual: Option<AttributeValue<'a>>,
+        actual: Option<V>,
         visiting: Option<&Visiting<'_>>,
     ) -> Verdict {
-        let value = actual.unwrap_or(AttributeValue::Null);
+        let value = actual.unwrap_or(V::null());
         match test {
-            ValueTest::Literal(expected) => Ok(compare::json_equals(value, expected)),
+            ValueTest::Literal(expected) => Ok(value.json_equals(expected)),
             // Most tests are one operator.
             ValueTest::Ops(ops) => match ops.as_slice() {
                 [op] => self.eval_op(op, value, actual.is_some(), visiting),
@@ -323,10 +352,10 @@ impl<'a> EvalContext<'a> {
         }
     }
 
-    fn eval_op(
+    fn eval_op<V: Operand<'a>>(
         &self,
         op: &Op,
-        actual: AttributeValue<'a>,
+        actual: V,
         present: bool,
         visiting: Option<&Visiting<'_>>,
     ) -> Verdict {
@@ -334,7 +363,7 @@ impl<'a> EvalContext<'a> {
             Op::Eq(expected) => actual.strict_equals(expected),
             Op::Ne(expected) => !actual.strict_equals(expected),
             Op::Cmp(cmp, expected) => {
-                compare::compare_same_type(actual, expected).is_some_and(|o| cmp.holds(o))
+                compare::compare_same_type(actual.view(), expected).is_some_and(|o| cmp.holds(o))
             }
             Op::In { values, negate } => match values {
                 None => false,
@@ -347,7 +376,7 @@ impl<'a> EvalContext<'a> {
                 cmp,
                 expected,
                 numeric,
-            } => match (actual, expected) {
+            } => match (actual.view(), expected) {
                 (AttributeValue::String(text), Some(expected)) if !numeric => {
                     cmp.holds(js::compare_padded_version(text, expected))
                 }
@@ -359,21 +388,21 @@ impl<'a> EvalContext<'a> {
             // Only strings are matched against patterns.
             // A pattern that gave up on this input decides nothing: both
             // operators fail, as with an invalid pattern.
-            Op::Regex(re) => match actual {
+            Op::Regex(re) => match actual.view() {
                 AttributeValue::String(s) => re.get().and_then(|re| re.test(s)) == Some(true),
                 _ => false,
             },
-            Op::NotRegex(re) => match actual {
+            Op::NotRegex(re) => match actual.view() {
                 AttributeValue::String(s) => re.get().and_then(|re| re.test(s)) == Some(false),
                 _ => true,
             },
-            Op::All { tests, insensitive } => match (actual, tests) {
-                (AttributeValue::List(items), Some(tests)) => {
+            Op::All { tests, insensitive } => match (actual.list_len(), tests) {
+                (Some(len), Some(tests)) => {
                     for test in tests {
                         let mut found = false;
-                        for i in 0..items.len() {
-                            let item = items.item(i);
-                            let hit = match (test, item, insensitive) {
+                        for i in 0..len {
+                            let item = actual.item(i);
+                            let hit = match (test, item.view(), insensitive) {
                                 (ValueTest::Literal(literal), AttributeValue::String(i), true)
                                     if literal.is_string() =>
                                 {
@@ -396,15 +425,13 @@ impl<'a> EvalContext<'a> {
                 }
                 _ => false,
             },
-            Op::ElemMatch(test) => match actual {
-                AttributeValue::List(items) => {
-                    for i in 0..items.len() {
-                        let item = items.item(i);
+            Op::ElemMatch(test) => match actual.list_len() {
+                Some(len) => {
+                    for i in 0..len {
+                        let item = actual.item(i);
                         let hit = match test.as_ref() {
                             ElemTest::Value(t) => self.test_value(t, Some(item), visiting)?,
-                            ElemTest::Condition(c) => {
-                                self.eval(c, Subject::Item(item), visiting)?
-                            }
+                            ElemTest::Condition(c) => self.eval(c, item.subject(), visiting)?,
                         };
                         if hit {
                             return Ok(true);
@@ -414,14 +441,16 @@ impl<'a> EvalContext<'a> {
                 }
                 _ => false,
             },
-            Op::Size(test) => match actual {
-                AttributeValue::List(items) => {
-                    let len = AttributeValue::Number(items.len() as f64);
+            Op::Size(test) => match actual.list_len() {
+                Some(len) => {
+                    let len = AttributeValue::Number(len as f64);
                     self.test_value(test, Some(len), visiting)?
                 }
-                _ => false,
+                None => false,
             },
-            Op::Type(expected) => expected.as_str() == Some(compare::type_name(Some(actual))),
+            Op::Type(expected) => {
+                expected.as_str() == Some(compare::type_name(Some(actual.view())))
+            }
             Op::Not(test) => !self.test_value(test, Some(actual), visiting)?,
             Op::InGroup { id, negate } => {
                 let group = id.as_deref().and_then(|id| self.groups.get(id));
@@ -473,13 +502,13 @@ fn decided_by(decisive: bool, verdicts: impl Iterator<Item = Verdict>) -> Verdic
 
 /// `$in` membership: a list attribute matches when any item is in the
 /// list; a missing one when the list has `null`.
-fn is_in(actual: Option<AttributeValue<'_>>, values: &ValueList) -> bool {
+fn is_in<'a>(actual: Option<impl Operand<'a>>, values: &ValueList) -> bool {
     match actual {
         None => values.contains_null(),
-        Some(AttributeValue::List(items)) => {
-            (0..items.len()).any(|i| values.contains(items.item(i)))
-        }
-        Some(actual) => values.contains(actual),
+        Some(actual) => match actual.list_len() {
+            Some(len) => (0..len).any(|i| values.contains(actual.item(i))),
+            None => values.contains(actual),
+        },
     }
 }
 

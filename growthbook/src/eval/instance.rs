@@ -284,7 +284,7 @@ impl<A: Attributes> GrowthBook<A> {
 
     pub(crate) fn subject(&self) -> Subject<'_> {
         match self.attributes.as_json() {
-            Some(json) => Subject::Json(json, &self.attribute_memo),
+            Some(json) => Subject::Json(json, Some(&self.attribute_memo)),
             None => Subject::Typed(&self.attributes),
         }
     }

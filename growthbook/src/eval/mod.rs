@@ -6,7 +6,8 @@
 //!   public API; [`builder`]: its options.
 //! - [`rules`]: a feature's rules in order (JS SDK `evalFeature`).
 //! - [`experiment`]: the experiment algorithm (JS SDK `runExperiment`).
-//! - [`condition`]: conditions against attributes (JS SDK `evalCondition`).
+//! - [`condition`]: conditions against attributes (JS SDK `evalCondition`);
+//!   [`operand`]: the attribute values its operators test.
 //! - [`redirect`]: URL redirects of auto experiments.
 //! - [`sticky`]: sticky-bucket storage and persistence; [`tracking`]: the
 //!   callbacks; [`user_hash`]: the memoized hash input of a user.
@@ -17,6 +18,7 @@ pub(crate) mod compare;
 pub(crate) mod condition;
 pub(crate) mod experiment;
 pub(crate) mod instance;
+pub(crate) mod operand;
 pub(crate) mod redirect;
 pub(crate) mod rules;
 pub(crate) mod sticky;

@@ -168,8 +168,10 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             return Resolved::new(&feature.default_value, FeatureSource::DefaultValue);
         }
         let here = Chain::new(key, chain);
-        // Rules often test the same attributes: each such path is read once.
-        let paths = feature.repeats_paths.then(PathCache::new);
+        // Rules often test the same attributes: each such path is read once
+        // (JSON attributes have the instance's memo of where paths lead).
+        let paths =
+            (feature.repeats_paths && self.attributes.as_json().is_none()).then(PathCache::new);
 
         'rules: for rule in &feature.rules {
             for parent in &rule.parent_conditions {

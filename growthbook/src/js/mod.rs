@@ -270,6 +270,54 @@ pub(crate) fn compare_padded_version(version: &str, padded: &str) -> Ordering {
     let raw = if version.is_empty() { "0" } else { version };
     let trimmed = raw.strip_prefix('v').unwrap_or(raw);
     let trimmed = trimmed.split('+').next().unwrap_or("");
+    // Versions are ASCII in practice, where bytes order as UTF-16 code units
+    // do: pad into a buffer on the stack and compare bytes.
+    let mut buffer = [0u8; 64];
+    match pad_ascii_version(trimmed.as_bytes(), &mut buffer) {
+        Some(len) if padded.is_ascii() => buffer[..len].cmp(padded.as_bytes()),
+        _ => compare_padded_version_utf16(trimmed, padded),
+    }
+}
+
+/// [`padded_version`] of an ASCII version (without its `v` and `+build`)
+/// written into `out`: its length, or `None` for non-ASCII input or when it
+/// does not fit.
+#[inline]
+fn pad_ascii_version(trimmed: &[u8], out: &mut [u8; 64]) -> Option<usize> {
+    let mut len = 0;
+    let mut count = 0;
+    for part in trimmed.split(|&b| b == b'-' || b == b'.') {
+        let numeric = !part.is_empty() && part.iter().all(u8::is_ascii_digit);
+        if !numeric && !part.is_ascii() {
+            return None;
+        }
+        let pad = if numeric {
+            5usize.saturating_sub(part.len())
+        } else {
+            0
+        };
+        let separator = usize::from(count > 0);
+        let end = len + separator + pad + part.len();
+        if end > out.len() {
+            return None;
+        }
+        if separator == 1 {
+            out[len] = b'-';
+        }
+        out[len + separator..len + separator + pad].fill(b' ');
+        out[end - part.len()..end].copy_from_slice(part);
+        len = end;
+        count += 1;
+    }
+    if count == 3 {
+        out.get_mut(len..len + 2)?.copy_from_slice(b"-~");
+        len += 2;
+    }
+    Some(len)
+}
+
+/// [`compare_padded_version`] for any input, in UTF-16 code units.
+fn compare_padded_version_utf16(trimmed: &str, padded: &str) -> Ordering {
     let count = trimmed.split(['-', '.']).count();
     let parts = trimmed.split(['-', '.']).enumerate().flat_map(|(i, part)| {
         let numeric = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
@@ -416,6 +464,9 @@ mod tests {
             "\u{661}.2.3",
             "a.b.c.d.e.f",
             "123456789",
+            "1.2.3.4.5.6.7.8.9.10.11.12.13.14",
+            "1.2.3-\u{e9}",
+            "9.9.9-abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
         ];
         for version in versions {
             for other in [
@@ -426,6 +477,8 @@ mod tests {
                 "1.0.0-rc.1",
                 "123456789",
                 "\u{661}.2.3",
+                "1.2.3-\u{e9}",
+                "1.2.3.4.5.6.7.8.9.10.11.12.13.14",
             ] {
                 let padded = padded_version(&json!(other));
                 assert_eq!(

@@ -9,6 +9,7 @@
 //! `insensitive`, strings compare lower-cased (JS `toLowerCase`).
 
 use crate::attributes::AttributeValue;
+use crate::eval::operand::Operand;
 use foldhash::fast::RandomState;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -74,11 +75,12 @@ impl ValueList {
 
     /// Whether `value` is in the list (JS `list.includes(value)`, or its
     /// case-folded form).
-    pub(crate) fn contains(&self, value: AttributeValue<'_>) -> bool {
+    #[inline]
+    pub(crate) fn contains<'a>(&self, value: impl Operand<'a>) -> bool {
         let Some(index) = &self.index else {
             return self.items.iter().any(|item| self.same(value, item));
         };
-        match value {
+        match value.view() {
             AttributeValue::Null => index.null,
             AttributeValue::Bool(true) => index.true_,
             AttributeValue::Bool(false) => index.false_,
@@ -103,13 +105,14 @@ impl ValueList {
 
     /// JS `===` between a value and an item (case-folded strings when
     /// `insensitive`).
-    fn same(&self, value: AttributeValue<'_>, item: &Value) -> bool {
-        match (value, item) {
-            (AttributeValue::String(x), Value::String(y)) if self.insensitive => {
-                x.to_lowercase() == y.to_lowercase()
+    #[inline]
+    fn same<'a>(&self, value: impl Operand<'a>, item: &Value) -> bool {
+        if self.insensitive {
+            if let (AttributeValue::String(x), Value::String(y)) = (value.view(), item) {
+                return x.to_lowercase() == y.to_lowercase();
             }
-            _ => value.strict_equals(item),
         }
+        value.strict_equals(item)
     }
 }
 
