@@ -67,13 +67,12 @@ impl<'a> Subject<'a> {
                 JsonFound::Value(found) => found.map(AttributeValue::json),
                 JsonFound::Length(len) => Some(AttributeValue::Number(len as f64)),
             },
-            Subject::Typed(attributes) => {
-                let first = attributes.attribute_by_id(path.first(), path.id)?;
-                match path.rest() {
-                    [] => Some(first),
-                    rest => follow(first, rest),
-                }
-            }
+            // Returned as the attributes wrote it (not unwrapped and
+            // wrapped again, which copies it).
+            Subject::Typed(attributes) => match path.rest() {
+                [] => attributes.attribute_by_id(path.first(), path.id),
+                rest => follow(attributes.attribute_by_id(path.first(), path.id)?, rest),
+            },
             _ => self.lookup_other(path),
         }
     }
@@ -235,7 +234,10 @@ impl<'a> EvalContext<'a> {
                         self.test_value(test, Some(len), visiting)
                     }
                 },
-                _ => self.test_value(test, self.lookup(subject, path), visiting),
+                _ => {
+                    let found = self.lookup(subject, path);
+                    self.test_value(test, found.as_ref(), visiting)
+                }
             },
             Cond::All(parts) => all_of(parts.iter().map(|p| self.eval(p, subject, visiting))),
             _ => self.eval_other(cond, subject, visiting),

@@ -3,7 +3,8 @@
 //! ([`AttributeValue`]).
 //!
 //! The evaluator is generic over the two so that JSON, the common case,
-//! travels as one pointer, in a register. A view is three words: passed
+//! travels as one pointer, in a register, and a typed attribute's view as a
+//! pointer to where it was read. A view is three words: passed
 //! between functions through memory, it was copied in pieces that the CPU
 //! could not forward from store to load, and conditions over JSON ran 20-25%
 //! slower than when they tested `&Value` (same instructions, more time).
@@ -17,6 +18,9 @@ use serde_json::Value;
 
 /// An attribute value as operators read it.
 pub(crate) trait Operand<'a>: Copy {
+    /// What a list's items read as.
+    type Item: Operand<'a>;
+
     /// `null`: what a missing attribute is compared as.
     fn null() -> Self;
 
@@ -28,7 +32,7 @@ pub(crate) trait Operand<'a>: Copy {
     fn list_len(self) -> Option<usize>;
 
     /// A list's item at `index` (below [`Self::list_len`]).
-    fn item(self, index: usize) -> Self;
+    fn item(self, index: usize) -> Self::Item;
 
     /// `JSON.stringify(self) === JSON.stringify(expected)`.
     fn json_equals(self, expected: &Value) -> bool;
@@ -50,6 +54,7 @@ pub(crate) trait Operand<'a>: Copy {
 }
 
 impl<'a> Operand<'a> for &'a Value {
+    type Item = &'a Value;
     #[inline(always)]
     fn null() -> Self {
         &NULL
@@ -94,6 +99,7 @@ impl<'a> Operand<'a> for &'a Value {
 }
 
 impl<'a> Operand<'a> for AttributeValue<'a> {
+    type Item = AttributeValue<'a>;
     #[inline(always)]
     fn null() -> Self {
         AttributeValue::Null
@@ -128,5 +134,41 @@ impl<'a> Operand<'a> for AttributeValue<'a> {
     #[inline(always)]
     fn subject(self) -> Subject<'a> {
         Subject::Item(self)
+    }
+}
+
+/// A typed attribute's view where it was read: the evaluator passes a
+/// reference to it rather than copies of it, for the reason above.
+impl<'a> Operand<'a> for &AttributeValue<'a> {
+    type Item = AttributeValue<'a>;
+
+    #[inline(always)]
+    fn null() -> Self {
+        &AttributeValue::Null
+    }
+
+    #[inline(always)]
+    fn view(self) -> AttributeValue<'a> {
+        *self
+    }
+
+    #[inline(always)]
+    fn list_len(self) -> Option<usize> {
+        (*self).list_len()
+    }
+
+    #[inline(always)]
+    fn item(self, index: usize) -> Self::Item {
+        (*self).item(index)
+    }
+
+    #[inline(always)]
+    fn json_equals(self, expected: &Value) -> bool {
+        compare::json_equals(*self, expected)
+    }
+
+    #[inline(always)]
+    fn subject(self) -> Subject<'a> {
+        Subject::Item(*self)
     }
 }
