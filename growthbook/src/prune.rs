@@ -230,7 +230,7 @@ impl<'a> Pruner<'a> {
     fn decide(&self, cond: &Cond) -> Option<bool> {
         let eval = EvalContext {
             groups: self.groups,
-            paths: None,
+            paths: crate::eval::condition::Paths::None,
         };
         eval.verdict(cond, Subject::Json(&self.attributes_value, None))
             .ok()

@@ -34,7 +34,7 @@ impl Condition {
     pub fn matches(&self, attributes: &Value, saved_groups: &SavedGroups) -> bool {
         let ctx = EvalContext {
             groups: saved_groups,
-            paths: None,
+            paths: Paths::None,
         };
         ctx.matches(self.compiled(), Subject::Json(attributes, None))
     }
@@ -93,15 +93,17 @@ impl<'a> Subject<'a> {
 /// What the paths of one feature's conditions read, remembered while its
 /// rules are evaluated: rules often test the same attributes one after
 /// another (`country`, then `country` and `plan`...), and the attributes do
-/// not change in between. A few slots, direct-mapped by the path's key.
-pub(crate) struct PathCache<'a> {
-    slots: [Cell<(u32, Option<AttributeValue<'a>>)>; PATH_CACHE_SLOTS],
+/// not change in between. A few slots, direct-mapped by the path's key,
+/// holding what the attributes give: `&Value` for JSON, a view for typed
+/// attributes.
+pub(crate) struct PathCache<T> {
+    slots: [Cell<(u32, Option<T>)>; PATH_CACHE_SLOTS],
 }
 
 const PATH_CACHE_SLOTS: usize = 4;
 
-impl<'a> PathCache<'a> {
-    pub(crate) fn new() -> PathCache<'a> {
+impl<T: Copy> PathCache<T> {
+    pub(crate) fn new() -> PathCache<T> {
         PathCache {
             slots: std::array::from_fn(|_| Cell::new((0, None))),
         }
@@ -110,15 +112,23 @@ impl<'a> PathCache<'a> {
     /// What the path with this key read, if remembered (key 0, shared by
     /// paths past the interner's capacity, never is).
     #[inline]
-    fn get(&self, key: u32) -> Option<Option<AttributeValue<'a>>> {
+    fn get(&self, key: u32) -> Option<Option<T>> {
         let (slot_key, found) = self.slots[key as usize % PATH_CACHE_SLOTS].get();
         (slot_key == key && key != 0).then_some(found)
     }
 
     #[inline]
-    fn put(&self, key: u32, found: Option<AttributeValue<'a>>) {
+    fn put(&self, key: u32, found: Option<T>) {
         self.slots[key as usize % PATH_CACHE_SLOTS].set((key, found));
     }
+}
+
+/// The cache of one feature's evaluation, of the kind its attributes need.
+#[derive(Clone, Copy)]
+pub(crate) enum Paths<'a> {
+    None,
+    Json(&'a PathCache<&'a Value>),
+    Typed(&'a PathCache<AttributeValue<'a>>),
 }
 
 /// The rest of a path from a view, stepping as [`child`] does.
@@ -207,7 +217,7 @@ pub(crate) struct EvalContext<'a> {
     pub(crate) groups: &'a SavedGroups,
     /// What the instance's attributes read at repeated paths, within one
     /// feature's evaluation.
-    pub(crate) paths: Option<&'a PathCache<'a>>,
+    pub(crate) paths: Paths<'a>,
 }
 
 impl<'a> EvalContext<'a> {
@@ -227,7 +237,7 @@ impl<'a> EvalContext<'a> {
         match cond {
             // JSON attributes are tested as `&Value` (see `operand`).
             Cond::Field { path, test } => match subject {
-                Subject::Json(json, memo) => match json_lookup(json, memo, path) {
+                Subject::Json(json, memo) => match self.json_lookup(json, memo, path) {
                     JsonFound::Value(found) => self.test_value(test, found, visiting),
                     JsonFound::Length(len) => {
                         let len = AttributeValue::Number(len as f64);
@@ -244,13 +254,37 @@ impl<'a> EvalContext<'a> {
         }
     }
 
+    /// [`json_lookup`], through the evaluation's cache for a repeated path
+    /// of the instance's own attributes.
+    #[inline(always)]
+    fn json_lookup(
+        &self,
+        json: &'a Value,
+        memo: Option<&AttributeMemo>,
+        path: &Path,
+    ) -> JsonFound<'a> {
+        match self.paths {
+            Paths::Json(cache) if path.repeated && memo.is_some() => {
+                if let Some(found) = cache.get(path.key) {
+                    return JsonFound::Value(found);
+                }
+                let found = json_lookup(json, memo, path);
+                if let JsonFound::Value(value) = found {
+                    cache.put(path.key, value);
+                }
+                found
+            }
+            _ => json_lookup(json, memo, path),
+        }
+    }
+
     /// What `path` reads in `subject`, through the evaluation's cache for
     /// a repeated path (only paths of the instance's own attributes are
-    /// marked repeated; JSON attributes have the instance's memo instead).
+    /// marked repeated).
     #[inline]
     fn lookup(&self, subject: Subject<'a>, path: &Path) -> Option<AttributeValue<'a>> {
         match self.paths {
-            Some(cache) if path.repeated => {
+            Paths::Typed(cache) if path.repeated => {
                 if let Some(found) = cache.get(path.key) {
                     return found;
                 }

@@ -5,7 +5,7 @@
 use crate::attributes::Attributes;
 use crate::eval::attribute_memo::AttributeMemo;
 use crate::eval::builder::{effective_attributes, GrowthBookBuilder, Options};
-use crate::eval::condition::{EvalContext, PathCache, Subject};
+use crate::eval::condition::{EvalContext, Paths, Subject};
 use crate::eval::sticky::StickyAssignmentsDocument;
 use crate::eval::user_hash::HashMemo;
 use crate::js;
@@ -292,7 +292,7 @@ impl<A: Attributes> GrowthBook<A> {
     pub(crate) fn eval_ctx(&self) -> EvalContext<'_> {
         EvalContext {
             groups: &self.shared.features.saved_groups,
-            paths: None,
+            paths: Paths::None,
         }
     }
 
@@ -302,7 +302,7 @@ impl<A: Attributes> GrowthBook<A> {
     }
 
     /// [`Self::passes`], reading attributes through one evaluation's cache.
-    pub(crate) fn passes_with<'s>(&'s self, cond: &Cond, cache: Option<&'s PathCache<'s>>) -> bool {
+    pub(crate) fn passes_with<'s>(&'s self, cond: &Cond, cache: Paths<'s>) -> bool {
         let ctx = EvalContext {
             paths: cache,
             ..self.eval_ctx()

@@ -1,7 +1,7 @@
 //! Feature evaluation: a feature's rules in order (JS SDK `evalFeature`):
 //! prerequisites, filters, force and rollout rules, experiment rules.
 
-use crate::eval::condition::{PathCache, Subject};
+use crate::eval::condition::{PathCache, Paths, Subject};
 use crate::eval::experiment::{Routing, RuleRun};
 use crate::eval::instance::GrowthBook;
 use crate::eval::NULL;
@@ -168,10 +168,17 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             return Resolved::new(&feature.default_value, FeatureSource::DefaultValue);
         }
         let here = Chain::new(key, chain);
-        // Rules often test the same attributes: each such path is read once
-        // (JSON attributes have the instance's memo of where paths lead).
-        let paths =
-            (feature.repeats_paths && self.attributes.as_json().is_none()).then(PathCache::new);
+        // Rules often test the same attributes: each such path is read once.
+        let (json_paths, typed_paths);
+        let paths = if !feature.repeats_paths {
+            Paths::None
+        } else if self.attributes.as_json().is_some() {
+            json_paths = PathCache::new();
+            Paths::Json(&json_paths)
+        } else {
+            typed_paths = PathCache::new();
+            Paths::Typed(&typed_paths)
+        };
 
         'rules: for rule in &feature.rules {
             for parent in &rule.parent_conditions {
@@ -196,7 +203,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
                 RuleAction::Nothing => {}
                 RuleAction::Force(force) => {
                     if let Some(c) = &force.condition {
-                        if !self.passes_with(c, paths.as_ref()) {
+                        if !self.passes_with(c, paths) {
                             continue;
                         }
                     }
