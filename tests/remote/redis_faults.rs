@@ -194,3 +194,48 @@ async fn a_stalled_sticky_bucket_store_costs_sticky_buckets_not_the_service() {
     assert!(worst < BOUND, "a request waited {worst:?}");
     assert!(worst_tick < BOUND, "the ticker was {worst_tick:?} late");
 }
+
+/// After the first failed connection, the next attempts run in the
+/// background: a request that comes when one is due does not wait for it
+/// (the store's 5 s backoff elapses once here).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reconnection_attempt_never_makes_a_request_wait() {
+    use growthbook::remote::{AsyncStickyBucketService, RedisStickyBucketService};
+    let (redis_url, connections) = stand_in(Misbehaviour::Stall);
+    let store = RedisStickyBucketService::new(&redis_url).unwrap();
+    let identities = [("id".to_owned(), "u1".to_owned())];
+
+    // The first attempt is the one a caller waits for (at most 1 s).
+    let started = Instant::now();
+    assert!(store.get_all_assignments(&identities).await.is_empty());
+    let first = started.elapsed();
+    assert!(
+        first < Duration::from_millis(1_500),
+        "first call took {first:?}"
+    );
+    let attempts = connections.load(Ordering::SeqCst);
+    assert_eq!(attempts, 1, "one connection attempt");
+
+    // While the backoff runs: no attempt, an answer at once.
+    let started = Instant::now();
+    assert!(store.get_all_assignments(&identities).await.is_empty());
+    assert!(started.elapsed() < BOUND);
+    assert_eq!(connections.load(Ordering::SeqCst), attempts);
+
+    // Once it is over, a call starts the next attempt and does not wait.
+    tokio::time::sleep(Duration::from_millis(5_200)).await;
+    let started = Instant::now();
+    assert!(store.get_all_assignments(&identities).await.is_empty());
+    let due = started.elapsed();
+    assert!(due < BOUND, "a call when an attempt was due waited {due:?}");
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while connections.load(Ordering::SeqCst) == attempts && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        connections.load(Ordering::SeqCst),
+        attempts + 1,
+        "the attempt ran in the background"
+    );
+    eprintln!("stalled redis: first call {first:?}, the call when a retry was due {due:?}");
+}

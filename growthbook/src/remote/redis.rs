@@ -13,18 +13,33 @@
 use super::{AsyncStickyBucketService, CacheFuture, CachedPayload, FeatureCache};
 use crate::eval::sticky::StickyAssignmentsDocument;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 /// A multiplexed async Redis connection, opened on first use and
 /// reconnected (with backoff) by redis's `ConnectionManager`. Nothing waits
 /// on a lock while talking to Redis: the manager is cloned per command.
+///
+/// Only the first connection attempt can make a caller wait (up to
+/// [`REDIS_TIMEOUT`]); while it runs, and after it failed, callers get
+/// `None` at once, and later attempts run in the background every
+/// [`REDIS_RECONNECT_BACKOFF`], so a Redis that stalls costs misses, not
+/// a request that waits for a connection every few seconds.
 struct AsyncRedis {
+    connector: Arc<Connector>,
+    prefix: String,
+}
+
+/// The connection and the attempts to make it (shared with background
+/// attempts).
+struct Connector {
     client: redis::Client,
     manager: tokio::sync::OnceCell<redis::aio::ConnectionManager>,
-    /// After a failed first connection, none is tried before this instant.
+    /// No attempt starts before this instant (`None`: none was made yet).
     retry_after: Mutex<Option<Instant>>,
-    prefix: String,
+    /// Whether a failure was logged (once, not every attempt).
+    warned: AtomicBool,
 }
 
 /// Every Redis command and connection attempt gives up after this long.
@@ -35,24 +50,50 @@ const REDIS_RECONNECT_BACKOFF: Duration = Duration::from_secs(5);
 impl AsyncRedis {
     fn open(url: &str, prefix: &str) -> Result<AsyncRedis, redis::RedisError> {
         Ok(AsyncRedis {
-            client: redis::Client::open(url)?,
-            manager: tokio::sync::OnceCell::new(),
-            retry_after: Mutex::new(None),
+            connector: Arc::new(Connector {
+                client: redis::Client::open(url)?,
+                manager: tokio::sync::OnceCell::new(),
+                retry_after: Mutex::new(None),
+                warned: AtomicBool::new(false),
+            }),
             prefix: prefix.to_owned(),
         })
     }
 
     /// The connection, or `None` while Redis cannot be reached.
     async fn connection(&self) -> Option<redis::aio::ConnectionManager> {
-        if let Some(manager) = self.manager.get() {
+        let connector = &self.connector;
+        if let Some(manager) = connector.manager.get() {
             return Some(manager.clone());
         }
-        {
-            let retry_after = self.retry_after.lock().unwrap_or_else(|e| e.into_inner());
-            if retry_after.is_some_and(|at| Instant::now() < at) {
+        let first = {
+            let mut retry_after = connector
+                .retry_after
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            let now = Instant::now();
+            if retry_after.is_some_and(|at| now < at) {
                 return None;
             }
+            // Claimed: nobody else attempts before this one is over.
+            let first = retry_after.is_none();
+            *retry_after = now.checked_add(REDIS_RECONNECT_BACKOFF);
+            first
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) if !first => {
+                let connector = Arc::clone(connector);
+                runtime.spawn(async move { connector.connect().await });
+                None
+            }
+            _ => connector.connect().await,
         }
+    }
+}
+
+impl Connector {
+    /// One connection attempt; on failure, the next is due after the backoff.
+    async fn connect(&self) -> Option<redis::aio::ConnectionManager> {
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(REDIS_TIMEOUT)
             .set_response_timeout(REDIS_TIMEOUT)
@@ -62,23 +103,22 @@ impl AsyncRedis {
         let connect = self.manager.get_or_try_init(|| async move {
             redis::aio::ConnectionManager::new_with_config(client, config).await
         });
-        match tokio::time::timeout(REDIS_TIMEOUT, connect).await {
-            Ok(Ok(manager)) => Some(manager.clone()),
-            outcome => {
-                let why = match outcome {
-                    Ok(Err(e)) => e.to_string(),
-                    _ => "no answer".to_owned(),
-                };
-                let mut retry_after = self.retry_after.lock().unwrap_or_else(|e| e.into_inner());
-                if retry_after.is_none() {
-                    log::warn!(target: "growthbook", "redis: cannot connect ({why}); retrying every {REDIS_RECONNECT_BACKOFF:?}");
-                }
-                *retry_after = Instant::now().checked_add(REDIS_RECONNECT_BACKOFF);
-                None
-            }
+        let outcome = tokio::time::timeout(REDIS_TIMEOUT, connect).await;
+        let why = match outcome {
+            Ok(Ok(manager)) => return Some(manager.clone()),
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => "no answer".to_owned(),
+        };
+        if !self.warned.swap(true, Ordering::Relaxed) {
+            log::warn!(target: "growthbook", "redis: cannot connect ({why}); retrying every {REDIS_RECONNECT_BACKOFF:?}");
         }
+        let mut retry_after = self.retry_after.lock().unwrap_or_else(|e| e.into_inner());
+        *retry_after = Instant::now().checked_add(REDIS_RECONNECT_BACKOFF);
+        None
     }
+}
 
+impl AsyncRedis {
     /// Runs one command; `None` (logged at debug level) when Redis cannot
     /// be reached or does not answer in time.
     async fn run<T: redis::FromRedisValue>(&self, what: &str, command: redis::Cmd) -> Option<T> {
