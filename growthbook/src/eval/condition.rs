@@ -16,7 +16,7 @@ use crate::model::saved_groups::{SavedGroup, SavedGroups};
 use crate::model::value_list::ValueList;
 use crate::visiting::Visiting;
 use serde_json::Value;
-use std::cell::Cell;
+use std::cell::RefCell;
 
 /// Evaluation hit something it cannot decide (a malformed node, an unknown
 /// operator, a saved group of an unknown type). Conditions use three-valued
@@ -97,7 +97,7 @@ impl<'a> Subject<'a> {
 /// holding what the attributes give: `&Value` for JSON, a view for typed
 /// attributes.
 pub(crate) struct PathCache<T> {
-    slots: [Cell<(u32, Option<T>)>; PATH_CACHE_SLOTS],
+    slots: [RefCell<(u32, Option<T>)>; PATH_CACHE_SLOTS],
 }
 
 const PATH_CACHE_SLOTS: usize = 4;
@@ -105,21 +105,29 @@ const PATH_CACHE_SLOTS: usize = 4;
 impl<T: Copy> PathCache<T> {
     pub(crate) fn new() -> PathCache<T> {
         PathCache {
-            slots: std::array::from_fn(|_| Cell::new((0, None))),
+            slots: std::array::from_fn(|_| RefCell::new((0, None))),
         }
     }
 
-    /// What the path with this key read, if remembered (key 0, shared by
-    /// paths past the interner's capacity, never is).
+    /// `f` of what the path with this key read, if remembered (key 0,
+    /// shared by paths past the interner's capacity, never is), read where
+    /// it is kept (a typed view copied out would cost more than reading it
+    /// again).
     #[inline]
-    fn get(&self, key: u32) -> Option<Option<T>> {
-        let (slot_key, found) = self.slots[key as usize % PATH_CACHE_SLOTS].get();
-        (slot_key == key && key != 0).then_some(found)
+    fn with<R>(&self, key: u32, f: impl FnOnce(Option<&T>) -> R) -> Option<R> {
+        let slot = self.slots[key as usize % PATH_CACHE_SLOTS]
+            .try_borrow()
+            .ok()?;
+        (slot.0 == key && key != 0).then(|| f(slot.1.as_ref()))
     }
 
+    /// Remembers what the path with this key read (unless its slot is being
+    /// read: a nested evaluation of the same path).
     #[inline]
     fn put(&self, key: u32, found: Option<T>) {
-        self.slots[key as usize % PATH_CACHE_SLOTS].set((key, found));
+        if let Ok(mut slot) = self.slots[key as usize % PATH_CACHE_SLOTS].try_borrow_mut() {
+            *slot = (key, found);
+        }
     }
 }
 
@@ -244,10 +252,22 @@ impl<'a> EvalContext<'a> {
                         self.test_value(test, Some(len), visiting)
                     }
                 },
-                _ => {
-                    let found = self.lookup(subject, path);
-                    self.test_value(test, found.as_ref(), visiting)
-                }
+                _ => match self.paths {
+                    Paths::Typed(cache) if path.repeated => {
+                        let cached =
+                            cache.with(path.key, |found| self.test_value(test, found, visiting));
+                        if let Some(verdict) = cached {
+                            return verdict;
+                        }
+                        let found = subject.lookup(path);
+                        cache.put(path.key, found);
+                        self.test_value(test, found.as_ref(), visiting)
+                    }
+                    _ => {
+                        let found = subject.lookup(path);
+                        self.test_value(test, found.as_ref(), visiting)
+                    }
+                },
             },
             Cond::All(parts) => all_of(parts.iter().map(|p| self.eval(p, subject, visiting))),
             _ => self.eval_other(cond, subject, visiting),
@@ -265,7 +285,7 @@ impl<'a> EvalContext<'a> {
     ) -> JsonFound<'a> {
         match self.paths {
             Paths::Json(cache) if path.repeated && memo.is_some() => {
-                if let Some(found) = cache.get(path.key) {
+                if let Some(found) = cache.with(path.key, |found| found.copied()) {
                     return JsonFound::Value(found);
                 }
                 let found = json_lookup(json, memo, path);
@@ -275,24 +295,6 @@ impl<'a> EvalContext<'a> {
                 found
             }
             _ => json_lookup(json, memo, path),
-        }
-    }
-
-    /// What `path` reads in `subject`, through the evaluation's cache for
-    /// a repeated path (only paths of the instance's own attributes are
-    /// marked repeated).
-    #[inline]
-    fn lookup(&self, subject: Subject<'a>, path: &Path) -> Option<AttributeValue<'a>> {
-        match self.paths {
-            Paths::Typed(cache) if path.repeated => {
-                if let Some(found) = cache.get(path.key) {
-                    return found;
-                }
-                let found = subject.lookup(path);
-                cache.put(path.key, found);
-                found
-            }
-            _ => subject.lookup(path),
         }
     }
 
