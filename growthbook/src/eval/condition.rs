@@ -252,22 +252,22 @@ impl<'a> EvalContext<'a> {
                         self.test_value(test, Some(len), visiting)
                     }
                 },
-                _ => match self.paths {
-                    Paths::Typed(cache) if path.repeated => {
-                        let cached =
-                            cache.with(path.key, |found| self.test_value(test, found, visiting));
-                        if let Some(verdict) = cached {
-                            return verdict;
-                        }
-                        let found = subject.lookup(path);
+                _ => {
+                    let cache = match self.paths {
+                        Paths::Typed(cache) if path.repeated => Some(cache),
+                        _ => None,
+                    };
+                    if let Some(verdict) = cache.and_then(|cache| {
+                        cache.with(path.key, |found| self.test_value(test, found, visiting))
+                    }) {
+                        return verdict;
+                    }
+                    let found = subject.lookup(path);
+                    if let Some(cache) = cache {
                         cache.put(path.key, found);
-                        self.test_value(test, found.as_ref(), visiting)
                     }
-                    _ => {
-                        let found = subject.lookup(path);
-                        self.test_value(test, found.as_ref(), visiting)
-                    }
-                },
+                    self.test_value(test, found.as_ref(), visiting)
+                }
             },
             Cond::All(parts) => all_of(parts.iter().map(|p| self.eval(p, subject, visiting))),
             _ => self.eval_other(cond, subject, visiting),

@@ -241,101 +241,70 @@ pub(crate) fn padded_version(input: &Value) -> String {
         Value::String(s) if !s.is_empty() => Cow::Borrowed(s.as_str()),
         _ => Cow::Borrowed("0"),
     };
-    let trimmed = raw.strip_prefix('v').unwrap_or(&raw);
-    let trimmed = trimmed.split('+').next().unwrap_or("");
-    let count = trimmed.split(['-', '.']).count();
+    let trimmed = version_core(&raw);
     // Written into one string: this runs for every version literal compiled.
-    let mut padded = String::with_capacity(trimmed.len() + 4 * count + 2);
-    for (i, part) in trimmed.split(['-', '.']).enumerate() {
-        if i > 0 {
-            padded.push('-');
-        }
-        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
-            for _ in part.len()..5 {
-                padded.push(' ');
-            }
-        }
-        padded.push_str(part);
-    }
-    if count == 3 {
-        padded.push_str("-~");
-    }
+    let mut padded = String::with_capacity(trimmed.len() + 16);
+    pad_version(trimmed, |piece| padded.push_str(piece));
     padded
 }
 
 /// Compares a version string with an already padded one, as
-/// `padded_version(version).cmp(padded)` would but without building the
-/// padded string (in UTF-16 code units, like JS string comparison).
+/// `padded_version(version).cmp(padded)` would (in UTF-16 code units, like
+/// JS string comparison).
 pub(crate) fn compare_padded_version(version: &str, padded: &str) -> Ordering {
-    let raw = if version.is_empty() { "0" } else { version };
-    let trimmed = raw.strip_prefix('v').unwrap_or(raw);
-    let trimmed = trimmed.split('+').next().unwrap_or("");
+    let trimmed = version_core(if version.is_empty() { "0" } else { version });
     // Versions are ASCII in practice, where bytes order as UTF-16 code units
-    // do: pad into a buffer on the stack and compare bytes.
-    let mut buffer = [0u8; 64];
-    match pad_ascii_version(trimmed.as_bytes(), &mut buffer) {
-        Some(len) if padded.is_ascii() => buffer[..len].cmp(padded.as_bytes()),
-        _ => compare_padded_version_utf16(trimmed, padded),
+    // do: padded into a buffer on the stack and compared as bytes. Anything
+    // else (non-ASCII, or too long for the buffer) is padded into a string.
+    if trimmed.is_ascii() && padded.is_ascii() {
+        let mut buffer = [0u8; 64];
+        let mut len = 0;
+        let mut fits = true;
+        pad_version(trimmed, |piece| {
+            // Byte by byte: pieces are a few bytes, shorter than a `memcpy`
+            // call is worth.
+            for &byte in piece.as_bytes() {
+                match buffer.get_mut(len) {
+                    Some(out) => *out = byte,
+                    None => fits = false,
+                }
+                len += 1;
+            }
+        });
+        if fits {
+            return buffer[..len].cmp(padded.as_bytes());
+        }
     }
+    let mut own = String::new();
+    pad_version(trimmed, |piece| own.push_str(piece));
+    compare_utf16(&own, padded)
 }
 
-/// [`padded_version`] of an ASCII version (without its `v` and `+build`)
-/// written into `out`: its length, or `None` for non-ASCII input or when it
-/// does not fit.
+/// A version without its `v` prefix and `+build` suffix.
+fn version_core(raw: &str) -> &str {
+    let trimmed = raw.strip_prefix('v').unwrap_or(raw);
+    trimmed.split('+').next().unwrap_or("")
+}
+
+/// The padded form of a version's core, piece by piece (see
+/// [`padded_version`]).
 #[inline]
-fn pad_ascii_version(trimmed: &[u8], out: &mut [u8; 64]) -> Option<usize> {
-    let mut len = 0;
+fn pad_version<'v>(trimmed: &'v str, mut emit: impl FnMut(&'v str)) {
+    const SPACES: &str = "     ";
     let mut count = 0;
-    for part in trimmed.split(|&b| b == b'-' || b == b'.') {
-        let numeric = !part.is_empty() && part.iter().all(u8::is_ascii_digit);
-        if !numeric && !part.is_ascii() {
-            return None;
+    for part in trimmed.split(['-', '.']) {
+        if count > 0 {
+            emit("-");
         }
-        let pad = if numeric {
-            5usize.saturating_sub(part.len())
-        } else {
-            0
-        };
-        let separator = usize::from(count > 0);
-        let end = len + separator + pad + part.len();
-        if end > out.len() {
-            return None;
+        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
+            emit(&SPACES[part.len().min(5)..]);
         }
-        if separator == 1 {
-            out[len] = b'-';
-        }
-        out[len + separator..len + separator + pad].fill(b' ');
-        out[end - part.len()..end].copy_from_slice(part);
-        len = end;
+        emit(part);
         count += 1;
     }
     if count == 3 {
-        out.get_mut(len..len + 2)?.copy_from_slice(b"-~");
-        len += 2;
+        emit("-~");
     }
-    Some(len)
-}
-
-/// [`compare_padded_version`] for any input, in UTF-16 code units.
-fn compare_padded_version_utf16(trimmed: &str, padded: &str) -> Ordering {
-    let count = trimmed.split(['-', '.']).count();
-    let parts = trimmed.split(['-', '.']).enumerate().flat_map(|(i, part)| {
-        let numeric = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-        let pad = if numeric {
-            5usize.saturating_sub(part.len())
-        } else {
-            0
-        };
-        let separator = (i > 0).then_some(u16::from(b'-'));
-        separator
-            .into_iter()
-            .chain(std::iter::repeat_n(u16::from(b' '), pad))
-            .chain(part.encode_utf16())
-    });
-    let release = (count == 3).then_some([u16::from(b'-'), u16::from(b'~')]);
-    parts
-        .chain(release.into_iter().flatten())
-        .cmp(padded.encode_utf16())
 }
 
 #[cfg(test)]
