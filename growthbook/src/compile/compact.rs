@@ -24,8 +24,9 @@ pub(crate) fn values(mut items: Vec<Value>) -> Vec<Value> {
     items
 }
 
-/// `value` with every array in it trimmed (objects are left as read:
-/// rebuilding one would hash its keys again).
+/// `value` with every array and object in it trimmed of spare capacity (an
+/// object read from JSON keeps room for 7 members whatever its size:
+/// rebuilding it hashes its keys again, once, for a value the set keeps).
 pub(crate) fn value(mut value: Value) -> Value {
     trim(&mut value);
     value
@@ -38,7 +39,12 @@ fn trim(value: &mut Value) {
             items.iter_mut().for_each(trim);
         }
         Value::Object(map) => {
-            map.values_mut().for_each(trim);
+            let mut exact = serde_json::Map::with_capacity(map.len());
+            for (key, mut value) in std::mem::take(map) {
+                trim(&mut value);
+                exact.insert(key, value);
+            }
+            *map = exact;
         }
         _ => {}
     }

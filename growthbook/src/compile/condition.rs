@@ -6,6 +6,7 @@ use crate::js;
 use crate::model::condition::{
     CmpOp, Cond, Condition, ElemTest, GroupRef, LazyRegex, Op, Path, ValueTest,
 };
+use crate::model::kept_value::KeptValue;
 use crate::model::value_list::ValueList;
 use serde_json::{Map, Value};
 use std::sync::{Arc, OnceLock};
@@ -103,19 +104,19 @@ pub(crate) fn compile_value_test(value: Value, depth: usize) -> ValueTest {
             compact::collect(map.into_iter().map(|(op, v)| compile_op(&op, v, depth))),
         ),
         Value::Object(map) if is_operator_object(&map) => ValueTest::Ops(vec![Op::Unknown]),
-        other => ValueTest::Literal(Box::new(compact::value(other))),
+        other => ValueTest::Literal(KeptValue::new(other)),
     }
 }
 
-fn compile_regex(pattern: Value, insensitive: bool) -> LazyRegex {
-    LazyRegex {
+fn compile_regex(pattern: Value, insensitive: bool) -> Box<LazyRegex> {
+    Box::new(LazyRegex {
         source: match pattern {
             Value::String(s) => s,
             other => js::to_js_string(&other),
         },
         insensitive,
         compiled: OnceLock::new(),
-    }
+    })
 }
 
 fn compile_op(op: &str, v: Value, depth: usize) -> Op {
@@ -125,12 +126,12 @@ fn compile_op(op: &str, v: Value, depth: usize) -> Op {
         numeric: v.is_number(),
     };
     match op {
-        "$eq" => Op::Eq(v),
-        "$ne" => Op::Ne(v),
-        "$lt" => Op::Cmp(CmpOp::Lt, v),
-        "$lte" => Op::Cmp(CmpOp::Lte, v),
-        "$gt" => Op::Cmp(CmpOp::Gt, v),
-        "$gte" => Op::Cmp(CmpOp::Gte, v),
+        "$eq" => Op::Eq(KeptValue::new(v)),
+        "$ne" => Op::Ne(KeptValue::new(v)),
+        "$lt" => Op::Cmp(CmpOp::Lt, KeptValue::new(v)),
+        "$lte" => Op::Cmp(CmpOp::Lte, KeptValue::new(v)),
+        "$gt" => Op::Cmp(CmpOp::Gt, KeptValue::new(v)),
+        "$gte" => Op::Cmp(CmpOp::Gte, KeptValue::new(v)),
         "$veq" => version(CmpOp::Eq, &v),
         "$vne" => version(CmpOp::Ne, &v),
         "$vlt" => version(CmpOp::Lt, &v),
@@ -145,9 +146,7 @@ fn compile_op(op: &str, v: Value, depth: usize) -> Op {
             let insensitive = op.ends_with('i');
             Op::In {
                 values: match v {
-                    Value::Array(items) => {
-                        Some(ValueList::new(compact::values(items), insensitive))
-                    }
+                    Value::Array(items) => Some(Box::new(ValueList::new(items, insensitive))),
                     _ => None,
                 },
                 negate: op.starts_with("$n"),
@@ -175,7 +174,7 @@ fn compile_op(op: &str, v: Value, depth: usize) -> Op {
         }
         "$size" => Op::Size(Box::new(compile_value_test(v, depth + 1))),
         "$exists" => Op::Exists(js::truthy(&v)),
-        "$type" => Op::Type(v),
+        "$type" => Op::Type(KeptValue::new(v)),
         "$not" => Op::Not(Box::new(compile_value_test(v, depth + 1))),
         "$inGroup" | "$notInGroup" => Op::InGroup {
             id: match v {

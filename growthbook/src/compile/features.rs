@@ -6,6 +6,7 @@ use crate::compile::compact;
 use crate::compile::condition::{compile_condition, mark_repeated_paths};
 use crate::compile::experiment::{filters, parent_conditions};
 use crate::compile::payload_de::{self, Features, Payload};
+use crate::compile::value_pool;
 use crate::compile::wire::{FieldError, Fields, Members};
 use crate::hash::PreparedSeed;
 use crate::model::condition::{Cond, Condition};
@@ -15,6 +16,7 @@ use crate::model::features::{
     Bandit, BanditLeaf, ExperimentRule, Feature, FeatureSet, ForceRule, Rollout, Rule, RuleAction,
     Share,
 };
+use crate::model::kept_value::KeptValue;
 use crate::model::result::{ExperimentResult, HashValue};
 use crate::model::saved_groups::SavedGroups;
 use crate::Error;
@@ -171,12 +173,14 @@ impl FeatureSet {
 
 /// Compiles every definition of a `features` object.
 fn compile_features(definitions: serde_json::Map<String, Value>) -> FeatureTable {
-    let mut table = FeatureTable::with_capacity(definitions.len());
-    for (key, definition) in definitions {
-        let feature = compile_feature(&key, definition);
-        table.insert(key, feature);
-    }
-    table
+    value_pool::scope(|| {
+        let mut table = FeatureTable::with_capacity(definitions.len());
+        for (key, definition) in definitions {
+            let feature = compile_feature(&key, definition);
+            table.insert(key, feature);
+        }
+        table
+    })
 }
 
 /// Why a payload without `features` cannot be used, and what to do.
@@ -289,7 +293,7 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> F
     let Some(definition) = definition else {
         log::warn!(target: "growthbook", "feature {key:?} is not an object; it evaluates to null");
         return Feature {
-            default_value: Value::Null,
+            default_value: KeptValue::new(Value::Null),
             rules: Box::default(),
             repeats_paths: false,
         };
@@ -325,7 +329,7 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> F
         .collect();
     let repeats_paths = mark_repeated_paths(&mut force_conditions);
     Feature {
-        default_value: compact::value(definition.default_value.unwrap_or(Value::Null)),
+        default_value: KeptValue::new(definition.default_value.unwrap_or(Value::Null)),
         rules: rules.into_boxed_slice(),
         repeats_paths,
     }
@@ -368,7 +372,7 @@ fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError>
             })
         });
         RuleAction::Force(Box::new(ForceRule {
-            value: compact::value(value),
+            value: KeptValue::new(value),
             // Internal: compiled only, without the JSON a public `Condition`
             // keeps.
             condition: condition.map(|c| compile_condition(c, 0)),

@@ -10,4 +10,5 @@ pub(crate) mod experiment;
 pub(crate) mod features;
 pub(crate) mod payload_de;
 pub(crate) mod saved_groups;
+pub(crate) mod value_pool;
 pub(crate) mod wire;

@@ -4,6 +4,7 @@
 //! read as plain JSON values.
 
 use crate::compile::features::{compile_definition, Definition, RuleList};
+use crate::compile::value_pool;
 use crate::compile::wire::{member_name, Members};
 use crate::model::feature_table::FeatureTable;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -145,14 +146,16 @@ impl<'de> ReadObject<'de> for FeatureDefinitions {
     type Output = FeatureTable;
 
     fn read<A: MapAccess<'de>>(self, mut map: A) -> Result<FeatureTable, A::Error> {
-        let mut table = FeatureTable::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some(key) = map.next_key::<String>()? {
-            let definition = map.next_value_seed(ObjectSeed(DefinitionMembers))?;
-            let feature = compile_definition(&key, definition.ok());
-            table.insert(key, feature);
-        }
-        table.shrink_to_fit();
-        Ok(table)
+        value_pool::scope(|| {
+            let mut table = FeatureTable::with_capacity(map.size_hint().unwrap_or(0));
+            while let Some(key) = map.next_key::<String>()? {
+                let definition = map.next_value_seed(ObjectSeed(DefinitionMembers))?;
+                let feature = compile_definition(&key, definition.ok());
+                table.insert(key, feature);
+            }
+            table.shrink_to_fit();
+            Ok(table)
+        })
     }
 
     fn expecting(&self) -> &'static str {

@@ -7,6 +7,7 @@
 //! compiles to a node that makes evaluation *fail closed*.
 
 use crate::js::regex::JsRegex;
+use crate::model::kept_value::KeptValue;
 use crate::model::value_list::ValueList;
 use serde_json::Value;
 use std::fmt;
@@ -173,7 +174,7 @@ fn attribute_id(name: &str) -> u32 {
 pub(crate) enum ValueTest {
     /// A literal: equal in type and value (arrays and objects structurally).
     /// `"attr": 5` does not match `"5"`, and `null` matches a missing attribute.
-    Literal(Box<Value>),
+    Literal(KeptValue),
     /// An operator object: every operator must pass (`{}` has none and passes).
     Ops(Vec<Op>),
 }
@@ -181,16 +182,17 @@ pub(crate) enum ValueTest {
 /// One `$operator` of an operator object.
 #[derive(Debug)]
 pub(crate) enum Op {
-    Eq(Value),
-    Ne(Value),
-    Cmp(CmpOp, Value),
-    /// `None` when the pattern is not a valid regex: never matches.
-    Regex(LazyRegex),
-    NotRegex(LazyRegex),
+    Eq(KeptValue),
+    Ne(KeptValue),
+    Cmp(CmpOp, KeptValue),
+    /// `None` when the pattern is not a valid regex: never matches. (Boxed:
+    /// regexes are rare, and an `Op` is as large as its largest variant.)
+    Regex(Box<LazyRegex>),
+    NotRegex(Box<LazyRegex>),
     In {
         /// `None` when the operand is no list (never matches); case-folded
         /// for `$ini`/`$nini`.
-        values: Option<ValueList>,
+        values: Option<Box<ValueList>>,
         negate: bool,
     },
     All {
@@ -200,7 +202,7 @@ pub(crate) enum Op {
     ElemMatch(Box<ElemTest>),
     Size(Box<ValueTest>),
     Exists(bool),
-    Type(Value),
+    Type(KeptValue),
     Not(Box<ValueTest>),
     /// A version comparison. `numeric` is whether the operand was a JSON
     /// number: versions only compare with attributes of the same JSON type,

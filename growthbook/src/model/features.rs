@@ -5,6 +5,7 @@ use crate::hash::{BucketRange, PreparedSeed};
 use crate::model::condition::Cond;
 use crate::model::experiment::{Experiment, Filter, ParentCondition};
 use crate::model::feature_table::FeatureTable;
+use crate::model::kept_value::KeptValue;
 use crate::model::result::ExperimentResult;
 use crate::model::saved_groups::SavedGroups;
 use crate::model::FastMap;
@@ -29,7 +30,7 @@ pub struct FeatureSet {
 
 #[derive(Debug)]
 pub(crate) struct Feature {
-    pub(crate) default_value: Value,
+    pub(crate) default_value: KeptValue,
     pub(crate) rules: Box<[Rule]>,
     /// Whether its force rules' conditions read some attribute path more
     /// than once: evaluation then remembers what paths read.
@@ -58,7 +59,7 @@ pub(crate) enum RuleAction {
 
 #[derive(Debug)]
 pub(crate) struct ForceRule {
-    pub(crate) value: Value,
+    pub(crate) value: KeptValue,
     pub(crate) condition: Option<Cond>,
     /// The share of users the value goes to; `None` for everyone (most
     /// force rules: kept out of line so that they stay small).
@@ -146,7 +147,7 @@ pub(crate) struct BanditLeaf {
 impl FeatureSet {
     /// The feature keys and their default values, for listing flags.
     pub fn defaults(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.features.iter().map(|(k, f)| (k, &f.default_value))
+        self.features.iter().map(|(k, f)| (k, &*f.default_value))
     }
 
     /// Whether the set has a feature with this key.
@@ -181,6 +182,6 @@ impl FeatureSet {
 
     /// The default value of a feature.
     pub fn default_value(&self, key: &str) -> Option<&Value> {
-        self.features.get(key).map(|(_, _, f)| &f.default_value)
+        self.features.get(key).map(|(_, _, f)| &*f.default_value)
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod condition;
 pub(crate) mod experiment;
 pub(crate) mod feature_table;
 pub(crate) mod features;
+pub(crate) mod kept_value;
 pub(crate) mod result;
 pub(crate) mod saved_groups;
 pub(crate) mod value_list;

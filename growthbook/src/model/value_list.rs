@@ -17,102 +17,103 @@ use std::collections::HashSet;
 /// Lists longer than this get an index.
 const INDEX_FROM: usize = 8;
 
-/// A membership list.
+/// A membership list, kept by JSON type rather than as JSON values (a
+/// string item costs its text and 16 bytes, not a 72-byte `Value`).
 #[derive(Debug)]
 pub(crate) struct ValueList {
-    /// The items of a short list; empty for a long one, whose index answers
-    /// everything (a 2,000-id saved group kept twice would double its
-    /// memory).
-    items: Vec<Value>,
+    /// The strings of a short list (case-folded for `insensitive`); empty
+    /// for a long one, whose index holds them.
+    strings: Box<[Box<str>]>,
+    /// The numbers of a short list, `NaN` left out (it equals nothing).
+    numbers: Box<[f64]>,
+    /// A long list's strings and numbers as hash sets.
     index: Option<Box<Index>>,
+    null: bool,
+    true_: bool,
+    false_: bool,
     insensitive: bool,
 }
 
-/// What a long list holds, by JSON type.
+/// The strings and numbers of a long list.
 #[derive(Debug, Default)]
 struct Index {
     strings: HashSet<Box<str>, RandomState>,
     /// `f64` bits, `-0.0` stored as `0.0`; `NaN` left out.
     numbers: HashSet<u64, RandomState>,
-    null: bool,
-    true_: bool,
-    false_: bool,
 }
 
 impl ValueList {
     /// A list; `insensitive` for `$ini`/`$nini` (strings case-folded).
     pub(crate) fn new(items: Vec<Value>, insensitive: bool) -> ValueList {
-        let index = (items.len() > INDEX_FROM).then(|| {
-            let mut index = Index::default();
-            for item in &items {
-                match item {
-                    Value::Null => index.null = true,
-                    Value::Bool(true) => index.true_ = true,
-                    Value::Bool(false) => index.false_ = true,
-                    Value::Number(n) => {
-                        if let Some(bits) = n.as_f64().and_then(number_bits) {
-                            index.numbers.insert(bits);
-                        }
-                    }
-                    Value::String(s) if insensitive => {
-                        index.strings.insert(s.to_lowercase().into());
-                    }
-                    Value::String(s) => {
-                        index.strings.insert(s.as_str().into());
-                    }
-                    // Never equal to anything.
-                    Value::Array(_) | Value::Object(_) => {}
-                }
-            }
-            Box::new(index)
-        });
-        ValueList {
-            items: if index.is_some() { Vec::new() } else { items },
-            index,
+        let mut list = ValueList {
+            strings: Box::default(),
+            numbers: Box::default(),
+            index: None,
+            null: false,
+            true_: false,
+            false_: false,
             insensitive,
+        };
+        let mut strings = Vec::new();
+        let mut numbers = Vec::new();
+        for item in items {
+            match item {
+                Value::Null => list.null = true,
+                Value::Bool(true) => list.true_ = true,
+                Value::Bool(false) => list.false_ = true,
+                Value::Number(n) => {
+                    if let Some(f) = n.as_f64().filter(|f| !f.is_nan()) {
+                        numbers.push(f);
+                    }
+                }
+                Value::String(s) if insensitive => strings.push(s.to_lowercase().into()),
+                Value::String(s) => strings.push(s.into_boxed_str()),
+                // Never equal to anything.
+                Value::Array(_) | Value::Object(_) => {}
+            }
         }
+        if strings.len() + numbers.len() > INDEX_FROM {
+            list.index = Some(Box::new(Index {
+                strings: strings.into_iter().collect(),
+                numbers: numbers.into_iter().filter_map(number_bits).collect(),
+            }));
+        } else {
+            list.strings = strings.into_boxed_slice();
+            list.numbers = numbers.into_boxed_slice();
+        }
+        list
     }
 
     /// Whether `value` is in the list (JS `list.includes(value)`, or its
     /// case-folded form).
     #[inline]
     pub(crate) fn contains<'a>(&self, value: impl Operand<'a>) -> bool {
-        let Some(index) = &self.index else {
-            return self.items.iter().any(|item| self.same(value, item));
-        };
         match value.view() {
-            AttributeValue::Null => index.null,
-            AttributeValue::Bool(true) => index.true_,
-            AttributeValue::Bool(false) => index.false_,
-            AttributeValue::Number(f) => {
-                number_bits(f).is_some_and(|bits| index.numbers.contains(&bits))
-            }
-            AttributeValue::String(s) if self.insensitive => {
-                index.strings.contains(s.to_lowercase().as_str())
-            }
-            AttributeValue::String(s) => index.strings.contains(s),
+            AttributeValue::Null => self.null,
+            AttributeValue::Bool(true) => self.true_,
+            AttributeValue::Bool(false) => self.false_,
+            AttributeValue::Number(f) => match &self.index {
+                Some(index) => number_bits(f).is_some_and(|bits| index.numbers.contains(&bits)),
+                None => self.numbers.contains(&f),
+            },
+            AttributeValue::String(s) if self.insensitive => self.contains_str(&s.to_lowercase()),
+            AttributeValue::String(s) => self.contains_str(s),
+            // Arrays and objects are never `===` a list's items.
             AttributeValue::List(_) | AttributeValue::Object(_) => false,
+        }
+    }
+
+    #[inline]
+    fn contains_str(&self, s: &str) -> bool {
+        match &self.index {
+            Some(index) => index.strings.contains(s),
+            None => self.strings.iter().any(|item| **item == *s),
         }
     }
 
     /// Whether the list has a `null` (which a missing attribute matches).
     pub(crate) fn contains_null(&self) -> bool {
-        match &self.index {
-            Some(index) => index.null,
-            None => self.items.iter().any(Value::is_null),
-        }
-    }
-
-    /// JS `===` between a value and an item (case-folded strings when
-    /// `insensitive`).
-    #[inline]
-    fn same<'a>(&self, value: impl Operand<'a>, item: &Value) -> bool {
-        if self.insensitive {
-            if let (AttributeValue::String(x), Value::String(y)) = (value.view(), item) {
-                return x.to_lowercase() == y.to_lowercase();
-            }
-        }
-        value.strict_equals(item)
+        self.null
     }
 }
 
@@ -146,14 +147,38 @@ mod tests {
         for insensitive in [false, true] {
             let long = ValueList::new(items.as_array().unwrap().clone(), insensitive);
             assert!(long.index.is_some());
-            assert!(long.items.is_empty(), "the index replaces the items");
+            assert!(long.strings.is_empty(), "the index replaces the items");
             for probe in probes.as_array().unwrap() {
                 let probe = AttributeValue::json(probe);
                 let scanned = items
                     .as_array()
                     .unwrap()
                     .iter()
-                    .any(|item| long.same(probe, item));
+                    .any(|item| match (probe, item) {
+                        (AttributeValue::String(x), Value::String(y)) if insensitive => {
+                            x.to_lowercase() == y.to_lowercase()
+                        }
+                        _ => probe.strict_equals(item),
+                    });
+                let short = ValueList::new(
+                    items.as_array().unwrap()[..INDEX_FROM].to_vec(),
+                    insensitive,
+                );
+                let scanned_short =
+                    items.as_array().unwrap()[..INDEX_FROM].iter().any(|item| {
+                        match (probe, item) {
+                            (AttributeValue::String(x), Value::String(y)) if insensitive => {
+                                x.to_lowercase() == y.to_lowercase()
+                            }
+                            _ => probe.strict_equals(item),
+                        }
+                    });
+                assert!(short.index.is_none());
+                assert_eq!(
+                    short.contains(probe),
+                    scanned_short,
+                    "short list, {probe:?}"
+                );
                 assert_eq!(
                     long.contains(probe),
                     scanned,
