@@ -99,11 +99,12 @@ fn compile_group_ref(value: &Value) -> Cond {
 
 pub(crate) fn compile_value_test(value: Value, depth: usize) -> ValueTest {
     match value {
-        Value::Object(map) if map.is_empty() => ValueTest::Ops(Vec::new()),
+        Value::Object(map) if map.is_empty() => ValueTest::Ops(Box::default()),
         Value::Object(map) if is_operator_object(&map) && depth <= MAX_DEPTH => ValueTest::Ops(
-            compact::collect(map.into_iter().map(|(op, v)| compile_op(&op, v, depth))),
+            compact::collect(map.into_iter().map(|(op, v)| compile_op(&op, v, depth)))
+                .into_boxed_slice(),
         ),
-        Value::Object(map) if is_operator_object(&map) => ValueTest::Ops(vec![Op::Unknown]),
+        Value::Object(map) if is_operator_object(&map) => ValueTest::Ops(Box::new([Op::Unknown])),
         other => ValueTest::Literal(KeptValue::new(other)),
     }
 }
@@ -238,12 +239,12 @@ pub(crate) fn mark_repeated_paths(conditions: &mut [&mut Cond]) -> bool {
     let mut seen: Vec<(u32, usize)> = Vec::new();
     for cond in conditions.iter_mut() {
         visit_paths(cond, &mut |path| {
-            if path.key == 0 {
+            if path.key() == 0 {
                 return;
             }
-            match seen.iter_mut().find(|(key, _)| *key == path.key) {
+            match seen.iter_mut().find(|(key, _)| *key == path.key()) {
                 Some((_, count)) => *count += 1,
-                None => seen.push((path.key, 1)),
+                None => seen.push((path.key(), 1)),
             }
         });
     }
@@ -251,7 +252,7 @@ pub(crate) fn mark_repeated_paths(conditions: &mut [&mut Cond]) -> bool {
     let mut any = false;
     for cond in conditions.iter_mut() {
         visit_paths(cond, &mut |path| {
-            path.repeated = repeated(path.key);
+            path.repeated = repeated(path.key());
             any |= path.repeated;
         });
     }

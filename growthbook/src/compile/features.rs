@@ -14,7 +14,7 @@ use crate::model::experiment::Experiment;
 use crate::model::feature_table::FeatureTable;
 use crate::model::features::{
     Bandit, BanditLeaf, ExperimentRule, Feature, FeatureSet, ForceRule, Rollout, Rule, RuleAction,
-    Share,
+    RuleExtras, Share,
 };
 use crate::model::kept_value::KeptValue;
 use crate::model::result::{ExperimentResult, HashValue};
@@ -25,7 +25,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 impl ExperimentRule {
-    fn new(experiment: Experiment, bandit_ref: Option<String>) -> ExperimentRule {
+    fn new(experiment: Experiment, bandit_ref: Option<Box<str>>) -> ExperimentRule {
         let passthrough: Vec<bool> = (0..experiment.variations.len())
             .map(|i| {
                 experiment
@@ -39,9 +39,9 @@ impl ExperimentRule {
                 experiment.hash_version.unwrap_or(1),
             ),
             passthrough: if passthrough.contains(&true) {
-                passthrough
+                passthrough.into_boxed_slice()
             } else {
-                Vec::new()
+                Box::default()
             },
             experiment,
             bandit_ref,
@@ -351,7 +351,10 @@ fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError>
         let range = f.range("range")?;
         // Every field is checked (a malformed one skips the rule), even
         // where no rollout keeps it.
-        let seed = f.str("seed")?.filter(|s| !s.is_empty()).map(str::to_owned);
+        let seed = f
+            .str("seed")?
+            .filter(|s| !s.is_empty())
+            .map(Box::<str>::from);
         let hash_version = f.i64("hashVersion")?;
         let hash_attribute = f.str("hashAttribute")?.filter(|s| !s.is_empty());
         let fallback_attribute = f.str("fallbackAttribute")?.filter(|s| !s.is_empty());
@@ -364,9 +367,9 @@ fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError>
             Box::new(Rollout {
                 share,
                 seed,
-                hash_attribute: hash_attribute.map(str::to_owned),
-                fallback_attribute: fallback_attribute.map(str::to_owned),
-                hash_version,
+                hash_attribute: hash_attribute.map(Box::from),
+                fallback_attribute: fallback_attribute.map(Box::from),
+                hash_version: hash_version.unwrap_or(1),
                 disable_sticky_bucketing,
                 prepared_seed,
             })
@@ -377,10 +380,9 @@ fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError>
             // keeps.
             condition: condition.map(|c| compile_condition(c, 0)),
             rollout,
-            tracks: compile_tracks(f)?.into(),
         }))
     } else {
-        let bandit_ref = f.str("contextualBanditRef")?.map(str::to_owned);
+        let bandit_ref = f.str("contextualBanditRef")?.map(Box::<str>::from);
         let as_list = |value: Option<Value>, name: &str| match value {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Array(items)) => Ok(Some(items)),
@@ -408,10 +410,21 @@ fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError>
             }
         }
     };
+    let tracks = match &action {
+        RuleAction::Force(_) => compile_tracks(f)?,
+        _ => Vec::new(),
+    };
+    let extras =
+        (!parent_conditions.is_empty() || filters.is_some() || !tracks.is_empty()).then(|| {
+            Box::new(RuleExtras {
+                parent_conditions: parent_conditions.into(),
+                filters: filters.map(Vec::into_boxed_slice),
+                tracks: tracks.into(),
+            })
+        });
     Ok(Rule {
         id: id.into(),
-        parent_conditions: parent_conditions.into(),
-        filters: filters.map(Vec::into_boxed_slice),
+        extras,
         action,
     })
 }

@@ -258,13 +258,13 @@ impl<'a> EvalContext<'a> {
                         _ => None,
                     };
                     if let Some(verdict) = cache.and_then(|cache| {
-                        cache.with(path.key, |found| self.test_value(test, found, visiting))
+                        cache.with(path.key(), |found| self.test_value(test, found, visiting))
                     }) {
                         return verdict;
                     }
                     let found = subject.lookup(path);
                     if let Some(cache) = cache {
-                        cache.put(path.key, found);
+                        cache.put(path.key(), found);
                     }
                     self.test_value(test, found.as_ref(), visiting)
                 }
@@ -285,12 +285,12 @@ impl<'a> EvalContext<'a> {
     ) -> JsonFound<'a> {
         match self.paths {
             Paths::Json(cache) if path.repeated && memo.is_some() => {
-                if let Some(found) = cache.with(path.key, |found| found.copied()) {
+                if let Some(found) = cache.with(path.key(), |found| found.copied()) {
                     return JsonFound::Value(found);
                 }
                 let found = json_lookup(json, memo, path);
                 if let JsonFound::Value(value) = found {
-                    cache.put(path.key, value);
+                    cache.put(path.key(), value);
                 }
                 found
             }
@@ -380,7 +380,7 @@ impl<'a> EvalContext<'a> {
         match test {
             ValueTest::Literal(expected) => Ok(value.json_equals(expected)),
             // Most tests are one operator.
-            ValueTest::Ops(ops) => match ops.as_slice() {
+            ValueTest::Ops(ops) => match &**ops {
                 [op] => self.eval_op(op, value, actual.is_some(), visiting),
                 ops => all_of(
                     ops.iter()

@@ -181,22 +181,24 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         };
 
         'rules: for rule in &feature.rules {
-            for parent in &rule.parent_conditions {
-                match self.parent_passes(parent, &here) {
-                    ParentCheck::Pass => {}
-                    ParentCheck::Cycle => {
-                        return Resolved::new(&NULL, FeatureSource::CyclicPrerequisite);
+            if let Some(extras) = &rule.extras {
+                for parent in &extras.parent_conditions {
+                    match self.parent_passes(parent, &here) {
+                        ParentCheck::Pass => {}
+                        ParentCheck::Cycle => {
+                            return Resolved::new(&NULL, FeatureSource::CyclicPrerequisite);
+                        }
+                        ParentCheck::Fail if parent.gate => {
+                            log::debug!(target: "growthbook", "feature {key:?}: blocked by prerequisite {:?}", parent.id);
+                            return Resolved::new(&NULL, FeatureSource::Prerequisite);
+                        }
+                        ParentCheck::Fail => continue 'rules,
                     }
-                    ParentCheck::Fail if parent.gate => {
-                        log::debug!(target: "growthbook", "feature {key:?}: blocked by prerequisite {:?}", parent.id);
-                        return Resolved::new(&NULL, FeatureSource::Prerequisite);
-                    }
-                    ParentCheck::Fail => continue 'rules,
                 }
-            }
-            if let Some(filters) = &rule.filters {
-                if self.is_filtered_out(filters) {
-                    continue;
+                if let Some(filters) = &extras.filters {
+                    if self.is_filtered_out(filters) {
+                        continue;
+                    }
                 }
             }
             match &rule.action {
@@ -210,7 +212,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
                     if !self.included_in_rollout(force, feature_key) {
                         continue;
                     }
-                    for (exp, res) in &force.tracks {
+                    for (exp, res) in rule.extras.iter().flat_map(|extras| &extras.tracks) {
                         self.track(exp, res);
                     }
                     log::debug!(target: "growthbook", "feature {key:?}: forced by rule {:?}", rule.id);
@@ -327,7 +329,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             return false;
         };
         let seed = rollout.seed.as_deref().unwrap_or(feature_key);
-        let version = rollout.hash_version.unwrap_or(1);
+        let version = rollout.hash_version;
         let prepared = Some(&rollout.prepared_seed);
         hash::hash_seeded(seed, prepared, user.input(), version)
             .is_some_and(|n| rollout.share.includes(n))

@@ -84,54 +84,70 @@ pub(crate) struct GroupRef {
 }
 
 /// An attribute path: one key, or dotted keys into nested objects. Most are
-/// a single key, which is looked up as is; only dotted ones are split.
+/// a single key, which is looked up as is; only dotted ones are split (and
+/// their parts kept out of line, so that a condition stays small).
 #[derive(Debug, Clone)]
 pub(crate) struct Path {
     pub(crate) raw: Box<str>,
-    /// The dotted parts, split once (empty for a single key).
-    pub(crate) parts: Box<[PathPart]>,
+    /// The dotted parts, split once, and the whole path's id; `None` for a
+    /// single key.
+    nested: Option<Box<NestedPath>>,
     /// The id of the first part (the top-level attribute name), the same
     /// for every path of this process that starts with it: instances
     /// remember where that attribute sits in their attributes by this id
     /// (see `eval::attribute_memo`).
     pub(crate) id: u32,
-    /// The id of the whole path (the same as `id` for a single key), by
-    /// which one evaluation remembers what a path read (`eval::PathCache`).
-    pub(crate) key: u32,
     /// Whether another condition of the same feature reads this path too,
     /// so that remembering what it read pays (set by
     /// `compile::condition::mark_repeated_paths`).
     pub(crate) repeated: bool,
 }
 
+#[derive(Debug, Clone)]
+struct NestedPath {
+    /// The id of the whole path.
+    key: u32,
+    parts: Box<[PathPart]>,
+}
+
 impl Path {
     pub(crate) fn new(raw: impl Into<String>) -> Path {
         let raw = raw.into().into_boxed_str();
         let id = attribute_id(raw.split('.').next().unwrap_or(""));
-        let nested = raw.contains('.');
-        let key = if nested { attribute_id(&raw) } else { id };
-        Path {
-            parts: if nested {
-                raw.split('.')
+        let nested = raw.contains('.').then(|| {
+            Box::new(NestedPath {
+                key: attribute_id(&raw),
+                parts: raw
+                    .split('.')
                     .map(|name| PathPart {
                         name: Box::from(name),
                         id: attribute_id(name),
                     })
-                    .collect()
-            } else {
-                Box::default()
-            },
+                    .collect(),
+            })
+        });
+        Path {
             raw,
+            nested,
             id,
-            key,
             repeated: false,
+        }
+    }
+
+    /// The id of the whole path (the same as `id` for a single key), by
+    /// which one evaluation remembers what a path read (`eval::PathCache`).
+    #[inline]
+    pub(crate) fn key(&self) -> u32 {
+        match &self.nested {
+            Some(nested) => nested.key,
+            None => self.id,
         }
     }
 
     /// The first part: the top-level attribute.
     #[inline]
     pub(crate) fn first(&self) -> &str {
-        match self.parts.first() {
+        match self.nested.as_ref().and_then(|nested| nested.parts.first()) {
             Some(first) => &first.name,
             None => &self.raw,
         }
@@ -140,7 +156,10 @@ impl Path {
     /// The parts after the first.
     #[inline]
     pub(crate) fn rest(&self) -> &[PathPart] {
-        self.parts.get(1..).unwrap_or(&[])
+        match &self.nested {
+            Some(nested) => nested.parts.get(1..).unwrap_or(&[]),
+            None => &[],
+        }
     }
 }
 
@@ -176,7 +195,7 @@ pub(crate) enum ValueTest {
     /// `"attr": 5` does not match `"5"`, and `null` matches a missing attribute.
     Literal(KeptValue),
     /// An operator object: every operator must pass (`{}` has none and passes).
-    Ops(Vec<Op>),
+    Ops(Box<[Op]>),
 }
 
 /// One `$operator` of an operator object.

@@ -44,12 +44,18 @@ pub struct Filter {
 ///
 /// Stored compactly (a payload has one per variation of every experiment,
 /// and a JSON map per variation cost four times the space): the string
-/// `key` and `name` and a boolean `passthrough` as fields, anything else
-/// (usually nothing) as a list of members.
+/// `key` and `name` as fields, a boolean `passthrough` and anything else
+/// (usually nothing) out of line.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VariationMeta {
     key: Option<Box<str>>,
     name: Option<Box<str>>,
+    rest: Option<Box<MetaRest>>,
+}
+
+/// The members of a [`VariationMeta`] that few variations have.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct MetaRest {
     passthrough: Option<bool>,
     other: Box<[(Box<str>, Value)]>,
 }
@@ -63,16 +69,22 @@ impl VariationMeta {
     /// [`Self::new`] from a borrowed object (a payload's, read in place).
     pub(crate) fn of(members: &Map<String, Value>) -> VariationMeta {
         let mut meta = VariationMeta::default();
+        let mut passthrough = None;
         let mut other = Vec::new();
         for (name, value) in members {
             match (name.as_str(), value) {
                 ("key", Value::String(key)) => meta.key = Some(key.as_str().into()),
                 ("name", Value::String(text)) => meta.name = Some(text.as_str().into()),
-                ("passthrough", Value::Bool(passthrough)) => meta.passthrough = Some(*passthrough),
+                ("passthrough", Value::Bool(flag)) => passthrough = Some(*flag),
                 (_, value) => other.push((name.as_str().into(), value.clone())),
             }
         }
-        meta.other = other.into_boxed_slice();
+        if passthrough.is_some() || !other.is_empty() {
+            meta.rest = Some(Box::new(MetaRest {
+                passthrough,
+                other: other.into_boxed_slice(),
+            }));
+        }
         meta
     }
 
@@ -95,7 +107,7 @@ impl VariationMeta {
     /// Whether users in this variation fall through to the next rule
     /// (holdout groups).
     pub fn passthrough(&self) -> bool {
-        match self.passthrough {
+        match self.rest.as_ref().and_then(|rest| rest.passthrough) {
             Some(passthrough) => passthrough,
             None => self.get("passthrough").is_some_and(crate::js::truthy),
         }
@@ -104,10 +116,14 @@ impl VariationMeta {
     /// A member other than a string `key` or `name` or a boolean
     /// `passthrough` (those have their own accessors).
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.other
+        self.other()
             .iter()
             .find(|(member, _)| &**member == name)
             .map(|(_, value)| value)
+    }
+
+    fn other(&self) -> &[(Box<str>, Value)] {
+        self.rest.as_ref().map_or(&[], |rest| &rest.other)
     }
 
     /// The metadata as a JSON object (what it serializes as).
@@ -134,10 +150,10 @@ impl Serialize for VariationMeta {
         if let Some(name) = &self.name {
             map.serialize_entry("name", name)?;
         }
-        if let Some(passthrough) = self.passthrough {
+        if let Some(passthrough) = self.rest.as_ref().and_then(|rest| rest.passthrough) {
             map.serialize_entry("passthrough", &passthrough)?;
         }
-        for (name, value) in self.other.iter() {
+        for (name, value) in self.other() {
             map.serialize_entry(name, value)?;
         }
         map.end()

@@ -42,9 +42,20 @@ pub(crate) struct Rule {
     // Boxed slices rather than vectors: a payload has thousands of rules,
     // kept as long as the set.
     pub(crate) id: Box<str>,
+    /// Prerequisites, hash filters and tracked results: few rules have
+    /// them, so they are kept out of line.
+    pub(crate) extras: Option<Box<RuleExtras>>,
+    pub(crate) action: RuleAction,
+}
+
+/// What few rules have: prerequisite features and hash filters, checked
+/// before the rule's action, and the results a force rule reports to the
+/// tracking callback when it applies (`tracks`).
+#[derive(Debug)]
+pub(crate) struct RuleExtras {
     pub(crate) parent_conditions: Box<[ParentCondition]>,
     pub(crate) filters: Option<Box<[Filter]>>,
-    pub(crate) action: RuleAction,
+    pub(crate) tracks: Box<[(Experiment, ExperimentResult<'static>)]>,
 }
 
 #[derive(Debug)]
@@ -64,17 +75,17 @@ pub(crate) struct ForceRule {
     /// The share of users the value goes to; `None` for everyone (most
     /// force rules: kept out of line so that they stay small).
     pub(crate) rollout: Option<Box<Rollout>>,
-    pub(crate) tracks: Box<[(Experiment, ExperimentResult<'static>)]>,
 }
 
 /// How a force rule picks its share of users (`coverage` or `range`).
 #[derive(Debug)]
 pub(crate) struct Rollout {
     pub(crate) share: Share,
-    pub(crate) seed: Option<String>,
-    pub(crate) hash_attribute: Option<String>,
-    pub(crate) fallback_attribute: Option<String>,
-    pub(crate) hash_version: Option<i64>,
+    pub(crate) seed: Option<Box<str>>,
+    pub(crate) hash_attribute: Option<Box<str>>,
+    pub(crate) fallback_attribute: Option<Box<str>>,
+    /// `hashVersion`, 1 when absent.
+    pub(crate) hash_version: i64,
     pub(crate) disable_sticky_bucketing: bool,
     /// The seed (`seed`, else the feature key) prepared for the hash
     /// version.
@@ -114,12 +125,12 @@ impl Share {
 #[derive(Debug)]
 pub(crate) struct ExperimentRule {
     pub(crate) experiment: Experiment,
-    pub(crate) bandit_ref: Option<String>,
+    pub(crate) bandit_ref: Option<Box<str>>,
     /// The experiment's hash seed prepared for its hash version.
     pub(crate) prepared_seed: PreparedSeed,
     /// Which variations pass through to the next rule (empty when none
     /// does), read once from `meta` rather than on every evaluation.
-    pub(crate) passthrough: Vec<bool>,
+    pub(crate) passthrough: Box<[bool]>,
 }
 
 impl ExperimentRule {
