@@ -239,12 +239,13 @@ pub(crate) fn mark_repeated_paths(conditions: &mut [&mut Cond]) -> bool {
     let mut seen: Vec<(u32, usize)> = Vec::new();
     for cond in conditions.iter_mut() {
         visit_paths(cond, &mut |path| {
-            if path.key() == 0 {
+            let key = path.key();
+            if key == 0 {
                 return;
             }
-            match seen.iter_mut().find(|(key, _)| *key == path.key()) {
+            match seen.iter_mut().find(|(seen, _)| *seen == key) {
                 Some((_, count)) => *count += 1,
-                None => seen.push((path.key(), 1)),
+                None => seen.push((key, 1)),
             }
         });
     }
@@ -252,8 +253,9 @@ pub(crate) fn mark_repeated_paths(conditions: &mut [&mut Cond]) -> bool {
     let mut any = false;
     for cond in conditions.iter_mut() {
         visit_paths(cond, &mut |path| {
-            path.repeated = repeated(path.key());
-            any |= path.repeated;
+            let key = path.key();
+            path.cache_key = if repeated(key) { key } else { 0 };
+            any |= path.repeated();
         });
     }
     any
@@ -283,7 +285,7 @@ mod tests {
             match cond {
                 Cond::All(parts) | Cond::Any(parts) | Cond::None(parts) => stack.extend(parts),
                 Cond::Not(inner) => stack.push(inner),
-                Cond::Field { path, .. } => out.push((path.raw.to_string(), path.repeated)),
+                Cond::Field { path, .. } => out.push((path.raw().to_string(), path.repeated())),
                 Cond::SavedGroup(_) | Cond::Malformed => {}
             }
             match stack.pop() {

@@ -254,17 +254,19 @@ impl<'a> EvalContext<'a> {
                 },
                 _ => {
                     let cache = match self.paths {
-                        Paths::Typed(cache) if path.repeated => Some(cache),
+                        Paths::Typed(cache) if path.repeated() => Some(cache),
                         _ => None,
                     };
                     if let Some(verdict) = cache.and_then(|cache| {
-                        cache.with(path.key(), |found| self.test_value(test, found, visiting))
+                        cache.with(path.cache_key, |found| {
+                            self.test_value(test, found, visiting)
+                        })
                     }) {
                         return verdict;
                     }
                     let found = subject.lookup(path);
                     if let Some(cache) = cache {
-                        cache.put(path.key(), found);
+                        cache.put(path.cache_key, found);
                     }
                     self.test_value(test, found.as_ref(), visiting)
                 }
@@ -284,13 +286,13 @@ impl<'a> EvalContext<'a> {
         path: &Path,
     ) -> JsonFound<'a> {
         match self.paths {
-            Paths::Json(cache) if path.repeated && memo.is_some() => {
-                if let Some(found) = cache.with(path.key(), |found| found.copied()) {
+            Paths::Json(cache) if path.repeated() && memo.is_some() => {
+                if let Some(found) = cache.with(path.cache_key, |found| found.copied()) {
                     return JsonFound::Value(found);
                 }
                 let found = json_lookup(json, memo, path);
                 if let JsonFound::Value(value) = found {
-                    cache.put(path.key(), value);
+                    cache.put(path.cache_key, value);
                 }
                 found
             }
@@ -355,7 +357,7 @@ impl<'a> EvalContext<'a> {
                 if group
                     .attribute_key
                     .as_ref()
-                    .is_some_and(|k| k.raw != attribute_key.raw)
+                    .is_some_and(|k| k.raw() != attribute_key.raw())
                 {
                     return Ok(false);
                 }

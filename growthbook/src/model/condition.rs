@@ -85,58 +85,70 @@ pub(crate) struct GroupRef {
 
 /// An attribute path: one key, or dotted keys into nested objects. Most are
 /// a single key, which is looked up as is; only dotted ones are split (and
-/// their parts kept out of line, so that a condition stays small).
+/// keep the rest of their parts out of line, so that conditions stay small).
 #[derive(Debug, Clone)]
 pub(crate) struct Path {
-    pub(crate) raw: Box<str>,
-    /// The dotted parts, split once, and the whole path's id; `None` for a
-    /// single key.
+    /// The first part: the whole path for a single key.
+    first: Box<str>,
+    /// The rest of a dotted path; `None` for a single key.
     nested: Option<Box<NestedPath>>,
     /// The id of the first part (the top-level attribute name), the same
     /// for every path of this process that starts with it: instances
     /// remember where that attribute sits in their attributes by this id
     /// (see `eval::attribute_memo`).
     pub(crate) id: u32,
-    /// Whether another condition of the same feature reads this path too,
-    /// so that remembering what it read pays (set by
-    /// `compile::condition::mark_repeated_paths`).
-    pub(crate) repeated: bool,
+    /// The id of the whole path when another condition of the same feature
+    /// reads it too, so that remembering what it read pays (set by
+    /// `compile::condition::mark_repeated_paths`); 0 otherwise. One
+    /// evaluation remembers what such a path read by it (`eval::PathCache`).
+    pub(crate) cache_key: u32,
 }
 
 #[derive(Debug, Clone)]
 struct NestedPath {
+    raw: Box<str>,
     /// The id of the whole path.
     key: u32,
-    parts: Box<[PathPart]>,
+    /// The parts after the first.
+    rest: Box<[PathPart]>,
 }
 
 impl Path {
     pub(crate) fn new(raw: impl Into<String>) -> Path {
-        let raw = raw.into().into_boxed_str();
-        let id = attribute_id(raw.split('.').next().unwrap_or(""));
-        let nested = raw.contains('.').then(|| {
+        let raw: String = raw.into();
+        let mut parts = raw.split('.');
+        let first: Box<str> = parts.next().unwrap_or("").into();
+        let id = attribute_id(&first);
+        let rest: Box<[PathPart]> = parts
+            .map(|name| PathPart {
+                name: Box::from(name),
+                id: attribute_id(name),
+            })
+            .collect();
+        let nested = (!rest.is_empty()).then(|| {
             Box::new(NestedPath {
                 key: attribute_id(&raw),
-                parts: raw
-                    .split('.')
-                    .map(|name| PathPart {
-                        name: Box::from(name),
-                        id: attribute_id(name),
-                    })
-                    .collect(),
+                raw: raw.into_boxed_str(),
+                rest,
             })
         });
         Path {
-            raw,
+            first,
             nested,
             id,
-            repeated: false,
+            cache_key: 0,
         }
     }
 
-    /// The id of the whole path (the same as `id` for a single key), by
-    /// which one evaluation remembers what a path read (`eval::PathCache`).
-    #[inline]
+    /// The path as written.
+    pub(crate) fn raw(&self) -> &str {
+        match &self.nested {
+            Some(nested) => &nested.raw,
+            None => &self.first,
+        }
+    }
+
+    /// The id of the whole path (the same as `id` for a single key).
     pub(crate) fn key(&self) -> u32 {
         match &self.nested {
             Some(nested) => nested.key,
@@ -144,20 +156,23 @@ impl Path {
         }
     }
 
+    /// Whether what this path reads is remembered within one evaluation.
+    #[inline(always)]
+    pub(crate) fn repeated(&self) -> bool {
+        self.cache_key != 0
+    }
+
     /// The first part: the top-level attribute.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn first(&self) -> &str {
-        match self.nested.as_ref().and_then(|nested| nested.parts.first()) {
-            Some(first) => &first.name,
-            None => &self.raw,
-        }
+        &self.first
     }
 
     /// The parts after the first.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn rest(&self) -> &[PathPart] {
         match &self.nested {
-            Some(nested) => nested.parts.get(1..).unwrap_or(&[]),
+            Some(nested) => &nested.rest,
             None => &[],
         }
     }

@@ -107,7 +107,10 @@ impl ValueList {
     fn contains_str(&self, s: &str) -> bool {
         match &self.index {
             Some(index) => index.strings.contains(s),
-            None => self.strings.iter().any(|item| **item == *s),
+            None => self
+                .strings
+                .iter()
+                .any(|item| crate::js::same_bytes(item.as_bytes(), s.as_bytes())),
         }
     }
 
