@@ -8,11 +8,13 @@
 //! saved groups of unknown types, malformed parts) is left as written.
 
 use crate::compile::condition::compile_entry;
+use crate::compile::json_tree::JsonTree;
 use crate::eval::condition::{EvalContext, Subject};
 use crate::model::condition::{Cond, REMOTE_GROUP_IDS_ATTRIBUTE};
 use crate::model::saved_groups::SavedGroups;
 use crate::visiting::Visiting;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// A condition after pruning.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,7 +128,7 @@ impl<'a> Pruner<'a> {
             }),
             "$savedGroup" => self.prune_group_ref(value, visiting),
             path if self.attributes.contains_key(path) => {
-                let field = compile_entry(path.to_owned(), value.clone(), 1);
+                let field = compile_entry(Cow::Borrowed(path), JsonTree::borrowed(value), 1);
                 Ok(match self.decide(&field) {
                     Some(true) => Pruned::Pass,
                     Some(false) => Pruned::Fail,
@@ -213,7 +215,8 @@ impl<'a> Pruner<'a> {
                 if !attribute.is_some_and(|a| self.attributes.contains_key(a)) {
                     return kept();
                 }
-                let cond = compile_entry("$savedGroup".to_owned(), value.clone(), 1);
+                let cond =
+                    compile_entry(Cow::Borrowed("$savedGroup"), JsonTree::borrowed(value), 1);
                 match self.decide(&cond) {
                     Some(true) => Ok(Pruned::Pass),
                     Some(false) => Ok(Pruned::Fail),

@@ -2,13 +2,15 @@
 //! ([`crate::model::condition`]): the cold path, run once per payload.
 
 use crate::compile::compact;
+use crate::compile::json_tree::JsonTree;
 use crate::js;
 use crate::model::condition::{
     CmpOp, Cond, Condition, ElemTest, GroupRef, LazyRegex, Op, Path, ValueTest,
 };
 use crate::model::kept_value::KeptValue;
 use crate::model::value_list::ValueList;
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 /// Deepest condition nesting that is compiled; anything deeper fails closed.
@@ -22,6 +24,15 @@ impl Condition {
         let text: Arc<str> = raw.to_string().into();
         Condition {
             raw: text,
+            compiled: Arc::new(compile_condition(JsonTree::borrowed(&raw), 0)),
+        }
+    }
+
+    /// [`Self::new`] from a condition read from a payload's text.
+    pub(crate) fn from_tree(raw: JsonTree<'_>) -> Condition {
+        let text = serde_json::to_string(&raw).unwrap_or_default();
+        Condition {
+            raw: text.into(),
             compiled: Arc::new(compile_condition(raw, 0)),
         }
     }
@@ -34,14 +45,14 @@ impl<'de> serde::Deserialize<'de> for Condition {
 }
 
 /// Whether every key of the object is an operator (and there is at least one).
-pub(crate) fn is_operator_object(map: &Map<String, Value>) -> bool {
-    !map.is_empty() && map.keys().all(|k| k.starts_with('$'))
+fn is_operator_object(members: &[(Cow<'_, str>, JsonTree<'_>)]) -> bool {
+    !members.is_empty() && members.iter().all(|(k, _)| k.starts_with('$'))
 }
 
 /// Compiles a condition, consuming its JSON: literals and lists move into
 /// the tree instead of being copied.
-pub(crate) fn compile_condition(value: Value, depth: usize) -> Cond {
-    let Value::Object(map) = value else {
+pub(crate) fn compile_condition(value: JsonTree<'_>, depth: usize) -> Cond {
+    let JsonTree::Object(map) = value else {
         return Cond::Malformed;
     };
     if depth > MAX_DEPTH {
@@ -56,39 +67,39 @@ pub(crate) fn compile_condition(value: Value, depth: usize) -> Cond {
     }
 }
 
-fn compile_list(value: Value, depth: usize) -> Option<Vec<Cond>> {
+fn compile_list(value: JsonTree<'_>, depth: usize) -> Option<Vec<Cond>> {
     match value {
-        Value::Array(items) => Some(compact::collect(
+        JsonTree::Array(items) => Some(compact::collect(
             items.into_iter().map(|c| compile_condition(c, depth + 1)),
         )),
         _ => None,
     }
 }
 
-pub(crate) fn compile_entry(key: String, value: Value, depth: usize) -> Cond {
-    match key.as_str() {
+pub(crate) fn compile_entry(key: Cow<'_, str>, value: JsonTree<'_>, depth: usize) -> Cond {
+    match &*key {
         "$or" => compile_list(value, depth).map_or(Cond::Malformed, Cond::Any),
         "$nor" => compile_list(value, depth).map_or(Cond::Malformed, Cond::None),
         "$and" => compile_list(value, depth).map_or(Cond::Malformed, Cond::All),
         "$not" => Cond::Not(Box::new(compile_condition(value, depth + 1))),
         "$savedGroup" => compile_group_ref(&value),
         _ => Cond::Field {
-            path: Path::new(key),
+            path: Path::new(key.into_owned()),
             test: compile_value_test(value, depth + 1),
         },
     }
 }
 
-fn compile_group_ref(value: &Value) -> Cond {
-    let Some(obj) = value.as_object() else {
+fn compile_group_ref(value: &JsonTree<'_>) -> Cond {
+    if !matches!(value, JsonTree::Object(_)) {
+        return Cond::Malformed;
+    }
+    let Some(id) = value.get("id").and_then(JsonTree::as_str) else {
         return Cond::Malformed;
     };
-    let Some(id) = obj.get("id").and_then(Value::as_str) else {
-        return Cond::Malformed;
-    };
-    let attribute_key = match obj.get("attributeKey") {
+    let attribute_key = match value.get("attributeKey") {
         None => None,
-        Some(Value::String(s)) => Some(Path::new(s.as_str())),
+        Some(JsonTree::String(s)) => Some(Path::new(&**s)),
         Some(_) => return Cond::Malformed,
     };
     Cond::SavedGroup(GroupRef {
@@ -97,48 +108,54 @@ fn compile_group_ref(value: &Value) -> Cond {
     })
 }
 
-pub(crate) fn compile_value_test(value: Value, depth: usize) -> ValueTest {
+fn compile_value_test(value: JsonTree<'_>, depth: usize) -> ValueTest {
     match value {
-        Value::Object(map) if map.is_empty() => ValueTest::Ops(Box::default()),
-        Value::Object(map) if is_operator_object(&map) && depth <= MAX_DEPTH => ValueTest::Ops(
+        JsonTree::Object(map) if map.is_empty() => ValueTest::Ops(Box::default()),
+        JsonTree::Object(map) if is_operator_object(&map) && depth <= MAX_DEPTH => ValueTest::Ops(
             compact::collect(map.into_iter().map(|(op, v)| compile_op(&op, v, depth)))
                 .into_boxed_slice(),
         ),
-        Value::Object(map) if is_operator_object(&map) => ValueTest::Ops(Box::new([Op::Unknown])),
-        other => ValueTest::Literal(KeptValue::new(other)),
+        JsonTree::Object(map) if is_operator_object(&map) => {
+            ValueTest::Ops(Box::new([Op::Unknown]))
+        }
+        other => ValueTest::Literal(KeptValue::new(other.into_value())),
     }
 }
 
-fn compile_regex(pattern: Value, insensitive: bool) -> Box<LazyRegex> {
+fn compile_regex(pattern: JsonTree<'_>, insensitive: bool) -> Box<LazyRegex> {
     Box::new(LazyRegex {
         source: match pattern {
-            Value::String(s) => s,
-            other => js::to_js_string(&other),
+            JsonTree::String(s) => s.into_owned(),
+            other => js::to_js_string(&other.into_value()),
         },
         insensitive,
         compiled: OnceLock::new(),
     })
 }
 
-fn compile_op(op: &str, v: Value, depth: usize) -> Op {
-    let version = |cmp, v: &Value| Op::Version {
-        cmp,
-        expected: (v.is_string() || v.is_number()).then(|| js::padded_version(v)),
-        numeric: v.is_number(),
+fn compile_op(op: &str, v: JsonTree<'_>, depth: usize) -> Op {
+    let version = |cmp, v: JsonTree<'_>| {
+        let v = v.into_value();
+        Op::Version {
+            cmp,
+            expected: (v.is_string() || v.is_number()).then(|| js::padded_version(&v)),
+            numeric: v.is_number(),
+        }
     };
+    let kept = |v: JsonTree<'_>| KeptValue::new(v.into_value());
     match op {
-        "$eq" => Op::Eq(KeptValue::new(v)),
-        "$ne" => Op::Ne(KeptValue::new(v)),
-        "$lt" => Op::Cmp(CmpOp::Lt, KeptValue::new(v)),
-        "$lte" => Op::Cmp(CmpOp::Lte, KeptValue::new(v)),
-        "$gt" => Op::Cmp(CmpOp::Gt, KeptValue::new(v)),
-        "$gte" => Op::Cmp(CmpOp::Gte, KeptValue::new(v)),
-        "$veq" => version(CmpOp::Eq, &v),
-        "$vne" => version(CmpOp::Ne, &v),
-        "$vlt" => version(CmpOp::Lt, &v),
-        "$vlte" => version(CmpOp::Lte, &v),
-        "$vgt" => version(CmpOp::Gt, &v),
-        "$vgte" => version(CmpOp::Gte, &v),
+        "$eq" => Op::Eq(kept(v)),
+        "$ne" => Op::Ne(kept(v)),
+        "$lt" => Op::Cmp(CmpOp::Lt, kept(v)),
+        "$lte" => Op::Cmp(CmpOp::Lte, kept(v)),
+        "$gt" => Op::Cmp(CmpOp::Gt, kept(v)),
+        "$gte" => Op::Cmp(CmpOp::Gte, kept(v)),
+        "$veq" => version(CmpOp::Eq, v),
+        "$vne" => version(CmpOp::Ne, v),
+        "$vlt" => version(CmpOp::Lt, v),
+        "$vlte" => version(CmpOp::Lte, v),
+        "$vgt" => version(CmpOp::Gt, v),
+        "$vgte" => version(CmpOp::Gte, v),
         "$regex" => Op::Regex(compile_regex(v, false)),
         "$regexi" => Op::Regex(compile_regex(v, true)),
         "$notRegex" => Op::NotRegex(compile_regex(v, false)),
@@ -147,7 +164,10 @@ fn compile_op(op: &str, v: Value, depth: usize) -> Op {
             let insensitive = op.ends_with('i');
             Op::In {
                 values: match v {
-                    Value::Array(items) => Some(Box::new(ValueList::new(items, insensitive))),
+                    JsonTree::Array(items) => Some(Box::new(ValueList::new(
+                        items.into_iter().map(JsonTree::into_value).collect(),
+                        insensitive,
+                    ))),
                     _ => None,
                 },
                 negate: op.starts_with("$n"),
@@ -155,7 +175,7 @@ fn compile_op(op: &str, v: Value, depth: usize) -> Op {
         }
         "$all" | "$alli" => Op::All {
             tests: match v {
-                Value::Array(items) => Some(compact::collect(
+                JsonTree::Array(items) => Some(compact::collect(
                     items
                         .into_iter()
                         .map(|item| compile_value_test(item, depth + 1)),
@@ -165,8 +185,8 @@ fn compile_op(op: &str, v: Value, depth: usize) -> Op {
             insensitive: op == "$alli",
         },
         "$elemMatch" => {
-            let value_test = matches!(&v, Value::Object(map)
-                if is_operator_object(map) && !map.keys().any(|k| is_logical_key(k)));
+            let value_test = matches!(&v, JsonTree::Object(map)
+                if is_operator_object(map) && !map.iter().any(|(k, _)| is_logical_key(k)));
             Op::ElemMatch(Box::new(if value_test {
                 ElemTest::Value(compile_value_test(v, depth + 1))
             } else {
@@ -174,12 +194,12 @@ fn compile_op(op: &str, v: Value, depth: usize) -> Op {
             }))
         }
         "$size" => Op::Size(Box::new(compile_value_test(v, depth + 1))),
-        "$exists" => Op::Exists(js::truthy(&v)),
-        "$type" => Op::Type(KeptValue::new(v)),
+        "$exists" => Op::Exists(js::truthy(&v.into_value())),
+        "$type" => Op::Type(kept(v)),
         "$not" => Op::Not(Box::new(compile_value_test(v, depth + 1))),
         "$inGroup" | "$notInGroup" => Op::InGroup {
             id: match v {
-                Value::String(id) => Some(id),
+                JsonTree::String(id) => Some(id.into_owned()),
                 _ => None,
             },
             negate: op == "$notInGroup",
@@ -299,12 +319,20 @@ mod tests {
 
     #[test]
     fn paths_read_more_than_once_are_marked() {
-        let mut a = compile_condition(json!({"country": "FR", "company.size": {"$gt": 5}}), 0);
-        let mut b = compile_condition(
-            json!({"$or": [{"company.size": 1}, {"plan": "pro"}], "items": {"$elemMatch": {"country": "x"}}}),
+        let mut a = compile_condition(
+            JsonTree::from(json!({"country": "FR", "company.size": {"$gt": 5}})),
             0,
         );
-        let mut c = compile_condition(json!({"$not": {"country": "DE"}, "company.plan": "x"}), 0);
+        let mut b = compile_condition(
+            JsonTree::from(
+                json!({"$or": [{"company.size": 1}, {"plan": "pro"}], "items": {"$elemMatch": {"country": "x"}}}),
+            ),
+            0,
+        );
+        let mut c = compile_condition(
+            JsonTree::from(json!({"$not": {"country": "DE"}, "company.plan": "x"})),
+            0,
+        );
         assert!(mark_repeated_paths(&mut [&mut a, &mut b, &mut c]));
         let marked = |cond: &Cond| field_paths(cond);
         assert_eq!(
@@ -325,7 +353,7 @@ mod tests {
             marked(&c),
             [("company.plan".into(), false), ("country".into(), true)]
         );
-        let mut lone = compile_condition(json!({"country": "FR"}), 0);
+        let mut lone = compile_condition(JsonTree::from(json!({"country": "FR"})), 0);
         assert!(!mark_repeated_paths(&mut [&mut lone]));
     }
 }

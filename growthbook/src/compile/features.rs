@@ -5,6 +5,7 @@
 use crate::compile::compact;
 use crate::compile::condition::{compile_condition, mark_repeated_paths};
 use crate::compile::experiment::{filters, parent_conditions};
+use crate::compile::json_tree::JsonTree;
 use crate::compile::payload_de::{self, Features, Payload};
 use crate::compile::value_pool;
 use crate::compile::wire::{FieldError, Fields, Members};
@@ -271,25 +272,25 @@ pub(crate) fn compile_feature(key: &str, def: Value) -> Feature {
 /// JSON value ([`compile_feature`]) or straight from JSON text
 /// (`payload_de`).
 #[derive(Default)]
-pub(crate) struct Definition {
+pub(crate) struct Definition<'a> {
     pub(crate) default_value: Option<Value>,
-    pub(crate) rules: RuleList,
+    pub(crate) rules: RuleList<'a>,
 }
 
 /// A definition's `rules` member.
 #[derive(Default)]
-pub(crate) enum RuleList {
+pub(crate) enum RuleList<'a> {
     /// Absent or `null`.
     #[default]
     Absent,
     /// The rules; `None` where an element is not an object.
-    Rules(Vec<Option<Members>>),
+    Rules(Vec<Option<Members<'a>>>),
     /// Present but not an array.
     NotAList,
 }
 
 /// Compiles a feature definition (`None` when it is not an object).
-pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> Feature {
+pub(crate) fn compile_definition(key: &str, definition: Option<Definition<'_>>) -> Feature {
     let Some(definition) = definition else {
         log::warn!(target: "growthbook", "feature {key:?} is not an object; it evaluates to null");
         return Feature {
@@ -335,15 +336,17 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition>) -> F
     }
 }
 
-fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError> {
+fn compile_rule(feature_key: &str, mut obj: Members<'_>) -> Result<Rule, FieldError> {
     // The large parts move out; the rest is read in place.
     // (`null` counts as absent, as everywhere in the payload.)
-    let condition = obj.take("condition").filter(|c| !c.is_null());
+    let condition = obj.take_condition();
     let force = obj.take("force");
     let variations = obj.take("variations");
     let contextual_variations = obj.take("contextualVariations");
+    // Checked, then moved out rather than copied.
+    obj.fields().str("id")?;
+    let id = obj.take_string("id").unwrap_or_default();
     let f = obj.fields();
-    let id = f.str("id")?.unwrap_or_default().to_owned();
     let parent_conditions = parent_conditions(f)?.unwrap_or_default();
     let filters = filters(f)?;
     let action = if let Some(value) = force {
@@ -404,7 +407,7 @@ fn compile_rule(feature_key: &str, mut obj: Members) -> Result<Rule, FieldError>
                     .str("key")?
                     .filter(|k| !k.is_empty())
                     .unwrap_or(feature_key);
-                let condition = condition.map(Condition::new);
+                let condition = condition.map(Condition::from_tree);
                 let experiment = Experiment::from_fields(f, key.to_owned(), variations, condition)?;
                 RuleAction::Experiment(Box::new(ExperimentRule::new(experiment, bandit_ref)))
             }
@@ -490,7 +493,7 @@ fn compile_leaf(value: &Value) -> Option<BanditLeaf> {
     Some(BanditLeaf {
         leaf_id: f.i64("leafId").ok()??,
         condition: match f.get("condition") {
-            Some(condition) => compile_condition(condition.clone(), 0),
+            Some(condition) => compile_condition(JsonTree::borrowed(condition), 0),
             None => Cond::All(Vec::new()),
         },
         weights: f.f64_list("weights").ok()??,

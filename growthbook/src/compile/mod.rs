@@ -8,6 +8,7 @@ pub(crate) mod compact;
 pub(crate) mod condition;
 pub(crate) mod experiment;
 pub(crate) mod features;
+pub(crate) mod json_tree;
 pub(crate) mod payload_de;
 pub(crate) mod saved_groups;
 pub(crate) mod value_pool;

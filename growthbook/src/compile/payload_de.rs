@@ -201,9 +201,9 @@ impl Visitor<'_> for MemberName {
 struct DefinitionMembers;
 
 impl<'de> ReadObject<'de> for DefinitionMembers {
-    type Output = Definition;
+    type Output = Definition<'de>;
 
-    fn read<A: MapAccess<'de>>(self, mut map: A) -> Result<Definition, A::Error> {
+    fn read<A: MapAccess<'de>>(self, mut map: A) -> Result<Definition<'de>, A::Error> {
         let mut definition = Definition::default();
         while let Some(name) = map.next_key_seed(MemberName)? {
             match &*name {
@@ -226,21 +226,21 @@ impl<'de> ReadObject<'de> for DefinitionMembers {
 struct Rules;
 
 impl<'de> DeserializeSeed<'de> for Rules {
-    type Value = RuleList;
+    type Value = RuleList<'de>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RuleList, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RuleList<'de>, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for Rules {
-    type Value = RuleList;
+    type Value = RuleList<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of rules")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RuleList, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RuleList<'de>, A::Error> {
         let mut rules = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(rule) = seq.next_element_seed(ObjectSeed(RuleMembers))? {
             rules.push(rule.ok());
@@ -248,31 +248,31 @@ impl<'de> Visitor<'de> for Rules {
         Ok(RuleList::Rules(rules))
     }
 
-    fn visit_unit<E>(self) -> Result<RuleList, E> {
+    fn visit_unit<E>(self) -> Result<RuleList<'de>, E> {
         Ok(RuleList::Absent)
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<RuleList, E> {
+    fn visit_bool<E>(self, _: bool) -> Result<RuleList<'de>, E> {
         Ok(RuleList::NotAList)
     }
 
-    fn visit_i64<E>(self, _: i64) -> Result<RuleList, E> {
+    fn visit_i64<E>(self, _: i64) -> Result<RuleList<'de>, E> {
         Ok(RuleList::NotAList)
     }
 
-    fn visit_u64<E>(self, _: u64) -> Result<RuleList, E> {
+    fn visit_u64<E>(self, _: u64) -> Result<RuleList<'de>, E> {
         Ok(RuleList::NotAList)
     }
 
-    fn visit_f64<E>(self, _: f64) -> Result<RuleList, E> {
+    fn visit_f64<E>(self, _: f64) -> Result<RuleList<'de>, E> {
         Ok(RuleList::NotAList)
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<RuleList, E> {
+    fn visit_str<E>(self, _: &str) -> Result<RuleList<'de>, E> {
         Ok(RuleList::NotAList)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RuleList, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RuleList<'de>, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(RuleList::NotAList)
     }
@@ -281,14 +281,22 @@ impl<'de> Visitor<'de> for Rules {
 /// A rule's members, in order.
 struct RuleMembers;
 
-impl<'de> ReadObject<'de> for RuleMembers {
-    type Output = Members;
+/// Room for the members of most rules (a force rule has 2-7, an experiment
+/// rule 8-14): growing a list of 96-byte members by doubling costs copies.
+const RULE_MEMBERS: usize = 8;
 
-    fn read<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
-        let mut members = Members::default();
+impl<'de> ReadObject<'de> for RuleMembers {
+    type Output = Members<'de>;
+
+    fn read<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
+        let mut members = Members::with_capacity(RULE_MEMBERS);
         while let Some(name) = map.next_key_seed(MemberName)? {
-            let value = map.next_value::<Value>()?;
-            members.insert(name, value);
+            if name == "condition" {
+                members.set_condition(map.next_value()?);
+            } else {
+                let value = map.next_value::<Value>()?;
+                members.insert(name, value);
+            }
         }
         Ok(members)
     }

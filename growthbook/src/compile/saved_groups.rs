@@ -1,6 +1,7 @@
 //! Compiling a payload's `savedGroups` object.
 
 use crate::compile::condition::compile_condition;
+use crate::compile::json_tree::JsonTree;
 use crate::model::condition::Path;
 use crate::model::saved_groups::{SavedGroup, SavedGroups};
 use crate::model::value_list::ValueList;
@@ -28,7 +29,7 @@ fn compile_group(id: &str, entry: &Value) -> SavedGroup {
         SavedGroup::Unsupported
     };
     let obj = match entry {
-        Value::Array(values) => return SavedGroup::Legacy(ValueList::new(values.clone(), false)),
+        Value::Array(values) => return SavedGroup::Legacy(ValueList::of(values, false)),
         Value::Object(obj) => obj,
         _ => return unsupported("is neither an object nor an array"),
     };
@@ -41,12 +42,14 @@ fn compile_group(id: &str, entry: &Value) -> SavedGroup {
         Some("list") => match (attribute_key(), obj.get("values").and_then(Value::as_array)) {
             (Some(attribute_key), Some(values)) => SavedGroup::List {
                 attribute_key,
-                values: ValueList::new(values.clone(), false),
+                values: ValueList::of(values, false),
             },
             _ => unsupported("is a list without a string attributeKey and a values array"),
         },
         Some("condition") => match obj.get("condition") {
-            Some(c @ Value::Object(_)) => SavedGroup::Condition(compile_condition(c.clone(), 1)),
+            Some(c @ Value::Object(_)) => {
+                SavedGroup::Condition(compile_condition(JsonTree::borrowed(c), 1))
+            }
             _ => unsupported("is a condition group without a condition object"),
         },
         Some("remote") => match attribute_key() {

@@ -5,6 +5,8 @@
 //! error naming the field, which the caller turns into a skipped rule and a
 //! warning.
 
+use crate::compile::json_tree::JsonTree;
+use crate::js::same_bytes;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -33,7 +35,10 @@ impl<'a> Fields<'a> {
     pub(crate) fn get(self, key: &str) -> Option<&'a Value> {
         match self.0 {
             Object::Map(map) => crate::js::member(map, key),
-            Object::Members(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Object::Members(members) => members
+                .iter()
+                .find(|(k, _)| same_bytes(k.as_bytes(), key.as_bytes()))
+                .map(|(_, v)| v),
         }
         .filter(|v| !v.is_null())
     }
@@ -96,35 +101,83 @@ impl<'a> Fields<'a> {
 /// build than a map, and the names the payload format defines are not
 /// allocated ([`member_name`]).
 #[derive(Debug, Default)]
-pub(crate) struct Members(Vec<(Cow<'static, str>, Value)>);
+pub(crate) struct Members<'a> {
+    members: Vec<(Cow<'static, str>, Value)>,
+    /// `condition`, kept apart: read from text as a [`JsonTree`] (it is
+    /// compiled, never kept as JSON).
+    condition: Option<JsonTree<'a>>,
+}
 
-impl Members {
+impl<'a> Members<'a> {
     /// Adds a member; a repeated name replaces the earlier value, as in a
     /// JSON map.
     pub(crate) fn insert(&mut self, name: Cow<'static, str>, value: Value) {
-        match self.0.iter_mut().find(|(k, _)| *k == name) {
+        if name == "condition" {
+            self.condition = Some(JsonTree::from(value));
+            return;
+        }
+        match self
+            .members
+            .iter_mut()
+            .find(|(k, _)| same_bytes(k.as_bytes(), name.as_bytes()))
+        {
             Some((_, slot)) => *slot = value,
-            None => self.0.push((name, value)),
+            None => self.members.push((name, value)),
+        }
+    }
+
+    /// An empty list with room for `capacity` members.
+    pub(crate) fn with_capacity(capacity: usize) -> Members<'a> {
+        Members {
+            members: Vec::with_capacity(capacity),
+            condition: None,
+        }
+    }
+
+    /// Sets `condition` (a repeated one replaces the earlier one).
+    pub(crate) fn set_condition(&mut self, condition: JsonTree<'a>) {
+        self.condition = Some(condition);
+    }
+
+    /// Moves `condition` out; `None` when absent or `null`.
+    pub(crate) fn take_condition(&mut self) -> Option<JsonTree<'a>> {
+        self.condition.take().filter(|c| !c.is_null())
+    }
+
+    /// Moves a string member out (`None` when absent, `null` or not a
+    /// string, which [`Fields::str`] reports).
+    pub(crate) fn take_string(&mut self, name: &str) -> Option<String> {
+        let slot = self
+            .members
+            .iter_mut()
+            .find(|(k, _)| same_bytes(k.as_bytes(), name.as_bytes()))?;
+        match &mut slot.1 {
+            Value::String(s) => Some(std::mem::take(s)),
+            _ => None,
         }
     }
 
     /// Moves a member's value out, leaving `null`: `Some` even for an
     /// explicit `null` (whose presence can matter, as for `force`).
     pub(crate) fn take(&mut self, name: &str) -> Option<Value> {
-        self.0
+        self.members
             .iter_mut()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| same_bytes(k.as_bytes(), name.as_bytes()))
             .map(|(_, v)| v.take())
     }
 
     pub(crate) fn fields(&self) -> Fields<'_> {
-        Fields(Object::Members(&self.0))
+        Fields(Object::Members(&self.members))
     }
 }
 
-impl From<Map<String, Value>> for Members {
-    fn from(map: Map<String, Value>) -> Members {
-        Members(map.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect())
+impl From<Map<String, Value>> for Members<'static> {
+    fn from(map: Map<String, Value>) -> Members<'static> {
+        let mut members = Members::with_capacity(map.len());
+        for (k, v) in map {
+            members.insert(Cow::Owned(k), v);
+        }
+        members
     }
 }
 
@@ -132,38 +185,37 @@ impl From<Map<String, Value>> for Members {
 /// (rules, experiments, feature definitions) borrowed from a static list,
 /// any other name owned.
 pub(crate) fn member_name(name: &str) -> Cow<'static, str> {
-    const KNOWN: &[&str] = &[
-        "id",
-        "condition",
-        "force",
-        "coverage",
-        "range",
-        "seed",
-        "hashVersion",
-        "hashAttribute",
-        "fallbackAttribute",
-        "disableStickyBucketing",
-        "tracks",
-        "variations",
-        "weights",
-        "key",
-        "meta",
-        "filters",
-        "namespace",
-        "name",
-        "phase",
-        "parentConditions",
-        "contextualVariations",
-        "contextualBanditRef",
-        "bucketVersion",
-        "minBucketVersion",
-        "defaultValue",
-        "rules",
-    ];
-    match KNOWN.iter().find(|known| **known == name) {
-        Some(known) => Cow::Borrowed(known),
-        None => Cow::Owned(name.to_owned()),
-    }
+    // A `match` compiles to a switch on the length, then a few compares.
+    let known = match name {
+        "id" => "id",
+        "condition" => "condition",
+        "force" => "force",
+        "coverage" => "coverage",
+        "range" => "range",
+        "seed" => "seed",
+        "hashVersion" => "hashVersion",
+        "hashAttribute" => "hashAttribute",
+        "fallbackAttribute" => "fallbackAttribute",
+        "disableStickyBucketing" => "disableStickyBucketing",
+        "tracks" => "tracks",
+        "variations" => "variations",
+        "weights" => "weights",
+        "key" => "key",
+        "meta" => "meta",
+        "filters" => "filters",
+        "namespace" => "namespace",
+        "name" => "name",
+        "phase" => "phase",
+        "parentConditions" => "parentConditions",
+        "contextualVariations" => "contextualVariations",
+        "contextualBanditRef" => "contextualBanditRef",
+        "bucketVersion" => "bucketVersion",
+        "minBucketVersion" => "minBucketVersion",
+        "defaultValue" => "defaultValue",
+        "rules" => "rules",
+        other => return Cow::Owned(other.to_owned()),
+    };
+    Cow::Borrowed(known)
 }
 
 pub(crate) fn as_integer(v: &Value) -> Option<i64> {

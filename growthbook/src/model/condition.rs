@@ -116,6 +116,16 @@ struct NestedPath {
 impl Path {
     pub(crate) fn new(raw: impl Into<String>) -> Path {
         let raw: String = raw.into();
+        if !raw.contains('.') {
+            // A single key, kept as given.
+            let first = raw.into_boxed_str();
+            return Path {
+                id: attribute_id(&first),
+                first,
+                nested: None,
+                cache_key: 0,
+            };
+        }
         let mut parts = raw.split('.');
         let first: Box<str> = parts.next().unwrap_or("").into();
         let id = attribute_id(&first);
@@ -192,9 +202,10 @@ pub(crate) struct PathPart {
 fn attribute_id(name: &str) -> u32 {
     use std::collections::HashMap;
     use std::sync::Mutex;
-    static IDS: Mutex<Option<HashMap<Box<str>, u32>>> = Mutex::new(None);
+    type Ids = HashMap<Box<str>, u32, foldhash::fast::RandomState>;
+    static IDS: Mutex<Option<Ids>> = Mutex::new(None);
     let mut ids = IDS.lock().unwrap_or_else(|e| e.into_inner());
-    let ids = ids.get_or_insert_with(HashMap::new);
+    let ids = ids.get_or_insert_with(Ids::default);
     if let Some(&id) = ids.get(name) {
         return id;
     }

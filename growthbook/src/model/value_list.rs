@@ -12,6 +12,7 @@ use crate::attributes::AttributeValue;
 use crate::eval::operand::Operand;
 use foldhash::fast::RandomState;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Lists longer than this get an index.
@@ -45,6 +46,15 @@ struct Index {
 impl ValueList {
     /// A list; `insensitive` for `$ini`/`$nini` (strings case-folded).
     pub(crate) fn new(items: Vec<Value>, insensitive: bool) -> ValueList {
+        ValueList::build(items.into_iter().map(Cow::Owned), insensitive)
+    }
+
+    /// [`Self::new`] from borrowed items (a saved group read in place).
+    pub(crate) fn of(items: &[Value], insensitive: bool) -> ValueList {
+        ValueList::build(items.iter().map(Cow::Borrowed), insensitive)
+    }
+
+    fn build<'v>(items: impl Iterator<Item = Cow<'v, Value>>, insensitive: bool) -> ValueList {
         let mut list = ValueList {
             strings: Box::default(),
             numbers: Box::default(),
@@ -54,10 +64,10 @@ impl ValueList {
             false_: false,
             insensitive,
         };
-        let mut strings = Vec::new();
+        let mut strings: Vec<Box<str>> = Vec::new();
         let mut numbers = Vec::new();
         for item in items {
-            match item {
+            match &*item {
                 Value::Null => list.null = true,
                 Value::Bool(true) => list.true_ = true,
                 Value::Bool(false) => list.false_ = true,
@@ -67,7 +77,11 @@ impl ValueList {
                     }
                 }
                 Value::String(s) if insensitive => strings.push(s.to_lowercase().into()),
-                Value::String(s) => strings.push(s.into_boxed_str()),
+                Value::String(_) => strings.push(match item {
+                    // Moved, not copied, when owned.
+                    Cow::Owned(Value::String(s)) => s.into_boxed_str(),
+                    other => other.as_str().unwrap_or_default().into(),
+                }),
                 // Never equal to anything.
                 Value::Array(_) | Value::Object(_) => {}
             }
