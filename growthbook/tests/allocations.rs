@@ -244,7 +244,7 @@ fn a_compiled_feature_set_stays_within_a_few_times_its_json_size() {
         );
         assert!(kept > 0);
         assert!(
-            (kept as usize) < json.len() * 11 / 2,
+            (kept as usize) < json.len() * 7 / 2,
             "{kept} bytes kept for {} bytes of JSON",
             json.len()
         );

@@ -262,7 +262,7 @@ pub(crate) fn compile_feature(key: &str, def: Value) -> Feature {
         Some(_) => RuleList::NotAList,
     };
     let definition = Definition {
-        default_value: take(&mut obj, "defaultValue"),
+        default_value: take(&mut obj, "defaultValue").map(JsonTree::from),
         rules,
     };
     compile_definition(key, Some(definition))
@@ -273,7 +273,7 @@ pub(crate) fn compile_feature(key: &str, def: Value) -> Feature {
 /// (`payload_de`).
 #[derive(Default)]
 pub(crate) struct Definition<'a> {
-    pub(crate) default_value: Option<Value>,
+    pub(crate) default_value: Option<JsonTree<'a>>,
     pub(crate) rules: RuleList<'a>,
 }
 
@@ -330,7 +330,7 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition<'_>>) 
         .collect();
     let repeats_paths = mark_repeated_paths(&mut force_conditions);
     Feature {
-        default_value: KeptValue::new(definition.default_value.unwrap_or(Value::Null)),
+        default_value: KeptValue::from_tree(definition.default_value.unwrap_or(JsonTree::Null)),
         rules: rules.into_boxed_slice(),
         repeats_paths,
     }

@@ -45,7 +45,12 @@ pub(crate) fn scope<R>(compile: impl FnOnce() -> R) -> R {
 /// A value to keep, trimmed of spare capacity, shared with an equal one kept
 /// before in the same [`scope`].
 pub(crate) fn keep(value: Value) -> Arc<Value> {
-    let value = compact::value(value);
+    keep_trimmed(compact::value(value))
+}
+
+/// [`keep`] for a value without spare capacity already (built by
+/// `JsonTree::into_value`).
+pub(crate) fn keep_trimmed(value: Value) -> Arc<Value> {
     POOL.with(|pool| match pool.borrow_mut().as_mut() {
         Some(pool) => pool.keep(value),
         None => Arc::new(value),

@@ -17,6 +17,11 @@ impl KeptValue {
     pub(crate) fn new(value: Value) -> KeptValue {
         KeptValue(crate::compile::value_pool::keep(value))
     }
+
+    /// [`Self::new`] from a value read for compiling.
+    pub(crate) fn from_tree(value: crate::compile::json_tree::JsonTree<'_>) -> KeptValue {
+        KeptValue(crate::compile::value_pool::keep_trimmed(value.into_value()))
+    }
 }
 
 impl Deref for KeptValue {
