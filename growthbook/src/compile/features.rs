@@ -321,14 +321,21 @@ pub(crate) fn compile_definition(key: &str, definition: Option<Definition<'_>>) 
             Vec::new()
         }
     };
-    let mut force_conditions: Vec<&mut Cond> = rules
-        .iter_mut()
-        .filter_map(|rule| match &mut rule.action {
-            RuleAction::Force(force) => force.condition.as_mut(),
-            _ => None,
-        })
-        .collect();
-    let repeats_paths = mark_repeated_paths(&mut force_conditions);
+    let mut force_conditions = rules.iter_mut().filter_map(|rule| match &mut rule.action {
+        RuleAction::Force(force) => force.condition.as_mut(),
+        _ => None,
+    });
+    let repeats_paths = match (force_conditions.next(), force_conditions.next()) {
+        // No condition, or one that tests one attribute (most features):
+        // nothing can repeat.
+        (None, _) => false,
+        (Some(Cond::Field { .. }), None) => false,
+        (first, second) => {
+            let mut all: Vec<&mut Cond> = first.into_iter().chain(second).collect();
+            all.extend(force_conditions);
+            mark_repeated_paths(&mut all)
+        }
+    };
     Feature {
         default_value: KeptValue::from_tree(definition.default_value.unwrap_or(JsonTree::Null)),
         rules: rules.into_boxed_slice(),
