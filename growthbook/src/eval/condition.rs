@@ -17,6 +17,7 @@ use crate::model::value_list::ValueList;
 use crate::visiting::Visiting;
 use serde_json::Value;
 use std::cell::RefCell;
+use std::sync::OnceLock;
 
 /// Evaluation hit something it cannot decide (a malformed node, an unknown
 /// operator, a saved group of an unknown type). Conditions use three-valued
@@ -361,7 +362,11 @@ impl<'a> EvalContext<'a> {
                 {
                     return Ok(false);
                 }
-                let ids = match subject.lookup(&Path::new(REMOTE_GROUP_IDS_ATTRIBUTE)) {
+                // Made once per process: a path costs a string and an id
+                // lookup under a lock.
+                static REMOTE_IDS: OnceLock<Path> = OnceLock::new();
+                let path = REMOTE_IDS.get_or_init(|| Path::new(REMOTE_GROUP_IDS_ATTRIBUTE));
+                let ids = match subject.lookup(path) {
                     Some(AttributeValue::List(ids)) => ids,
                     _ => return Ok(false),
                 };
