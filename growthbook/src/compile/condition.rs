@@ -165,7 +165,7 @@ fn compile_op(op: &str, v: JsonTree<'_>, depth: usize) -> Op {
             Op::In {
                 values: match v {
                     JsonTree::Array(items) => Some(Box::new(ValueList::new(
-                        items.into_iter().map(JsonTree::into_value).collect(),
+                        items.into_iter().map(JsonTree::into_value),
                         insensitive,
                     ))),
                     _ => None,

@@ -112,10 +112,6 @@ impl<'a> Members<'a> {
     /// Adds a member; a repeated name replaces the earlier value, as in a
     /// JSON map.
     pub(crate) fn insert(&mut self, name: Cow<'static, str>, value: Value) {
-        if name == "condition" {
-            self.condition = Some(JsonTree::from(value));
-            return;
-        }
         match self
             .members
             .iter_mut()
@@ -175,7 +171,11 @@ impl From<Map<String, Value>> for Members<'static> {
     fn from(map: Map<String, Value>) -> Members<'static> {
         let mut members = Members::with_capacity(map.len());
         for (k, v) in map {
-            members.insert(Cow::Owned(k), v);
+            if k == "condition" {
+                members.set_condition(JsonTree::from(v));
+            } else {
+                members.insert(Cow::Owned(k), v);
+            }
         }
         members
     }

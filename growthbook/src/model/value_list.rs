@@ -45,7 +45,7 @@ struct Index {
 
 impl ValueList {
     /// A list; `insensitive` for `$ini`/`$nini` (strings case-folded).
-    pub(crate) fn new(items: Vec<Value>, insensitive: bool) -> ValueList {
+    pub(crate) fn new(items: impl IntoIterator<Item = Value>, insensitive: bool) -> ValueList {
         ValueList::build(items.into_iter().map(Cow::Owned), insensitive)
     }
 
