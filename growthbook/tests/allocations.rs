@@ -238,14 +238,15 @@ fn a_compiled_feature_set_stays_within_a_few_times_its_json_size() {
         drop(features);
         let leaked = LIVE_BYTES.with(Cell::get) - before;
         eprintln!(
-            "{count} features: {} bytes of JSON, {kept} bytes compiled ({:.1}x)",
+            "{count} features: {} bytes of JSON, {kept} bytes compiled ({:.2}x)",
             json.len(),
             kept as f64 / json.len() as f64
         );
         assert!(kept > 0);
+        // The target of the performance work: at most 3x the JSON.
         assert!(
-            (kept as usize) < json.len() * 7 / 2,
-            "{kept} bytes kept for {} bytes of JSON",
+            (kept as usize) <= json.len() * 3,
+            "{kept} bytes kept for {} bytes of JSON (more than 3x)",
             json.len()
         );
         assert_eq!(leaked, 0, "dropping the set frees everything");

@@ -54,7 +54,7 @@ fn variation_shares_match_the_weights() {
     ];
     for (weights, coverage, version) in cases {
         let experiment = Experiment {
-            weights: Some(weights.to_vec()),
+            weights: Some(weights.into()),
             coverage: Some(coverage),
             hash_version: Some(version),
             ..Experiment::new(

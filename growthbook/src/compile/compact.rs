@@ -17,13 +17,6 @@ pub(crate) fn collect<T>(items: impl Iterator<Item = T>) -> Vec<T> {
     out
 }
 
-/// JSON values trimmed (see [`value`]), without spare capacity.
-pub(crate) fn values(mut items: Vec<Value>) -> Vec<Value> {
-    items.iter_mut().for_each(trim);
-    items.shrink_to_fit();
-    items
-}
-
 /// `value` with every array and object in it trimmed of spare capacity (an
 /// object read from JSON keeps room for 7 members whatever its size:
 /// rebuilding it hashes its keys again, once, for a value the set keeps).
@@ -76,6 +69,5 @@ mod tests {
         let wide: Vec<[u64; 4]> = Vec::with_capacity(8);
         let narrow = collect(wide.into_iter().map(|[a, ..]| a));
         assert_eq!(narrow.capacity(), 0);
-        assert_eq!(values(Vec::with_capacity(8)).capacity(), 0);
     }
 }

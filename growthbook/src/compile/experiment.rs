@@ -1,8 +1,8 @@
 //! Reading experiments and their parts from payload JSON, with the JS SDK's
 //! presence rules (empty strings and zero versions count as unset).
 
-use crate::compile::compact;
 use crate::compile::wire::{FieldError, Fields};
+use crate::compile::{compact, value_pool};
 use crate::hash::Namespace;
 use crate::model::condition::Condition;
 use crate::model::experiment::{Experiment, Filter, ParentCondition, UrlPattern, VariationMeta};
@@ -67,9 +67,11 @@ impl Experiment {
         let mut exp = Experiment::from_fields(f, key, variations, condition).map_err(invalid)?;
         exp.active = f.bool("active").map_err(invalid)?;
         exp.force = f.i64("force").map_err(invalid)?;
-        exp.status = f.str("status").map_err(invalid)?.map(str::to_owned);
+        exp.status = f.str("status").map_err(invalid)?.map(Box::from);
         exp.persist_query_string = f.bool("persistQueryString").map_err(invalid)?;
-        exp.parent_conditions = parent_conditions(f).map_err(invalid)?;
+        exp.parent_conditions = parent_conditions(f)
+            .map_err(invalid)?
+            .map(Vec::into_boxed_slice);
         exp.url_patterns = f
             .array("urlPatterns")
             .map_err(invalid)?
@@ -87,13 +89,13 @@ impl Experiment {
         variations: Vec<Value>,
         condition: Option<Condition>,
     ) -> Result<Experiment, FieldError> {
-        let non_empty = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_owned);
+        let non_empty = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(Box::from);
         Ok(Experiment {
             key,
-            variations: compact::values(variations),
-            weights: f.f64_list("weights")?,
+            variations: compact::collect(variations.into_iter().map(value_pool::keep)),
+            weights: f.f64_list("weights")?.map(Vec::into_boxed_slice),
             coverage: f.f64("coverage")?,
-            ranges: f.range_list("ranges")?,
+            ranges: f.range_list("ranges")?.map(Vec::into_boxed_slice),
             condition,
             namespace: match f.get("namespace") {
                 None => None,
@@ -110,7 +112,7 @@ impl Experiment {
                     .map(|m| m.as_object().map(VariationMeta::of).unwrap_or_default())
                     .collect()
             }),
-            filters: filters(f)?,
+            filters: filters(f)?.map(Vec::into_boxed_slice),
             seed: non_empty(f.str("seed")?),
             name: non_empty(f.str("name")?),
             phase: non_empty(f.str("phase")?),

@@ -14,8 +14,8 @@ use crate::model::condition::{Cond, Condition};
 use crate::model::experiment::Experiment;
 use crate::model::feature_table::FeatureTable;
 use crate::model::features::{
-    Bandit, BanditLeaf, ExperimentRule, Feature, FeatureSet, ForceRule, Rollout, Rule, RuleAction,
-    RuleExtras, Share,
+    Bandit, BanditLeaf, ExperimentRouting, ExperimentRule, Feature, FeatureSet, ForceRule, Rollout,
+    Rule, RuleAction, RuleExtras, Share,
 };
 use crate::model::kept_value::KeptValue;
 use crate::model::result::{ExperimentResult, HashValue};
@@ -34,18 +34,24 @@ impl ExperimentRule {
                     .is_some_and(|m| m.passthrough())
             })
             .collect();
+        let passthrough = if passthrough.contains(&true) {
+            passthrough.into_boxed_slice()
+        } else {
+            Box::default()
+        };
+        let routing = (bandit_ref.is_some() || !passthrough.is_empty()).then(|| {
+            Box::new(ExperimentRouting {
+                bandit_ref,
+                passthrough,
+            })
+        });
         ExperimentRule {
             prepared_seed: PreparedSeed::new(
                 experiment.hash_seed(),
                 experiment.hash_version.unwrap_or(1),
             ),
-            passthrough: if passthrough.contains(&true) {
-                passthrough.into_boxed_slice()
-            } else {
-                Box::default()
-            },
             experiment,
-            bandit_ref,
+            routing,
         }
     }
 }
@@ -168,7 +174,7 @@ impl FeatureSet {
         for exp in &self.experiments {
             add(exp);
         }
-        attrs.into_iter().collect()
+        attrs.into_iter().map(String::from).collect()
     }
 }
 

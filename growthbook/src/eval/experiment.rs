@@ -89,11 +89,13 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             return (ExperimentRef::Borrowed(exp), result);
         };
         let experiment = Experiment {
-            weights: Some(routing.weights.to_vec()),
-            contextual_bandit: result.hash_used.then(|| BanditAssignment {
-                leaf_id: routing.leaf_id,
-                variation_weights: routing.weights.to_vec(),
-                bandit_version: routing.bandit_version,
+            weights: Some(routing.weights.into()),
+            contextual_bandit: result.hash_used.then(|| {
+                Box::new(BanditAssignment {
+                    leaf_id: routing.leaf_id,
+                    variation_weights: routing.weights.to_vec(),
+                    bandit_version: routing.bandit_version,
+                })
             }),
             ..exp.clone()
         };
@@ -363,7 +365,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             value: exp
                 .variations
                 .get(index)
-                .map_or(Cow::Borrowed(&NULL), Cow::Borrowed),
+                .map_or(Cow::Borrowed(&NULL), |v| Cow::Borrowed(&**v)),
             hash_used: assignment.hash_used,
             hash_attribute: Cow::Borrowed(hash_attribute),
             hash_value: self.reported_hash_value(hash_attribute, hash_value),

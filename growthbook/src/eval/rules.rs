@@ -246,8 +246,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     ) -> Option<Resolved<'a>> {
         let exp = &exp_rule.experiment;
         let bandit = exp_rule
-            .bandit_ref
-            .as_deref()
+            .bandit_ref()
             .and_then(|id| self.shared.features.bandits.get(id));
         let routing = bandit.map(|b| self.route(b, exp));
         let assignment = self.run_experiment(

@@ -6,6 +6,7 @@ use crate::model::condition::Condition;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// A prerequisite: the feature `id` must evaluate to a value that passes
 /// `condition` (written against `{"value": <feature value>}`).
@@ -192,42 +193,44 @@ pub struct BanditAssignment {
 pub struct Experiment {
     /// Globally unique tracking key.
     pub key: String,
-    /// The values to choose between (any JSON).
-    pub variations: Vec<Value>,
+    /// The values to choose between (any JSON). Shared: a compiled feature
+    /// set keeps one copy of equal values (a control variation is usually
+    /// the feature's default), so a variation is an `Arc`.
+    pub variations: Vec<Arc<Value>>,
     /// Traffic split; must match `variations` and sum to 1, else equal.
-    pub weights: Option<Vec<f64>>,
+    pub weights: Option<Box<[f64]>>,
     /// `Some(false)` excludes everyone.
     pub active: Option<bool>,
     /// Share of eligible users included, in `[0, 1]` (default 1).
     pub coverage: Option<f64>,
     /// Explicit bucket ranges; override `weights` and `coverage`.
-    pub ranges: Option<Vec<BucketRange>>,
+    pub ranges: Option<Box<[BucketRange]>>,
     /// Targeting condition.
     pub condition: Option<Condition>,
     /// Prerequisite features.
-    pub parent_conditions: Option<Vec<ParentCondition>>,
+    pub parent_conditions: Option<Box<[ParentCondition]>>,
     /// Mutual-exclusion namespace.
     pub namespace: Option<Namespace>,
     /// Everyone included gets this variation index.
     pub force: Option<i64>,
     /// Attribute to bucket on (default `id`).
-    pub hash_attribute: Option<String>,
+    pub hash_attribute: Option<Box<str>>,
     /// Attribute to bucket on when `hash_attribute` is missing (used with
     /// sticky bucketing).
-    pub fallback_attribute: Option<String>,
+    pub fallback_attribute: Option<Box<str>>,
     /// Hash algorithm version, 1 (default) or 2.
     pub hash_version: Option<i64>,
     /// Per-variation metadata.
-    pub meta: Option<Vec<VariationMeta>>,
+    pub meta: Option<Box<[VariationMeta]>>,
     /// Hash-range filters (replace `namespace`).
-    pub filters: Option<Vec<Filter>>,
+    pub filters: Option<Box<[Filter]>>,
     /// Hash seed (default: `key`).
-    pub seed: Option<String>,
+    pub seed: Option<Box<str>>,
     /// Human-readable name.
-    pub name: Option<String>,
+    pub name: Option<Box<str>>,
     /// The experiment phase the payload describes (reported back with
     /// exposures; not used for bucketing).
-    pub phase: Option<String>,
+    pub phase: Option<Box<str>>,
     /// Opt out of sticky bucketing.
     pub disable_sticky_bucketing: Option<bool>,
     /// Sticky-bucket version; bumping it re-buckets everyone.
@@ -237,11 +240,12 @@ pub struct Experiment {
     /// Keep the current query string on URL redirects.
     pub persist_query_string: Option<bool>,
     /// URL targeting of auto experiments.
-    pub url_patterns: Option<Vec<UrlPattern>>,
+    pub url_patterns: Option<Box<[UrlPattern]>>,
     /// `draft` and `stopped` experiments include nobody.
-    pub status: Option<String>,
+    pub status: Option<Box<str>>,
     /// Set on an experiment a contextual bandit routed (feature rules only).
-    pub contextual_bandit: Option<BanditAssignment>,
+    /// (Boxed: only routed experiments have one.)
+    pub contextual_bandit: Option<Box<BanditAssignment>>,
 }
 
 impl Experiment {
@@ -249,7 +253,7 @@ impl Experiment {
     pub fn new(key: impl Into<String>, variations: Vec<Value>) -> Experiment {
         Experiment {
             key: key.into(),
-            variations,
+            variations: variations.into_iter().map(Arc::new).collect(),
             ..Experiment::default()
         }
     }
@@ -273,7 +277,7 @@ impl Serialize for Experiment {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("variations", &self.variations)?;
+        map.serialize_entry("variations", &Variations(&self.variations))?;
         macro_rules! opt {
             ($($name:literal => $field:expr),* $(,)?) => {$(
                 if let Some(v) = &$field { map.serialize_entry($name, v)?; }
@@ -307,6 +311,15 @@ impl Serialize for Experiment {
             map.serialize_entry("namespace", &ns.to_json())?;
         }
         map.end()
+    }
+}
+
+/// Shared variations serialized as the JSON array they are.
+struct Variations<'a>(&'a [Arc<Value>]);
+
+impl Serialize for Variations<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|v| &**v))
     }
 }
 

@@ -95,6 +95,7 @@ impl FeatureTable {
     }
 
     /// The feature with this key, and its position.
+    #[inline]
     pub(crate) fn get(&self, key: &str) -> Option<(usize, &str, &Feature)> {
         let i = self.position(key)?;
         let (key, feature) = self.entries.get(i)?;

@@ -125,18 +125,35 @@ impl Share {
 #[derive(Debug)]
 pub(crate) struct ExperimentRule {
     pub(crate) experiment: Experiment,
-    pub(crate) bandit_ref: Option<Box<str>>,
     /// The experiment's hash seed prepared for its hash version.
     pub(crate) prepared_seed: PreparedSeed,
+    /// What few experiment rules have (out of line: a set keeps one rule
+    /// per experiment).
+    pub(crate) routing: Option<Box<ExperimentRouting>>,
+}
+
+/// How an experiment rule hands users on: through a contextual bandit,
+/// or to the next rule for passthrough (holdout) variations.
+#[derive(Debug)]
+pub(crate) struct ExperimentRouting {
+    pub(crate) bandit_ref: Option<Box<str>>,
     /// Which variations pass through to the next rule (empty when none
     /// does), read once from `meta` rather than on every evaluation.
     pub(crate) passthrough: Box<[bool]>,
 }
 
 impl ExperimentRule {
+    /// The contextual bandit that routes this rule, if any.
+    pub(crate) fn bandit_ref(&self) -> Option<&str> {
+        self.routing.as_ref()?.bandit_ref.as_deref()
+    }
+
     /// Whether users assigned variation `index` go on to the next rule.
     pub(crate) fn passes_through(&self, index: usize) -> bool {
-        self.passthrough.get(index).copied().unwrap_or(false)
+        self.routing
+            .as_ref()
+            .and_then(|routing| routing.passthrough.get(index).copied())
+            .unwrap_or(false)
     }
 }
 

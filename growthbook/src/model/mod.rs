@@ -36,5 +36,7 @@ mod sizes {
         assert!(size_of::<super::condition::Op>() <= 32);
         assert!(size_of::<super::condition::ValueTest>() <= 16);
         assert!(size_of::<super::kept_value::KeptValue>() <= 8);
+        assert!(size_of::<super::experiment::Experiment>() <= 408);
+        assert!(size_of::<super::features::ExperimentRule>() <= 440);
     }
 }
