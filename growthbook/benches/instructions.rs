@@ -3,9 +3,9 @@
 //! timings move by 20% from run to run, instruction counts are repeatable, so
 //! they compare JSON attributes, typed attributes and whole requests exactly.
 //!
-//! `instructions <workload|realistic> <case> <iterations> <json|typed|request|request_json>`
-//! evaluates the case's flag (`feature_value`) for every user of the
-//! workload, `iterations` times, after one warm-up pass.
+//! `instructions <workload|realistic> <case> <iterations> <json|typed|request|request_json|eval>`
+//! evaluates the case's flag (`feature_value`; `eval_feature` for `eval`,
+//! on JSON attributes) for every user of the workload, `iterations` times, after one warm-up pass.
 //! `instructions <workload|realistic> parse <iterations> <feature_set|value>`
 //! parses the workload's payload text into a feature set, or into a
 //! `serde_json::Value` for comparison. Without arguments (as `cargo bench`
@@ -109,6 +109,7 @@ fn run<R: Request>(
             match mode {
                 "json" => json.iter().for_each(|gb| count(gb.feature_value(key))),
                 "typed" => typed.iter().for_each(|gb| count(gb.feature_value(key))),
+                "eval" => json.iter().for_each(|gb| count(gb.eval_feature(key).value)),
                 "request" => requests.iter().for_each(|r| {
                     let user = r.user();
                     count(template.with_typed_attributes(&user).feature_value(key))

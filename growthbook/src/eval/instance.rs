@@ -251,17 +251,17 @@ impl<A: Attributes> GrowthBook<A> {
         if let Some((value, source)) = self.plain(key, found) {
             return FeatureResult::new(Cow::Borrowed(value), source);
         }
-        // Built here rather than returned by a call: the caller's result is
-        // then written in place, not moved (400 bytes).
         let resolved = self.resolve(key, found, None);
-        let source = resolved.source;
-        let result = self.feature_result(resolved);
-        if source != FeatureSource::Override {
+        if resolved.source != FeatureSource::Override {
             if let Some(cb) = &self.shared.options.on_feature_usage {
+                let result = self.feature_result(&resolved);
                 cb(key, &result, self.user_context());
+                return result;
             }
         }
-        result
+        // Returned as built: the caller's result is written in place, not
+        // copied (it is 400 bytes).
+        self.feature_result(&resolved)
     }
 
     /// Runs an experiment directly (not through a feature).

@@ -64,7 +64,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         let (value, source) = (resolved.value, resolved.source);
         if source != FeatureSource::Override {
             if let Some(cb) = &self.shared.options.on_feature_usage {
-                cb(key, &self.feature_result(resolved), self.user_context());
+                cb(key, &self.feature_result(&resolved), self.user_context());
             }
         }
         (value, source)
@@ -72,15 +72,34 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
 
     /// The public result of a resolved feature.
     #[inline]
-    pub(crate) fn feature_result<'a>(&'a self, resolved: Resolved<'a>) -> FeatureResult<'a> {
-        let mut result = FeatureResult::new(Cow::Borrowed(resolved.value), resolved.source);
-        result.rule_id = Cow::Borrowed(resolved.rule_id);
-        if let Some(run) = &resolved.experiment {
-            let (experiment, experiment_result) = self.experiment_details(run);
-            result.experiment = Some(experiment);
-            result.experiment_result = Some(experiment_result);
+    pub(crate) fn feature_result<'a>(&'a self, resolved: &Resolved<'a>) -> FeatureResult<'a> {
+        // Each arm one struct literal, so that the result is written where
+        // the caller wants it rather than built and copied (it is 400
+        // bytes).
+        let on = crate::js::truthy(resolved.value);
+        match &resolved.experiment {
+            None => FeatureResult {
+                value: Cow::Borrowed(resolved.value),
+                on,
+                off: !on,
+                source: resolved.source,
+                rule_id: Cow::Borrowed(resolved.rule_id),
+                experiment: None,
+                experiment_result: None,
+            },
+            Some(run) => {
+                let (experiment, result) = self.experiment_details(run);
+                FeatureResult {
+                    value: Cow::Borrowed(resolved.value),
+                    on,
+                    off: !on,
+                    source: resolved.source,
+                    rule_id: Cow::Borrowed(resolved.rule_id),
+                    experiment: Some(experiment),
+                    experiment_result: Some(result),
+                }
+            }
         }
-        result
     }
 
     /// Looks a feature up and runs its rules.
