@@ -57,19 +57,34 @@ fn time(calls: usize, mut f: impl FnMut()) -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let [_, mode, payload, side, times] = args.as_slice() {
-        assert_eq!(mode, "parse", "usage: growthbook-peer-bench parse <workload|realistic> <ours|peer> <times>");
-        let source: Value = serde_json::from_str(if payload == "realistic" { REALISTIC } else { WORKLOAD }).expect("JSON");
+        assert_eq!(
+            mode, "parse",
+            "usage: growthbook-peer-bench parse <workload|realistic> <ours|peer> <times>"
+        );
+        let source: Value = serde_json::from_str(if payload == "realistic" {
+            REALISTIC
+        } else {
+            WORKLOAD
+        })
+        .expect("JSON");
         let ours = if payload == "realistic" {
             source["payload"].to_string()
         } else {
             serde_json::json!({ "features": source["features"] }).to_string()
         };
-        let theirs = if payload == "realistic" { source["payload"]["features"].to_string() } else { source["features"].to_string() };
+        let theirs = if payload == "realistic" {
+            source["payload"]["features"].to_string()
+        } else {
+            source["features"].to_string()
+        };
         for _ in 0..times.parse::<usize>().expect("a number of times") {
             if side == "ours" {
                 black_box(FeatureSet::from_json_str(black_box(&ours)).ok());
             } else {
-                black_box(serde_json::from_str::<HashMap<String, GrowthBookFeature>>(black_box(&theirs)).ok());
+                black_box(
+                    serde_json::from_str::<HashMap<String, GrowthBookFeature>>(black_box(&theirs))
+                        .ok(),
+                );
             }
         }
         return;
@@ -84,7 +99,12 @@ fn main() {
     let features = Arc::new(FeatureSet::from_json_str(&features_json).expect("workload compiles"));
     let ours: Vec<GrowthBook> = users
         .iter()
-        .map(|a| GrowthBook::builder().features(Arc::clone(&features)).attributes(a.clone()).build())
+        .map(|a| {
+            GrowthBook::builder()
+                .features(Arc::clone(&features))
+                .attributes(a.clone())
+                .build()
+        })
         .collect();
 
     // Theirs: the feature map, and attributes passed on each call.
@@ -102,13 +122,29 @@ fn main() {
         .map(|a| Some(GrowthBookAttribute::from(a.clone()).expect("attributes")))
         .collect();
 
-    println!("{:<20} {:>14} {:>18} {:>8}", "case", "growthbook-rs", "growthbook-rust", "ratio");
+    println!(
+        "{:<20} {:>14} {:>18} {:>8}",
+        "case", "growthbook-rs", "growthbook-rust", "ratio"
+    );
     for case in workload["cases"].as_array().expect("cases") {
         let name = case["name"].as_str().unwrap_or_default();
         let key = case["featureKey"].as_str().unwrap_or_default();
-        for (i, answer) in expected["cases"][name].as_array().expect("answers").iter().enumerate() {
-            assert_eq!(*ours[i].feature_value(key), answer["value"], "growthbook-rs, {name}, user {i}");
-            assert_eq!(peer.check(key, &peer_users[i]).value, answer["value"], "growthbook-rust, {name}, user {i}");
+        for (i, answer) in expected["cases"][name]
+            .as_array()
+            .expect("answers")
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(
+                *ours[i].feature_value(key),
+                answer["value"],
+                "growthbook-rs, {name}, user {i}"
+            );
+            assert_eq!(
+                peer.check(key, &peer_users[i]).value,
+                answer["value"],
+                "growthbook-rust, {name}, user {i}"
+            );
         }
         let n = users.len();
         let ours_ns = time(n, || {
@@ -121,7 +157,10 @@ fn main() {
                 black_box(peer.check(black_box(key), attributes));
             }
         });
-        println!("{name:<20} {ours_ns:>11.1} ns {peer_ns:>15.1} ns {:>7.1}x", peer_ns / ours_ns);
+        println!(
+            "{name:<20} {ours_ns:>11.1} ns {peer_ns:>15.1} ns {:>7.1}x",
+            peer_ns / ours_ns
+        );
     }
 
     let template = &ours[0];
@@ -131,7 +170,11 @@ fn main() {
     let peer_ns = time(1, || {
         black_box(peer.clone());
     });
-    println!("{:<20} {ours_ns:>11.1} ns {peer_ns:>15.1} ns {:>7.1}x", "per-request instance", peer_ns / ours_ns);
+    println!(
+        "{:<20} {ours_ns:>11.1} ns {peer_ns:>15.1} ns {:>7.1}x",
+        "per-request instance",
+        peer_ns / ours_ns
+    );
 
     parse("parse payload", &features_json, &peer_features_json);
     // The realistic workload's 1.16 MB payload (5,000 features).
@@ -147,21 +190,44 @@ fn main() {
 /// deserialize of its feature map (the same features, without the payload
 /// around them, which is what the peer reads).
 fn parse(name: &str, ours: &str, theirs: &str) {
-    assert!(FeatureSet::from_json_str(ours).is_ok(), "growthbook-rs reads {name}");
+    assert!(
+        FeatureSet::from_json_str(ours).is_ok(),
+        "growthbook-rs reads {name}"
+    );
     assert!(
         serde_json::from_str::<HashMap<String, GrowthBookFeature>>(theirs).is_ok(),
         "growthbook-rust reads {name}"
     );
-    let ours_ns = time(1, || {
+    // Alternated, one parse each per round, so that both sides see the same
+    // machine (this one's speed moves by 2x over a minute); the ratio is the
+    // median of the rounds' ratios.
+    const ROUNDS: usize = 41;
+    let ours_once = || {
+        let start = Instant::now();
         black_box(FeatureSet::from_json_str(black_box(ours)).ok());
-    });
-    let peer_ns = time(1, || {
-        black_box(serde_json::from_str::<HashMap<String, GrowthBookFeature>>(black_box(theirs)).ok());
-    });
+        start.elapsed().as_nanos() as f64
+    };
+    let peer_once = || {
+        let start = Instant::now();
+        black_box(
+            serde_json::from_str::<HashMap<String, GrowthBookFeature>>(black_box(theirs)).ok(),
+        );
+        start.elapsed().as_nanos() as f64
+    };
+    ours_once();
+    peer_once();
+    let rounds: Vec<(f64, f64)> = (0..ROUNDS).map(|_| (ours_once(), peer_once())).collect();
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let ratio = median(rounds.iter().map(|(o, p)| p / o).collect());
+    let ours_ns = median(rounds.iter().map(|r| r.0).collect());
+    let peer_ns = median(rounds.iter().map(|r| r.1).collect());
     println!(
         "{name:<20} {:>11.2} ms {:>15.2} ms {:>7.1}x",
         ours_ns / 1e6,
         peer_ns / 1e6,
-        peer_ns / ours_ns
+        ratio
     );
 }
