@@ -16,7 +16,7 @@
 use growthbook::{FeatureSet, GrowthBook};
 use growthbook_rust::dto::GrowthBookFeature;
 use growthbook_rust::growthbook::GrowthBook as PeerGrowthBook;
-use growthbook_rust::model_public::GrowthBookAttribute;
+use growthbook_rust::model_public::{GrowthBookAttribute, SavedGroup};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -93,75 +93,24 @@ fn main() {
     let expected: Value = serde_json::from_str(EXPECTED).expect("expected.json");
     let features_json = serde_json::json!({ "features": workload["features"] }).to_string();
     let peer_features_json = workload["features"].to_string();
-    let users = workload["users"].as_array().expect("users");
-
-    // Ours: one shared feature set, one instance per user.
-    let features = Arc::new(FeatureSet::from_json_str(&features_json).expect("workload compiles"));
-    let ours: Vec<GrowthBook> = users
-        .iter()
-        .map(|a| {
-            GrowthBook::builder()
-                .features(Arc::clone(&features))
-                .attributes(a.clone())
-                .build()
-        })
-        .collect();
-
-    // Theirs: the feature map, and attributes passed on each call.
-    let peer_features: HashMap<String, GrowthBookFeature> =
-        serde_json::from_str(&peer_features_json).expect("the peer reads the workload");
-    let peer = PeerGrowthBook {
-        forced_variations: None,
-        features: peer_features,
-        attributes: None,
-        sticky_bucket_service: None,
-        saved_groups: HashMap::new(),
-    };
-    let peer_users: Vec<Option<Vec<GrowthBookAttribute>>> = users
-        .iter()
-        .map(|a| Some(GrowthBookAttribute::from(a.clone()).expect("attributes")))
-        .collect();
-
-    println!(
-        "{:<20} {:>14} {:>18} {:>8}",
-        "case", "growthbook-rs", "growthbook-rust", "ratio"
+    let (ours, peer) = compare(
+        &serde_json::json!({ "features": workload["features"] }),
+        &workload["users"],
+        &workload["cases"],
+        &expected["cases"],
     );
-    for case in workload["cases"].as_array().expect("cases") {
-        let name = case["name"].as_str().unwrap_or_default();
-        let key = case["featureKey"].as_str().unwrap_or_default();
-        for (i, answer) in expected["cases"][name]
-            .as_array()
-            .expect("answers")
-            .iter()
-            .enumerate()
-        {
-            assert_eq!(
-                *ours[i].feature_value(key),
-                answer["value"],
-                "growthbook-rs, {name}, user {i}"
-            );
-            assert_eq!(
-                peer.check(key, &peer_users[i]).value,
-                answer["value"],
-                "growthbook-rust, {name}, user {i}"
-            );
-        }
-        let n = users.len();
-        let ours_ns = time(n, || {
-            for gb in &ours {
-                black_box(gb.feature_value(black_box(key)));
-            }
-        });
-        let peer_ns = time(n, || {
-            for attributes in &peer_users {
-                black_box(peer.check(black_box(key), attributes));
-            }
-        });
-        println!(
-            "{name:<20} {ours_ns:>11.1} ns {peer_ns:>15.1} ns {:>7.1}x",
-            peer_ns / ours_ns
-        );
-    }
+
+    // The realistic workload: production shapes (saved groups, a long
+    // `$in`, 24 rules, hashing on `deviceId`, 28 attributes).
+    let realistic: Value = serde_json::from_str(REALISTIC).expect("realistic.json");
+    println!();
+    compare(
+        &realistic["payload"],
+        &realistic["users"],
+        &realistic["cases"],
+        &realistic["expected"],
+    );
+    println!();
 
     let template = &ours[0];
     let ours_ns = time(1, || {
@@ -178,12 +127,110 @@ fn main() {
 
     parse("parse payload", &features_json, &peer_features_json);
     // The realistic workload's 1.16 MB payload (5,000 features).
-    let realistic: Value = serde_json::from_str(REALISTIC).expect("realistic.json");
     parse(
         "parse 1.16 MB",
         &realistic["payload"].to_string(),
         &realistic["payload"]["features"].to_string(),
     );
+}
+
+/// Times every case of a workload on both sides, after checking every
+/// answer: ours with the cheapest call (`feature_value`) and the full result
+/// (`eval_feature`), the peer's `check` (its only call, a full result).
+/// Returns both sides' instances (ours per user, the peer's one).
+fn compare(
+    payload: &Value,
+    users: &Value,
+    cases: &Value,
+    answers: &Value,
+) -> (Vec<GrowthBook>, PeerGrowthBook) {
+    let users = users.as_array().expect("users");
+    // Ours: one shared feature set, one instance per user.
+    let features = Arc::new(FeatureSet::from_json(payload).expect("the payload compiles"));
+    let ours: Vec<GrowthBook> = users
+        .iter()
+        .map(|a| {
+            GrowthBook::builder()
+                .features(Arc::clone(&features))
+                .attributes(a.clone())
+                .build()
+        })
+        .collect();
+    // Theirs: the feature map and saved groups, attributes on each call.
+    let peer = PeerGrowthBook {
+        forced_variations: None,
+        features: serde_json::from_value(payload["features"].clone())
+            .expect("the peer reads the features"),
+        attributes: None,
+        sticky_bucket_service: None,
+        saved_groups: payload["savedGroups"]
+            .as_object()
+            .map(|groups| {
+                groups
+                    .iter()
+                    .map(|(id, group)| (id.clone(), SavedGroup::from(group)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let peer_users: Vec<Option<Vec<GrowthBookAttribute>>> = users
+        .iter()
+        .map(|a| Some(GrowthBookAttribute::from(a.clone()).expect("attributes")))
+        .collect();
+
+    println!(
+        "{:<24} {:>13} {:>13} {:>16} {:>9} {:>9}",
+        "case", "feature_value", "eval_feature", "growthbook-rust", "cheapest", "full"
+    );
+    for case in cases.as_array().expect("cases") {
+        let name = case["name"].as_str().unwrap_or_default();
+        let key = case["featureKey"].as_str().unwrap_or_default();
+        let mut peer_right = true;
+        for (i, answer) in answers[name]
+            .as_array()
+            .expect("answers")
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(
+                *ours[i].feature_value(key),
+                answer["value"],
+                "growthbook-rs, {name}, user {i}"
+            );
+            peer_right &= peer.check(key, &peer_users[i]).value == answer["value"];
+        }
+        let n = users.len();
+        let cheapest_ns = time(n, || {
+            for gb in &ours {
+                black_box(gb.feature_value(black_box(key)));
+            }
+        });
+        let full_ns = time(n, || {
+            for gb in &ours {
+                let result = gb.eval_feature(black_box(key));
+                black_box(&result);
+            }
+        });
+        if !peer_right {
+            // A wrong answer is not timed.
+            println!(
+                "{name:<24} {cheapest_ns:>10.1} ns {full_ns:>10.1} ns {:>16} {:>9} {:>9}",
+                "wrong answers", "-", "-"
+            );
+            continue;
+        }
+        let peer_ns = time(n, || {
+            for attributes in &peer_users {
+                black_box(peer.check(black_box(key), attributes));
+            }
+        });
+        println!(
+            "{name:<24} {cheapest_ns:>10.1} ns {full_ns:>10.1} ns {peer_ns:>13.1} ns {:>8.1}x {:>8.1}x",
+            peer_ns / cheapest_ns,
+            peer_ns / full_ns
+        );
+    }
+    (ours, peer)
 }
 
 /// Parse + compile a payload on our side against the peer's typed
