@@ -182,6 +182,7 @@ impl<'a> HashInput<'a> {
     fn continue_from(&self, state: u32) -> u32 {
         match self.text {
             HashText::Ascii(bytes) => fnv1a32_bytes(state, bytes),
+            HashText::Text(text) if text.is_ascii() => fnv1a32_bytes(state, text.as_bytes()),
             HashText::Text(text) => fnv1a32_from(state, &[text]),
         }
     }

@@ -66,9 +66,53 @@ pub(crate) fn compare_same_type(actual: AttributeValue<'_>, expected: &Value) ->
 pub(crate) fn hash_string(value: AttributeValue<'_>) -> Option<Cow<'_, str>> {
     match value {
         AttributeValue::String(s) if !s.is_empty() => Some(Cow::Borrowed(s)),
-        AttributeValue::Number(f) if f != 0.0 && !f.is_nan() => {
-            Some(Cow::Owned(js::number_to_string(f)))
-        }
+        AttributeValue::Number(f) if identifies(f) => Some(Cow::Owned(js::number_to_string(f))),
         _ => None,
+    }
+}
+
+/// Whether a value identifies a user ([`hash_string`] is `Some`), without
+/// building its string.
+#[inline]
+pub(crate) fn is_hashable(value: AttributeValue<'_>) -> bool {
+    match value {
+        AttributeValue::String(s) => !s.is_empty(),
+        AttributeValue::Number(f) => identifies(f),
+        _ => false,
+    }
+}
+
+fn identifies(number: f64) -> bool {
+    number != 0.0 && !number.is_nan()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_value_is_hashable_exactly_when_it_has_a_hash_string() {
+        let values = [
+            json!("u-1"),
+            json!(""),
+            json!(0),
+            json!(-0.0),
+            json!(1.5),
+            json!(42),
+            json!(null),
+            json!(true),
+            json!([1]),
+            json!({"a": 1}),
+        ];
+        for value in &values {
+            let value = AttributeValue::json(value);
+            assert_eq!(
+                is_hashable(value),
+                hash_string(value).is_some(),
+                "{value:?}"
+            );
+        }
+        assert!(!is_hashable(AttributeValue::Number(f64::NAN)));
     }
 }

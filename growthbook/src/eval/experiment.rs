@@ -112,7 +112,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     pub(crate) fn hash_value_of(&self, attribute: &str) -> Option<AttributeValue<'_>> {
         self.attributes
             .attribute(attribute)
-            .filter(|v| compare::hash_string(*v).is_some())
+            .filter(|v| compare::is_hashable(*v))
     }
 
     /// The hash attribute and value, falling back to `fallback` when the
