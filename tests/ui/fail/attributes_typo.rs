@@ -19,6 +19,8 @@ struct User<'a> {
     logged_in: bool,
     #[growthbook(rename = "AppVersion")]
     version: &'a str,
+    // Two neighbouring letters swapped: one edit.
+    emial: &'a str,
 }
 
 fn main() {
@@ -31,6 +33,7 @@ fn main() {
         regions: &[],
         logged_in: true,
         version: "1.0.0",
+        emial: "a@example.com",
     };
     let _ = template.with_typed_attributes(user).is_on("new-checkout");
 }
