@@ -60,7 +60,9 @@ impl<'a> Subject<'a> {
     /// JS `getPath`: each dotted part steps into an object's member, a list's
     /// element (canonical indices only: `0`, `12`, not `01`) or a list's
     /// `length`. Missing parts give `None` (treated as `null`).
-    #[inline]
+    /// Always inlined: a typed struct's lookup then costs one dynamic call,
+    /// not two calls (3-4% of typed condition evaluations).
+    #[inline(always)]
     pub(crate) fn lookup(self, path: &Path) -> Option<AttributeValue<'a>> {
         match self {
             // JSON is walked as JSON: no view until the end of the path.
