@@ -11,7 +11,7 @@ use crate::eval::user_hash::HashMemo;
 use crate::js;
 use crate::model::condition::Cond;
 use crate::model::experiment::Experiment;
-use crate::model::features::FeatureSet;
+use crate::model::features::{Feature, FeatureSet};
 use crate::model::result::{ExperimentResult, FeatureResult, FeatureSource};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -245,12 +245,24 @@ impl<A: Attributes> GrowthBook<A> {
     }
 
     /// Evaluates a feature and says why it has its value.
-    #[inline]
+    #[inline(always)]
     pub fn eval_feature(&self, key: &str) -> FeatureResult<'_> {
         let found = self.lookup(key);
-        if let Some((value, source)) = self.plain(key, found) {
-            return FeatureResult::new(Cow::Borrowed(value), source);
+        // A feature without rules, or an unknown one, in the caller (small
+        // enough to inline); the rest out of line.
+        match self.plain(key, found) {
+            Some((value, source)) => FeatureResult::new(Cow::Borrowed(value), source),
+            None => self.eval_found(key, found),
         }
+    }
+
+    /// [`Self::eval_feature`] of a feature whose rules must run.
+    #[inline(never)]
+    fn eval_found<'a>(
+        &'a self,
+        key: &str,
+        found: Option<(&'a str, &'a Feature)>,
+    ) -> FeatureResult<'a> {
         let resolved = self.resolve(key, found, None);
         if resolved.source != FeatureSource::Override {
             if let Some(cb) = &self.shared.options.on_feature_usage {
