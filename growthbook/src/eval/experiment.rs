@@ -180,9 +180,14 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         attribute: &'a str,
         fallback: Option<&'a str>,
     ) -> Option<UserHash<'a>> {
-        let (_, value) = self.hash_attribute(Some(attribute), fallback);
-        value
-            .and_then(compare::hash_string)
+        // As `hash_attribute`, with each value's hash string built once.
+        let hash_string = |name: &str| {
+            self.attributes
+                .attribute(name)
+                .and_then(compare::hash_string)
+        };
+        hash_string(attribute)
+            .or_else(|| fallback.and_then(hash_string))
             .map(UserHash::Attribute)
     }
 
