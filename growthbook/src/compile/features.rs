@@ -27,15 +27,14 @@ use std::collections::BTreeSet;
 
 impl ExperimentRule {
     fn new(experiment: Experiment, bandit_ref: Option<Box<str>>) -> ExperimentRule {
-        let passthrough: Vec<bool> = (0..experiment.variations.len())
-            .map(|i| {
-                experiment
-                    .variation_meta(i)
-                    .is_some_and(|m| m.passthrough())
-            })
-            .collect();
-        let passthrough = if passthrough.contains(&true) {
-            passthrough.into_boxed_slice()
+        let passes = |i| {
+            experiment
+                .variation_meta(i)
+                .is_some_and(|m| m.passthrough())
+        };
+        let variations = 0..experiment.variations.len();
+        let passthrough: Box<[bool]> = if variations.clone().any(passes) {
+            variations.map(passes).collect()
         } else {
             Box::default()
         };

@@ -112,14 +112,18 @@ impl<'a> Members<'a> {
     /// Adds a member; a repeated name replaces the earlier value, as in a
     /// JSON map.
     pub(crate) fn insert(&mut self, name: Cow<'static, str>, value: Value) {
-        match self
-            .members
-            .iter_mut()
-            .find(|(k, _)| same_bytes(k.as_bytes(), name.as_bytes()))
-        {
-            Some((_, slot)) => *slot = value,
+        match self.value_mut(&name) {
+            Some(slot) => *slot = value,
             None => self.members.push((name, value)),
         }
+    }
+
+    /// The value of the member `name`, in place.
+    fn value_mut(&mut self, name: &str) -> Option<&mut Value> {
+        self.members
+            .iter_mut()
+            .find(|(k, _)| same_bytes(k.as_bytes(), name.as_bytes()))
+            .map(|(_, v)| v)
     }
 
     /// An empty list with room for `capacity` members.
@@ -143,11 +147,7 @@ impl<'a> Members<'a> {
     /// Moves a string member out (`None` when absent, `null` or not a
     /// string, which [`Fields::str`] reports).
     pub(crate) fn take_string(&mut self, name: &str) -> Option<String> {
-        let slot = self
-            .members
-            .iter_mut()
-            .find(|(k, _)| same_bytes(k.as_bytes(), name.as_bytes()))?;
-        match &mut slot.1 {
+        match self.value_mut(name)? {
             Value::String(s) => Some(std::mem::take(s)),
             _ => None,
         }
@@ -156,10 +156,7 @@ impl<'a> Members<'a> {
     /// Moves a member's value out, leaving `null`: `Some` even for an
     /// explicit `null` (whose presence can matter, as for `force`).
     pub(crate) fn take(&mut self, name: &str) -> Option<Value> {
-        self.members
-            .iter_mut()
-            .find(|(k, _)| same_bytes(k.as_bytes(), name.as_bytes()))
-            .map(|(_, v)| v.take())
+        self.value_mut(name).map(Value::take)
     }
 
     pub(crate) fn fields(&self) -> Fields<'_> {

@@ -107,14 +107,6 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         (ExperimentRef::Owned(Box::new(experiment)), result)
     }
 
-    /// The attribute value used for hashing, if it identifies a user (a
-    /// non-empty string or a non-zero number).
-    pub(crate) fn hash_value_of(&self, attribute: &str) -> Option<AttributeValue<'_>> {
-        self.attributes
-            .attribute(attribute)
-            .filter(|v| compare::is_hashable(*v))
-    }
-
     /// The hash attribute and value, falling back to `fallback` when the
     /// primary attribute is missing.
     pub(crate) fn hash_attribute<'a>(
@@ -122,12 +114,27 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         attribute: Option<&'a str>,
         fallback: Option<&'a str>,
     ) -> (&'a str, Option<AttributeValue<'a>>) {
-        let attribute = attribute.unwrap_or("id");
-        if let Some(v) = self.hash_value_of(attribute) {
+        self.identifying(attribute.unwrap_or("id"), fallback, |v| {
+            compare::is_hashable(v).then_some(v)
+        })
+    }
+
+    /// `attribute`, else `fallback`, whichever first identifies the user (a
+    /// non-empty string or a non-zero number), as `identify` reads it: the
+    /// rule every use of a hash attribute shares.
+    #[inline]
+    fn identifying<'a, T>(
+        &'a self,
+        attribute: &'a str,
+        fallback: Option<&'a str>,
+        identify: impl Fn(AttributeValue<'a>) -> Option<T>,
+    ) -> (&'a str, Option<T>) {
+        let found = |name: &'a str| self.attributes.attribute(name).and_then(&identify);
+        if let Some(v) = found(attribute) {
             return (attribute, Some(v));
         }
         if let Some(fallback) = fallback {
-            if let Some(v) = self.hash_value_of(fallback) {
+            if let Some(v) = found(fallback) {
                 return (fallback, Some(v));
             }
         }
@@ -180,15 +187,9 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         attribute: &'a str,
         fallback: Option<&'a str>,
     ) -> Option<UserHash<'a>> {
-        // As `hash_attribute`, with each value's hash string built once.
-        let hash_string = |name: &str| {
-            self.attributes
-                .attribute(name)
-                .and_then(compare::hash_string)
-        };
-        hash_string(attribute)
-            .or_else(|| fallback.and_then(hash_string))
-            .map(UserHash::Attribute)
+        // Each value's hash string built once.
+        let (_, hash) = self.identifying(attribute, fallback, compare::hash_string);
+        hash.map(UserHash::Attribute)
     }
 
     pub(crate) fn sticky_enabled(&self, disabled_by_experiment: bool) -> bool {

@@ -75,7 +75,8 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     pub(crate) fn feature_result<'a>(&'a self, resolved: &Resolved<'a>) -> FeatureResult<'a> {
         // Each arm one struct literal, so that the result is written where
         // the caller wants it rather than built and copied (it is 400
-        // bytes).
+        // bytes; a shared base through `..` measured 16-38 instructions
+        // more per evaluation).
         let on = crate::js::truthy(resolved.value);
         match &resolved.experiment {
             None => FeatureResult {

@@ -169,7 +169,11 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         ];
         let mut keys = Vec::new();
         for (attribute, load) in identities {
-            if let Some(value) = self.hash_value_of(attribute).and_then(compare::hash_string) {
+            if let Some(value) = self
+                .attributes
+                .attribute(attribute)
+                .and_then(compare::hash_string)
+            {
                 if load {
                     self.load_sticky_doc(&mut state, attribute, &value);
                 }
