@@ -572,3 +572,89 @@ fn typed_instances_support_views_and_callbacks() {
         js(serde_json::to_value(&user).unwrap())
     );
 }
+
+/// Lists of every item type a struct can hold: strings owned and borrowed
+/// (read straight from their slice), numbers and optional strings (read
+/// item by item).
+#[derive(Attributes, Debug)]
+struct Lists<'a> {
+    owned: Vec<String>,
+    borrowed: &'a [&'a str],
+    vec_of_refs: Vec<&'a str>,
+    boxed: Box<[String]>,
+    array: [&'a str; 2],
+    optional: Vec<Option<String>>,
+    numbers: Vec<u32>,
+}
+
+/// List operators read every kind of list as its JSON array reads.
+#[test]
+fn list_attributes_of_every_item_type_read_as_their_json() {
+    let strings = ["beta", "Staff", "x"];
+    let lists = Lists {
+        owned: strings.iter().map(|s| s.to_string()).collect(),
+        borrowed: &strings,
+        vec_of_refs: strings.to_vec(),
+        boxed: strings.iter().map(|s| s.to_string()).collect(),
+        array: ["beta", "Staff"],
+        optional: vec![Some("beta".into()), None, Some("Staff".into())],
+        numbers: vec![3, 18, 40],
+    };
+    let json = lists.to_json();
+    let mut features = serde_json::Map::new();
+    let tests = [
+        json!({"$elemMatch": {"$eq": "beta"}}),
+        json!({"$elemMatch": {"$regex": "^st", "$options": "i"}}),
+        json!({"$elemMatch": {"$gt": 10}}),
+        json!({"$elemMatch": {"$exists": false}}),
+        json!({"$all": ["beta", "Staff"]}),
+        json!({"$all": ["beta", "nope"]}),
+        json!({"$in": ["Staff", 40]}),
+        json!({"$nin": ["x", 3]}),
+        json!({"$ini": ["staff"]}),
+        json!({"$alli": ["STAFF", "BETA"]}),
+        json!({"$size": 2}),
+        json!({"$size": {"$gt": 2}}),
+        json!({"$eq": ["beta", "Staff"]}),
+    ];
+    let names = [
+        "owned",
+        "borrowed",
+        "vecOfRefs",
+        "boxed",
+        "array",
+        "optional",
+        "numbers",
+    ];
+    for name in names {
+        for (i, test) in tests.iter().enumerate() {
+            features.insert(
+                format!("{name}-{i}"),
+                json!({"defaultValue": false,
+                    "rules": [{"condition": {name: test}, "force": true}]}),
+            );
+        }
+        features.insert(
+            format!("{name}-first"),
+            json!({"defaultValue": false,
+                "rules": [{"condition": {format!("{name}.0"): "beta"}, "force": true}]}),
+        );
+    }
+    let template = GrowthBook::builder()
+        .features_json(&json!({ "features": features }))
+        .expect("payload compiles")
+        .build();
+    let by_json = template.with_attributes(json.clone());
+    let by_struct = template.with_typed_attributes(&lists);
+    let mut on = 0;
+    for key in features.keys() {
+        let expected = by_json.is_on(key);
+        assert_eq!(by_struct.is_on(key), expected, "{key}, lists {json}");
+        on += usize::from(expected);
+    }
+    // Both outcomes are reached.
+    assert!(
+        on > features.len() / 4 && on < features.len() * 3 / 4,
+        "{on}"
+    );
+}

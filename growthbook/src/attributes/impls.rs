@@ -1,7 +1,7 @@
 //! [`ToAttribute`]: how a field of a derived attributes struct reads as an
 //! attribute value, for the standard types.
 
-use super::{AttributeKinds, AttributeList, AttributeValue, FieldKinds};
+use super::{AttributeKinds, AttributeList, AttributeValue, FieldKinds, StringItems};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -22,6 +22,25 @@ pub trait ToAttribute {
 
     /// The field's value, or `None` when the attribute is not set.
     fn to_attribute(&self) -> Option<AttributeValue<'_>>;
+
+    /// A list of this type as a slice of strings, when this is a string
+    /// type (see [`AttributeList::strings`]).
+    #[doc(hidden)]
+    fn string_items(items: &[Self]) -> Option<StringItems<'_>>
+    where
+        Self: Sized,
+    {
+        let _ = items;
+        None
+    }
+
+    /// A list of references to this type as a slice of strings, when this
+    /// is `str` (what [`Self::string_items`] of `&T` asks).
+    #[doc(hidden)]
+    fn referenced_string_items<'b>(items: &'b [&'b Self]) -> Option<StringItems<'b>> {
+        let _ = items;
+        None
+    }
 }
 
 impl ToAttribute for str {
@@ -31,6 +50,11 @@ impl ToAttribute for str {
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         Some(AttributeValue::String(self))
     }
+
+    #[inline]
+    fn referenced_string_items<'b>(items: &'b [&'b str]) -> Option<StringItems<'b>> {
+        Some(StringItems::Borrowed(items))
+    }
 }
 
 impl ToAttribute for String {
@@ -39,6 +63,11 @@ impl ToAttribute for String {
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         Some(AttributeValue::String(self))
+    }
+
+    #[inline]
+    fn string_items(items: &[String]) -> Option<StringItems<'_>> {
+        Some(StringItems::Owned(items))
     }
 }
 
@@ -93,6 +122,11 @@ impl<T: ToAttribute + ?Sized> ToAttribute for &T {
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         (**self).to_attribute()
+    }
+
+    #[inline]
+    fn string_items<'b>(items: &'b [&T]) -> Option<StringItems<'b>> {
+        T::referenced_string_items(items)
     }
 }
 
@@ -166,6 +200,11 @@ impl<T: ToAttribute> AttributeList for Vec<T> {
     fn item(&self, index: usize) -> AttributeValue<'_> {
         item_of(self, index)
     }
+
+    #[inline]
+    fn strings(&self) -> Option<StringItems<'_>> {
+        T::string_items(self)
+    }
 }
 
 impl<T: ToAttribute> AttributeList for &[T] {
@@ -175,6 +214,11 @@ impl<T: ToAttribute> AttributeList for &[T] {
 
     fn item(&self, index: usize) -> AttributeValue<'_> {
         item_of(self, index)
+    }
+
+    #[inline]
+    fn strings(&self) -> Option<StringItems<'_>> {
+        T::string_items(self)
     }
 }
 
@@ -186,6 +230,11 @@ impl<T: ToAttribute, const N: usize> AttributeList for [T; N] {
     fn item(&self, index: usize) -> AttributeValue<'_> {
         item_of(self, index)
     }
+
+    #[inline]
+    fn strings(&self) -> Option<StringItems<'_>> {
+        T::string_items(self)
+    }
 }
 
 impl<T: ToAttribute> AttributeList for Box<[T]> {
@@ -195,5 +244,10 @@ impl<T: ToAttribute> AttributeList for Box<[T]> {
 
     fn item(&self, index: usize) -> AttributeValue<'_> {
         item_of(self, index)
+    }
+
+    #[inline]
+    fn strings(&self) -> Option<StringItems<'_>> {
+        T::string_items(self)
     }
 }

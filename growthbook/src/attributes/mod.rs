@@ -135,6 +135,27 @@ pub trait AttributeList {
     fn as_json(&self) -> Option<&Value> {
         None
     }
+
+    /// The items as a slice of strings, when they are one (`Vec<String>`,
+    /// `&[&str]`...): the evaluator then reads them without a dynamic call
+    /// per item.
+    #[doc(hidden)]
+    fn strings(&self) -> Option<StringItems<'_>> {
+        None
+    }
+}
+
+/// A list attribute's items as a slice of strings (see
+/// [`AttributeList::strings`]).
+///
+/// Not a public API: the standard list types give it.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub enum StringItems<'a> {
+    /// `[String]`.
+    Owned(&'a [String]),
+    /// `[&str]`.
+    Borrowed(&'a [&'a str]),
 }
 
 /// A set of attributes: a user's (the top level) or a nested object's.

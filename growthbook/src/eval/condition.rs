@@ -379,7 +379,7 @@ impl<'a> EvalContext<'a> {
         }
     }
 
-    fn test_value<V: Operand<'a>>(
+    pub(crate) fn test_value<V: Operand<'a>>(
         &self,
         test: &ValueTest,
         actual: Option<V>,
@@ -443,12 +443,11 @@ impl<'a> EvalContext<'a> {
                 AttributeValue::String(s) => re.get().and_then(|re| re.test(s)) == Some(false),
                 _ => true,
             },
-            Op::All { tests, insensitive } => match (actual.list_len(), tests) {
-                (Some(len), Some(tests)) => {
+            Op::All { tests, insensitive } => match (actual.items(), tests) {
+                (Some(items), Some(tests)) => {
                     for test in tests {
                         let mut found = false;
-                        for i in 0..len {
-                            let item = actual.item(i);
+                        for item in items.clone() {
                             let hit = match (test, item.view(), insensitive) {
                                 (ValueTest::Literal(literal), AttributeValue::String(i), true)
                                     if literal.is_string() =>
@@ -457,7 +456,7 @@ impl<'a> EvalContext<'a> {
                                         .as_str()
                                         .is_some_and(|s| s.to_lowercase() == i.to_lowercase())
                                 }
-                                _ => self.test_value(test, Some(item), visiting)?,
+                                _ => V::test_item(self, test, item, visiting)?,
                             };
                             if hit {
                                 found = true;
@@ -472,12 +471,11 @@ impl<'a> EvalContext<'a> {
                 }
                 _ => false,
             },
-            Op::ElemMatch(test) => match actual.list_len() {
-                Some(len) => {
-                    for i in 0..len {
-                        let item = actual.item(i);
+            Op::ElemMatch(test) => match actual.items() {
+                Some(items) => {
+                    for item in items {
                         let hit = match test.as_ref() {
-                            ElemTest::Value(t) => self.test_value(t, Some(item), visiting)?,
+                            ElemTest::Value(t) => V::test_item(self, t, item, visiting)?,
                             ElemTest::Condition(c) => self.eval(c, item.subject(), visiting)?,
                         };
                         if hit {
@@ -552,8 +550,8 @@ fn decided_by(decisive: bool, verdicts: impl Iterator<Item = Verdict>) -> Verdic
 fn is_in<'a>(actual: Option<impl Operand<'a>>, values: &ValueList) -> bool {
     match actual {
         None => values.contains_null(),
-        Some(actual) => match actual.list_len() {
-            Some(len) => (0..len).any(|i| values.contains(actual.item(i))),
+        Some(actual) => match actual.items() {
+            Some(mut items) => items.any(|item| values.contains(item)),
             None => values.contains(actual),
         },
     }

@@ -9,11 +9,13 @@
 //! could not forward from store to load, and conditions over JSON ran 20-25%
 //! slower than when they tested `&Value` (same instructions, more time).
 
-use crate::attributes::AttributeValue;
+use crate::attributes::{AttributeList, AttributeValue, StringItems};
 use crate::eval::compare;
-use crate::eval::condition::Subject;
+use crate::eval::condition::{EvalContext, Subject, Verdict};
 use crate::eval::NULL;
 use crate::js;
+use crate::model::condition::ValueTest;
+use crate::visiting::Visiting;
 use serde_json::Value;
 
 /// An attribute value as operators read it.
@@ -31,8 +33,21 @@ pub(crate) trait Operand<'a>: Copy {
     /// A list's length; `None` for anything else.
     fn list_len(self) -> Option<usize>;
 
-    /// A list's item at `index` (below [`Self::list_len`]).
-    fn item(self, index: usize) -> Self::Item;
+    /// What iterates over a list's items.
+    type Items: Iterator<Item = Self::Item> + Clone;
+
+    /// A list's items; `None` for anything else.
+    fn items(self) -> Option<Self::Items>;
+
+    /// `test` of one of a list's items (`$elemMatch`, `$all`): JSON items
+    /// as they are, typed ones by reference to where they were read (see
+    /// the module docs).
+    fn test_item(
+        ctx: &EvalContext<'a>,
+        test: &ValueTest,
+        item: Self::Item,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Verdict;
 
     /// `JSON.stringify(self) === JSON.stringify(expected)`.
     fn json_equals(self, expected: &Value) -> bool;
@@ -70,11 +85,21 @@ impl<'a> Operand<'a> for &'a Value {
         self.as_array().map(Vec::len)
     }
 
+    type Items = std::slice::Iter<'a, Value>;
+
     #[inline(always)]
-    fn item(self, index: usize) -> Self {
-        self.as_array()
-            .and_then(|items| items.get(index))
-            .unwrap_or(&NULL)
+    fn items(self) -> Option<Self::Items> {
+        self.as_array().map(|items| items.iter())
+    }
+
+    #[inline(always)]
+    fn test_item(
+        ctx: &EvalContext<'a>,
+        test: &ValueTest,
+        item: &'a Value,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Verdict {
+        ctx.test_value(test, Some(item), visiting)
     }
 
     #[inline(always)]
@@ -118,12 +143,24 @@ impl<'a> Operand<'a> for AttributeValue<'a> {
         }
     }
 
+    type Items = ListItems<'a>;
+
     #[inline(always)]
-    fn item(self, index: usize) -> Self {
+    fn items(self) -> Option<ListItems<'a>> {
         match self {
-            AttributeValue::List(items) => items.item(index),
-            _ => AttributeValue::Null,
+            AttributeValue::List(list) => Some(ListItems::of(list)),
+            _ => None,
         }
+    }
+
+    #[inline(always)]
+    fn test_item(
+        ctx: &EvalContext<'a>,
+        test: &ValueTest,
+        item: AttributeValue<'a>,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Verdict {
+        ctx.test_value(test, Some(&item), visiting)
     }
 
     #[inline(always)]
@@ -157,9 +194,21 @@ impl<'a> Operand<'a> for &AttributeValue<'a> {
         (*self).list_len()
     }
 
+    type Items = ListItems<'a>;
+
     #[inline(always)]
-    fn item(self, index: usize) -> Self::Item {
-        (*self).item(index)
+    fn items(self) -> Option<ListItems<'a>> {
+        (*self).items()
+    }
+
+    #[inline(always)]
+    fn test_item(
+        ctx: &EvalContext<'a>,
+        test: &ValueTest,
+        item: AttributeValue<'a>,
+        visiting: Option<&Visiting<'_>>,
+    ) -> Verdict {
+        AttributeValue::test_item(ctx, test, item, visiting)
     }
 
     #[inline(always)]
@@ -170,5 +219,50 @@ impl<'a> Operand<'a> for &AttributeValue<'a> {
     #[inline(always)]
     fn subject(self) -> Subject<'a> {
         Subject::Item(*self)
+    }
+}
+
+/// A typed list's items: straight from the slice for lists of strings (the
+/// common `tags`, `roles`), through the list's dynamic calls otherwise.
+#[derive(Clone)]
+pub(crate) enum ListItems<'a> {
+    Owned(std::slice::Iter<'a, String>),
+    Borrowed(std::slice::Iter<'a, &'a str>),
+    Other {
+        list: &'a dyn AttributeList,
+        next: usize,
+        len: usize,
+    },
+}
+
+impl<'a> ListItems<'a> {
+    /// The items of `list`: one dynamic call to find out how to read them.
+    #[inline]
+    fn of(list: &'a dyn AttributeList) -> ListItems<'a> {
+        match list.strings() {
+            Some(StringItems::Owned(items)) => ListItems::Owned(items.iter()),
+            Some(StringItems::Borrowed(items)) => ListItems::Borrowed(items.iter()),
+            None => ListItems::Other {
+                list,
+                next: 0,
+                len: list.len(),
+            },
+        }
+    }
+}
+
+impl<'a> Iterator for ListItems<'a> {
+    type Item = AttributeValue<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<AttributeValue<'a>> {
+        match self {
+            ListItems::Owned(items) => items.next().map(|s| AttributeValue::String(s)),
+            ListItems::Borrowed(items) => items.next().map(|s| AttributeValue::String(s)),
+            ListItems::Other { list, next, len } => (*next < *len).then(|| {
+                *next += 1;
+                list.item(*next - 1)
+            }),
+        }
     }
 }

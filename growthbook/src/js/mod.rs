@@ -254,41 +254,91 @@ pub(crate) fn padded_version(input: &Value) -> String {
 pub(crate) fn compare_padded_version(version: &str, padded: &str) -> Ordering {
     let trimmed = version_core(if version.is_empty() { "0" } else { version });
     // Versions are ASCII in practice, where bytes order as UTF-16 code units
-    // do: padded into a buffer on the stack and compared as bytes. Anything
-    // else (non-ASCII, or too long for the buffer) is padded into a string.
+    // do: each piece of the padded form is compared as it is produced, so
+    // nothing is written out (bytes written one by one and read back as
+    // words stalled the CPU's store forwarding). Anything else is padded
+    // into a string.
     if trimmed.is_ascii() && padded.is_ascii() {
-        let mut buffer = [0u8; 64];
-        let mut len = 0;
-        let mut fits = true;
-        pad_version(trimmed, |piece| {
-            // Byte by byte: pieces are a few bytes, shorter than a `memcpy`
-            // call is worth.
-            for &byte in piece.as_bytes() {
-                match buffer.get_mut(len) {
-                    Some(out) => *out = byte,
-                    None => fits = false,
-                }
-                len += 1;
-            }
-        });
-        if fits {
-            return buffer[..len].cmp(padded.as_bytes());
-        }
+        return compare_ascii_padded(trimmed.as_bytes(), padded.as_bytes());
     }
     let mut own = String::new();
     pad_version(trimmed, |piece| own.push_str(piece));
     compare_utf16(&own, padded)
 }
 
+/// [`compare_padded_version`] of an ASCII version core: the padded form is
+/// compared byte by byte as it is produced, so nothing is written out
+/// (bytes written one by one and read back as words stalled the CPU's
+/// store forwarding) and no `memcmp` is called for pieces of a few bytes.
+fn compare_ascii_padded(core: &[u8], padded: &[u8]) -> Ordering {
+    let mut at = 0;
+    // The next byte of the padded form against the next of `padded`:
+    // `Some` once they differ (a longer padded form is greater).
+    let mut next = |byte: u8| match padded.get(at) {
+        Some(&expected) if expected == byte => {
+            at += 1;
+            None
+        }
+        Some(&expected) => Some(byte.cmp(&expected)),
+        None => Some(Ordering::Greater),
+    };
+    let mut parts = 0;
+    let mut start = 0;
+    loop {
+        let len = core[start..]
+            .iter()
+            .position(|&b| b == b'-' || b == b'.')
+            .unwrap_or(core.len() - start);
+        let part = &core[start..start + len];
+        if parts > 0 {
+            if let Some(order) = next(b'-') {
+                return order;
+            }
+        }
+        if !part.is_empty() && part.iter().all(u8::is_ascii_digit) {
+            for _ in len..5 {
+                if let Some(order) = next(b' ') {
+                    return order;
+                }
+            }
+        }
+        for &byte in part {
+            if let Some(order) = next(byte) {
+                return order;
+            }
+        }
+        parts += 1;
+        start += len + 1;
+        if start > core.len() {
+            break;
+        }
+    }
+    if parts == 3 {
+        for byte in [b'-', b'~'] {
+            if let Some(order) = next(byte) {
+                return order;
+            }
+        }
+    }
+    if at < padded.len() {
+        Ordering::Less
+    } else {
+        Ordering::Equal
+    }
+}
+
 /// A version without its `v` prefix and `+build` suffix.
 fn version_core(raw: &str) -> &str {
     let trimmed = raw.strip_prefix('v').unwrap_or(raw);
-    trimmed.split('+').next().unwrap_or("")
+    // A byte search: `+` is ASCII, so this cuts at a character boundary.
+    match trimmed.bytes().position(|b| b == b'+') {
+        Some(plus) => &trimmed[..plus],
+        None => trimmed,
+    }
 }
 
 /// The padded form of a version's core, piece by piece (see
 /// [`padded_version`]).
-#[inline]
 fn pad_version<'v>(trimmed: &'v str, mut emit: impl FnMut(&'v str)) {
     const SPACES: &str = "     ";
     let mut count = 0;
@@ -436,6 +486,17 @@ mod tests {
             "1.2.3.4.5.6.7.8.9.10.11.12.13.14",
             "1.2.3-\u{e9}",
             "9.9.9-abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+            "1.2",
+            "1.2.0",
+            "1.2.3.0",
+            "00001.2.3",
+            "123456.2.3",
+            "-",
+            ".",
+            "v",
+            "+",
+            "1.2.3+",
+            "1.2.3-",
         ];
         for version in versions {
             for other in [
@@ -448,6 +509,10 @@ mod tests {
                 "\u{661}.2.3",
                 "1.2.3-\u{e9}",
                 "1.2.3.4.5.6.7.8.9.10.11.12.13.14",
+                "1.2",
+                "1.2.3.0",
+                "1.2.3-",
+                "",
             ] {
                 let padded = padded_version(&json!(other));
                 assert_eq!(
