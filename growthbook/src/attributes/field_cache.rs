@@ -36,17 +36,31 @@ impl FieldCache {
         name: &str,
         resolve: impl FnOnce(&str) -> Option<usize>,
     ) -> Option<usize> {
-        // Id 0 is shared by names past the interner's capacity.
-        if id == 0 {
-            return resolve(name);
-        }
-        let slot = &self.0[id as usize % SLOTS];
-        let packed = slot.load(Ordering::Relaxed);
-        if packed >> 32 == u64::from(id) {
+        let packed = self.0[id as usize % SLOTS].load(Ordering::Relaxed);
+        // Id 0 is shared by names past the interner's capacity: never cached.
+        if packed >> 32 == u64::from(id) && id != 0 {
             let position = packed & u64::from(u32::MAX);
             return (position != ABSENT).then_some(position as usize);
         }
+        self.resolve(id, name, resolve)
+    }
+
+    /// The first lookup of an id: out of line, so that the name matching
+    /// (a string comparison per field) does not weigh on every lookup's
+    /// code (registers saved, a larger function).
+    #[cold]
+    #[inline(never)]
+    fn resolve(
+        &self,
+        id: u32,
+        name: &str,
+        resolve: impl FnOnce(&str) -> Option<usize>,
+    ) -> Option<usize> {
         let found = resolve(name);
+        if id == 0 {
+            return found;
+        }
+        let slot = &self.0[id as usize % SLOTS];
         let position = match found {
             Some(p) if (p as u64) < ABSENT => p as u64,
             Some(_) => return found,
