@@ -252,3 +252,106 @@ fn a_compiled_feature_set_stays_within_a_few_times_its_json_size() {
         assert_eq!(leaked, 0, "dropping the set frees everything");
     }
 }
+
+/// Every operator, on the usual ASCII attributes, evaluates without
+/// allocating (case-insensitive ones included: an ASCII attribute is
+/// lower-cased on the stack), through JSON and typed attributes alike.
+#[test]
+fn every_operator_allocates_nothing() {
+    let conditions = [
+        serde_json::json!({"country": "US"}),
+        serde_json::json!({"country": {"$ne": "FR"}}),
+        serde_json::json!({"country": {"$in": ["US", "CA"]}}),
+        serde_json::json!({"country": {"$nin": ["FR", "DE"]}}),
+        serde_json::json!({"country": {"$ini": ["us", "ca"]}}),
+        serde_json::json!({"country": {"$nini": ["fr", "de"]}}),
+        serde_json::json!({"country": {"$ini": ["a", "b", "c", "d", "e", "f", "g", "h", "i", "us"]}}),
+        serde_json::json!({"tags": {"$ini": ["STAFF"]}}),
+        serde_json::json!({"tags": {"$alli": ["STAFF", "Beta"]}}),
+        serde_json::json!({"tags": {"$all": ["staff", "beta"]}}),
+        serde_json::json!({"tags": {"$elemMatch": {"$eq": "beta"}}}),
+        serde_json::json!({"tags": {"$size": 2}}),
+        serde_json::json!({"tags.0": "staff"}),
+        serde_json::json!({"tags.length": {"$gt": 1}}),
+        serde_json::json!({"age": {"$gte": 18, "$lt": 80}}),
+        serde_json::json!({"age": {"$type": "number"}}),
+        serde_json::json!({"email": {"$exists": true}}),
+        serde_json::json!({"email": {"$regex": "@example\\.com$"}}),
+        serde_json::json!({"email": {"$regexi": "@EXAMPLE\\.com$"}}),
+        serde_json::json!({"email": {"$notRegex": "^admin"}}),
+        serde_json::json!({"version": {"$vgte": "2.3.0"}}),
+        serde_json::json!({"version": {"$vlt": "10.0.0-beta.1"}}),
+        serde_json::json!({"$or": [{"country": "FR"}, {"$not": {"age": {"$lt": 18}}}]}),
+        serde_json::json!({"$nor": [{"country": "FR"}]}),
+        serde_json::json!({"company": {"plan": "pro", "size": 10}}),
+        serde_json::json!({"company.plan": {"$in": ["pro", "enterprise"]}}),
+    ];
+    let features: serde_json::Map<String, Value> = conditions
+        .iter()
+        .enumerate()
+        .map(|(i, condition)| {
+            (
+                format!("f{i}"),
+                serde_json::json!({"defaultValue": false,
+                    "rules": [{"condition": condition, "force": true}]}),
+            )
+        })
+        .collect();
+    let set =
+        Arc::new(FeatureSet::from_json(&serde_json::json!({ "features": features })).unwrap());
+    let gb = GrowthBook::builder()
+        .features(set)
+        .attributes(serde_json::json!({
+            "country": "US", "tags": ["Staff", "beta"], "age": 30,
+            "email": "ada@example.com", "version": "2.10.1",
+            "company": {"plan": "pro", "size": 10}
+        }))
+        .build();
+    let tags = ["Staff", "beta"];
+    let typed = gb.with_typed_attributes(OperatorUser {
+        country: "US",
+        tags: &tags,
+        age: 30,
+        email: Some("ada@example.com"),
+        version: "2.10.1",
+        company: OperatorCompany {
+            plan: "pro",
+            size: 10,
+        },
+    });
+    let mut on = 0;
+    for key in features.keys() {
+        // Warm up: regexes compile on first use.
+        gb.is_on(key);
+        let n = allocations(|| on += usize::from(black_box(gb.is_on(black_box(key)))));
+        let condition = &features[key]["rules"][0]["condition"];
+        assert_eq!(n, 0, "{key} ({condition}): {n} allocations");
+        let n = allocations(|| {
+            assert_eq!(black_box(typed.is_on(black_box(key))), gb.is_on(key));
+        });
+        // The one exception, rare in targeting: an object literal compared
+        // with a nested struct compares the struct's JSON.
+        if condition != &serde_json::json!({"company": {"plan": "pro", "size": 10}}) {
+            assert_eq!(n, 0, "{key} ({condition}), typed: {n} allocations");
+        }
+    }
+    // The user reaches both outcomes.
+    assert!(on > 4 && on < features.len(), "{on}");
+}
+
+/// The user of [`every_operator_allocates_nothing`], typed.
+#[derive(growthbook::Attributes)]
+struct OperatorUser<'a> {
+    country: &'a str,
+    tags: &'a [&'a str],
+    age: u32,
+    email: Option<&'a str>,
+    version: &'a str,
+    company: OperatorCompany<'a>,
+}
+
+#[derive(growthbook::Attributes)]
+struct OperatorCompany<'a> {
+    plan: &'a str,
+    size: u32,
+}

@@ -454,7 +454,7 @@ impl<'a> EvalContext<'a> {
                                 {
                                     literal
                                         .as_str()
-                                        .is_some_and(|s| s.to_lowercase() == i.to_lowercase())
+                                        .is_some_and(|s| js::equal_ignoring_case(s, i))
                                 }
                                 _ => V::test_item(self, test, item, visiting)?,
                             };

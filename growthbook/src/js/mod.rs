@@ -224,6 +224,37 @@ fn js_property_order(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Val
     members
 }
 
+/// `f(&s.to_lowercase())` (JS `toLowerCase`), without allocating for the
+/// usual short ASCII string: it is lower-cased on the stack, or passed as
+/// it is when it has no capitals.
+#[inline]
+pub(crate) fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    const MAX: usize = 64;
+    if s.is_ascii() && s.len() <= MAX {
+        if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(s);
+        }
+        let mut buffer = [0u8; MAX];
+        let lower = &mut buffer[..s.len()];
+        lower.copy_from_slice(s.as_bytes());
+        lower.make_ascii_lowercase();
+        // ASCII lower-cased is ASCII: always valid.
+        if let Ok(lower) = std::str::from_utf8(lower) {
+            return f(lower);
+        }
+    }
+    f(&s.to_lowercase())
+}
+
+/// `a.toLowerCase() === b.toLowerCase()`, without allocating when both
+/// are ASCII.
+pub(crate) fn equal_ignoring_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.to_lowercase() == b.to_lowercase()
+}
+
 /// Compares two strings by UTF-16 code units, as JS `<` does.
 pub(crate) fn compare_utf16(a: &str, b: &str) -> Ordering {
     if a.is_ascii() && b.is_ascii() {
@@ -519,6 +550,30 @@ mod tests {
                     compare_padded_version(version, &padded),
                     compare_utf16(&padded_version(&json!(version)), &padded),
                     "{version} vs {other}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lower_casing_on_the_stack_agrees_with_to_lowercase() {
+        let long = "AbC".repeat(30);
+        for s in [
+            "",
+            "us",
+            "US",
+            "Staff-Beta_9",
+            "ÉCOLE",
+            "İ",
+            "ΣΑΣ",
+            long.as_str(),
+        ] {
+            assert_eq!(with_lowercase(s, str::to_owned), s.to_lowercase(), "{s}");
+            for other in ["us", "STAFF-beta_9", "école", "σας", ""] {
+                assert_eq!(
+                    equal_ignoring_case(s, other),
+                    s.to_lowercase() == other.to_lowercase(),
+                    "{s} vs {other}"
                 );
             }
         }

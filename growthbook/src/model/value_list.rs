@@ -110,7 +110,9 @@ impl ValueList {
                 Some(index) => number_bits(f).is_some_and(|bits| index.numbers.contains(&bits)),
                 None => self.numbers.contains(&f),
             },
-            AttributeValue::String(s) if self.insensitive => self.contains_str(&s.to_lowercase()),
+            AttributeValue::String(s) if self.insensitive => {
+                crate::js::with_lowercase(s, |lower| self.contains_str(lower))
+            }
             AttributeValue::String(s) => self.contains_str(s),
             // Arrays and objects are never `===` a list's items.
             AttributeValue::List(_) | AttributeValue::Object(_) => false,
