@@ -235,7 +235,7 @@ impl<'a> Pruner<'a> {
             groups: self.groups,
             paths: crate::eval::condition::Paths::None,
         };
-        eval.verdict(cond, Subject::Json(&self.attributes_value, None))
+        eval.verdict(cond, Subject::json(&self.attributes_value))
             .ok()
     }
 }

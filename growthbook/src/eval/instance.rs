@@ -294,7 +294,7 @@ impl<A: Attributes> GrowthBook<A> {
             .unwrap_or_else(|e| e.into_inner())
     }
 
-    pub(crate) fn subject(&self) -> Subject<'_> {
+    pub(crate) fn subject(&self) -> Subject<'_, A> {
         match self.attributes.as_json() {
             Some(json) => Subject::Json(json, Some(&self.attribute_memo)),
             None => Subject::Typed(&self.attributes),

@@ -326,7 +326,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         }
         let passes = self.eval_ctx().matches(
             parent.condition.compiled(),
-            Subject::Parent(parent_result.value),
+            Subject::parent(parent_result.value),
         );
         if passes {
             ParentCheck::Pass
