@@ -346,6 +346,103 @@ impl<'a> ::growthbook::attributes::Attributes for User<'a> {
             _ => ::core::option::Option::None,
         }
     }
+    fn member_count(&self) -> ::core::option::Option<usize> {
+        ::core::option::Option::Some(13usize)
+    }
+    fn member(
+        &self,
+        index: usize,
+    ) -> ::core::option::Option<
+        (&str, ::core::option::Option<::growthbook::attributes::AttributeValue<'_>>),
+    > {
+        match index {
+            0usize => {
+                ::core::option::Option::Some((
+                    "id",
+                    ::growthbook::attributes::ToAttribute::to_attribute(&self.id),
+                ))
+            }
+            1usize => {
+                ::core::option::Option::Some((
+                    "deviceId",
+                    ::growthbook::attributes::ToAttribute::to_attribute(&self.device_id),
+                ))
+            }
+            2usize => {
+                ::core::option::Option::Some((
+                    "email",
+                    ::growthbook::attributes::ToAttribute::to_attribute(&self.email),
+                ))
+            }
+            3usize => {
+                ::core::option::Option::Some((
+                    "country",
+                    ::growthbook::attributes::ToAttribute::to_attribute(&self.country),
+                ))
+            }
+            4usize => {
+                ::core::option::Option::Some((
+                    "region",
+                    ::growthbook::attributes::ToAttribute::to_attribute(&self.region),
+                ))
+            }
+            5usize => {
+                ::core::option::Option::Some((
+                    "plan",
+                    ::growthbook::attributes::ToAttribute::to_attribute(&self.plan),
+                ))
+            }
+            6usize => {
+                ::core::option::Option::Some((
+                    "appVersion",
+                    ::growthbook::attributes::ToAttribute::to_attribute(
+                        &self.app_version,
+                    ),
+                ))
+            }
+            7usize => {
+                ::core::option::Option::Some((
+                    "device",
+                    ::growthbook::attributes::ToAttribute::to_attribute(&self.device),
+                ))
+            }
+            8usize => {
+                ::core::option::Option::Some((
+                    "accountAgeDays",
+                    ::growthbook::attributes::ToAttribute::to_attribute(
+                        &self.account_age_days,
+                    ),
+                ))
+            }
+            9usize => {
+                ::core::option::Option::Some((
+                    "tags",
+                    ::growthbook::attributes::ToAttribute::to_attribute(&self.tags),
+                ))
+            }
+            10usize => {
+                ::core::option::Option::Some((
+                    "loggedIn",
+                    ::growthbook::attributes::ToAttribute::to_attribute(&self.logged_in),
+                ))
+            }
+            11usize => {
+                ::core::option::Option::Some((
+                    "emailHash",
+                    ::growthbook::attributes::ToAttribute::to_attribute(&self.email_hash),
+                ))
+            }
+            12usize => {
+                ::core::option::Option::Some((
+                    "legacyTier",
+                    ::growthbook::attributes::ToAttribute::to_attribute(
+                        &self.legacy_tier,
+                    ),
+                ))
+            }
+            _ => ::core::option::Option::None,
+        }
+    }
 }
 impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
     const KINDS: ::growthbook::attributes::AttributeKinds = ::growthbook::attributes::AttributeKinds::OBJECT;

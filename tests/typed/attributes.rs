@@ -658,3 +658,92 @@ fn list_attributes_of_every_item_type_read_as_their_json() {
         "{on}"
     );
 }
+
+/// A nested struct compared with object literals (`JSON.stringify`
+/// equality: set members only, in order, numbers JSON cannot hold as
+/// `null`), as its JSON compares.
+#[derive(Attributes, Debug)]
+struct Shop<'a> {
+    plan: &'a str,
+    seats: Option<u32>,
+    scores: Vec<f64>,
+    address: Address<'a>,
+}
+
+#[derive(Attributes, Debug)]
+struct Address<'a> {
+    city: &'a str,
+    #[growthbook(rename = "0")]
+    first_line: Option<&'a str>,
+}
+
+#[derive(Attributes, Debug)]
+struct WithShop<'a> {
+    shop: Shop<'a>,
+}
+
+#[test]
+fn object_literals_compare_with_a_struct_as_with_its_json() {
+    let literals = [
+        json!({"plan": "pro", "scores": [1.5, null], "address": {"city": "Oslo"}}),
+        json!({"plan": "pro", "seats": 3, "scores": [1.5, null], "address": {"city": "Oslo"}}),
+        json!({"scores": [1.5, null], "plan": "pro", "address": {"city": "Oslo"}}),
+        json!({"plan": "pro", "scores": [1.5, null]}),
+        json!({"plan": "pro", "scores": [1.5, null], "address": {"city": "Oslo"}, "x": 1}),
+        json!({"plan": "pro", "scores": [1.5], "address": {"city": "Oslo"}}),
+        json!({"plan": "pro", "scores": [1.5, null], "address": {"0": "1 Main St", "city": "Oslo"}}),
+        json!({"plan": "pro", "scores": [1.5, null], "address": {"city": "Oslo", "0": "1 Main St"}}),
+        json!({"plan": "pro", "scores": [1.5, null], "address": {"town": "Oslo"}}),
+        json!({}),
+    ];
+    let mut features = serde_json::Map::new();
+    for (i, literal) in literals.iter().enumerate() {
+        for (j, path) in ["shop", "shop.address"].into_iter().enumerate() {
+            let literal = if j == 0 {
+                literal.clone()
+            } else {
+                literal["address"].clone()
+            };
+            features.insert(
+                format!("f{i}-{j}"),
+                json!({"defaultValue": false,
+                    "rules": [{"condition": {path: literal}, "force": true}]}),
+            );
+        }
+    }
+    let template = GrowthBook::builder()
+        .features_json(&json!({ "features": features }))
+        .expect("payload compiles")
+        .build();
+    let mut on = 0;
+    for seats in [None, Some(3)] {
+        for first_line in [None, Some("1 Main St")] {
+            let user = WithShop {
+                shop: Shop {
+                    plan: "pro",
+                    seats,
+                    scores: vec![1.5, f64::NAN],
+                    address: Address {
+                        city: "Oslo",
+                        first_line,
+                    },
+                },
+            };
+            let json = user.to_json();
+            let by_json = template.with_attributes(json.clone());
+            let by_struct = template.with_typed_attributes(&user);
+            for key in features.keys() {
+                let expected = by_json.is_on(key);
+                assert_eq!(
+                    by_struct.is_on(key),
+                    expected,
+                    "{key}: {}, user {json}",
+                    features[key]
+                );
+                on += usize::from(expected);
+            }
+        }
+    }
+    // Both outcomes are reached.
+    assert!(on > 4 && on < 4 * features.len() / 2, "{on}");
+}

@@ -17,6 +17,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
             let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
             let positions: Vec<usize> = (0..fields.len()).collect();
+            let field_count = fields.len();
             let types: Vec<&syn::Type> = fields.iter().map(|f| f.ty).collect();
             let to_attribute_trait = quote!(::growthbook::attributes::ToAttribute);
             let check_doc = format!(
@@ -69,6 +70,20 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                         })?;
                         match position {
                             #(#positions => #to_attribute(&self.#idents),)*
+                            _ => ::core::option::Option::None,
+                        }
+                    }
+
+                    fn member_count(&self) -> ::core::option::Option<usize> {
+                        ::core::option::Option::Some(#field_count)
+                    }
+
+                    fn member(
+                        &self,
+                        index: usize,
+                    ) -> ::core::option::Option<(&str, ::core::option::Option<#value<'_>>)> {
+                        match index {
+                            #(#positions => ::core::option::Option::Some((#names, #to_attribute(&self.#idents))),)*
                             _ => ::core::option::Option::None,
                         }
                     }

@@ -188,6 +188,22 @@ pub trait Attributes {
         let _ = id;
         self.attribute(name)
     }
+
+    /// How many attributes [`Self::member`] lists, when it lists them (the
+    /// derive does): an object literal in a condition is then compared
+    /// with them one by one rather than with [`Self::to_json`].
+    #[doc(hidden)]
+    fn member_count(&self) -> Option<usize> {
+        None
+    }
+
+    /// The attribute at `index` in the order [`Self::to_json`] writes
+    /// them: its name, and its value (`None` when it is not set).
+    #[doc(hidden)]
+    fn member(&self, index: usize) -> Option<(&str, Option<AttributeValue<'_>>)> {
+        let _ = index;
+        None
+    }
 }
 
 /// Attributes by reference: `template.with_typed_attributes(&user)` keeps
@@ -210,5 +226,13 @@ impl<T: Attributes + ?Sized> Attributes for &T {
     #[inline]
     fn attribute_by_id(&self, name: &str, id: u32) -> Option<AttributeValue<'_>> {
         (**self).attribute_by_id(name, id)
+    }
+
+    fn member_count(&self) -> Option<usize> {
+        (**self).member_count()
+    }
+
+    fn member(&self, index: usize) -> Option<(&str, Option<AttributeValue<'_>>)> {
+        (**self).member(index)
     }
 }

@@ -5,27 +5,43 @@
 //!
 //! [`Attributes`]: crate::attributes::Attributes
 
-use crate::attributes::{AttributeList, AttributeValue};
+use crate::attributes::{AttributeList, AttributeValue, Attributes};
 use crate::js;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// `JSON.stringify(actual) === JSON.stringify(expected)` (see
-/// [`js::json_equals`]): lists item by item, objects in JS property order.
+/// [`js::json_equals`]): lists item by item, objects in JS property order;
+/// primitives by `===`.
 pub(crate) fn json_equals(actual: AttributeValue<'_>, expected: &Value) -> bool {
     match (actual, expected) {
         (AttributeValue::List(items), Value::Array(expected_items)) => match items.as_json() {
             Some(json) => js::json_equals(json, expected),
             None => list_equals(items, expected_items),
         },
-        (AttributeValue::Object(object), Value::Object(_)) => match object.as_json() {
-            Some(json) => js::json_equals(json, expected),
-            // Rare (an object literal in a condition): compared through
-            // JSON, in the order the struct declares its fields.
-            None => js::json_equals(&object.to_json(), expected),
-        },
+        (AttributeValue::Object(object), Value::Object(expected_members)) => {
+            match (object.as_json(), object.member_count()) {
+                (Some(json), _) => js::json_equals(json, expected),
+                (None, Some(count)) => match members_equal(object, count, expected_members) {
+                    Some(equal) => equal,
+                    None => js::json_equals(&object.to_json(), expected),
+                },
+                // Attributes that do not list their members (a hand-written
+                // implementation): compared through their JSON.
+                (None, None) => js::json_equals(&object.to_json(), expected),
+            }
+        }
         _ => actual.strict_equals(expected),
+    }
+}
+
+/// [`json_equals`] inside a list or object, where `JSON.stringify` writes
+/// a number that JSON cannot hold (`NaN`, infinities) as `null`.
+fn nested_equals(actual: AttributeValue<'_>, expected: &Value) -> bool {
+    match (actual, expected) {
+        (AttributeValue::Number(f), Value::Null) => !f.is_finite(),
+        _ => json_equals(actual, expected),
     }
 }
 
@@ -34,7 +50,36 @@ fn list_equals(items: &dyn AttributeList, expected: &[Value]) -> bool {
         && expected
             .iter()
             .enumerate()
-            .all(|(i, e)| json_equals(items.item(i), e))
+            .all(|(i, e)| nested_equals(items.item(i), e))
+}
+
+/// A struct's set attributes against an object literal's members, in
+/// order, without building the struct's JSON; `None` when JS would order
+/// either side's keys otherwise (array-index keys come first).
+fn members_equal(
+    object: &dyn Attributes,
+    count: usize,
+    expected: &serde_json::Map<String, Value>,
+) -> Option<bool> {
+    // Only set members are written, so only their names can reorder.
+    let listed_in_order = (0..count).all(|index| {
+        object
+            .member(index)
+            .is_some_and(|(name, value)| value.is_none() || !js::is_array_index(name))
+    });
+    if !listed_in_order || expected.keys().any(|key| js::is_array_index(key)) {
+        return None;
+    }
+    let mut expected = expected.iter();
+    for index in 0..count {
+        let (name, value) = object.member(index)?;
+        let Some(value) = value else { continue };
+        match expected.next() {
+            Some((key, expected)) if key == name && nested_equals(value, expected) => {}
+            _ => return Some(false),
+        }
+    }
+    Some(expected.next().is_none())
 }
 
 /// JS `typeof`, as the `$type` operator names types (`null` and `array`

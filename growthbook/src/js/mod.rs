@@ -199,7 +199,7 @@ pub(crate) fn json_equals(a: &Value, b: &Value) -> bool {
 
 /// Whether JS treats `key` as an array index (`"0"`, `"42"`, not `"01"`):
 /// such keys come first in an object's property order.
-fn is_array_index(key: &str) -> bool {
+pub(crate) fn is_array_index(key: &str) -> bool {
     match key.as_bytes() {
         [b'0'] => true,
         [b'1'..=b'9', rest @ ..] if rest.len() < 10 => {
