@@ -182,8 +182,19 @@ impl<'a> HashInput<'a> {
     fn continue_from(&self, state: u32) -> u32 {
         match self.text {
             HashText::Ascii(bytes) => fnv1a32_bytes(state, bytes),
-            HashText::Text(text) if text.is_ascii() => fnv1a32_bytes(state, text.as_bytes()),
-            HashText::Text(text) => fnv1a32_from(state, &[text]),
+            HashText::Text(text) => {
+                // Hashed as ASCII while checking that it is (the check is
+                // off the hash's serial chain, so it costs no time), and
+                // hashed again as UTF-16 when it was not.
+                let (hash, any) = text.bytes().fold((state, 0u8), |(hash, any), b| {
+                    ((hash ^ u32::from(b)).wrapping_mul(FNV_PRIME), any | b)
+                });
+                if any.is_ascii() {
+                    hash
+                } else {
+                    fnv1a32_from(state, &[text])
+                }
+            }
         }
     }
 
@@ -458,6 +469,26 @@ mod tests {
                 end: 0.5,
             };
             assert_eq!(in_namespace_input(known, &ns), in_namespace(value, &ns));
+        }
+    }
+
+    /// Values hashed as UTF-16 code units, whether they turn out ASCII or
+    /// not, as a plain fold over the concatenated text computes it.
+    #[test]
+    fn values_hash_as_their_utf16_code_units() {
+        let reference = |text: &str| {
+            text.encode_utf16().fold(FNV_OFFSET, |hash, unit| {
+                (hash ^ u32::from(unit)).wrapping_mul(FNV_PRIME)
+            })
+        };
+        for value in ["u-1", "é", "naïve-42", "日本", "😀x", "", "\u{7f}\u{80}"] {
+            for seed in ["seed", "s\u{e9}"] {
+                let v1 = reference(&format!("{value}{seed}"));
+                assert_eq!(hash(seed, value, 1), Some(f64::from(v1 % 1000) / 1000.0));
+                let first = reference(&format!("{seed}{value}"));
+                let v2 = reference(&first.to_string());
+                assert_eq!(hash(seed, value, 2), Some(f64::from(v2 % 10000) / 10000.0));
+            }
         }
     }
 
