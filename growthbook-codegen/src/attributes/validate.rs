@@ -181,7 +181,7 @@ fn constant_checks(field: &AttributeField<'_>, uses: &[&AttributeUse]) -> TokenS
                     if !<#ty as ::growthbook::attributes::ToAttribute>::KINDS
                         .intersects(::growthbook::attributes::AttributeKinds::from_bits(#bits))
                     {
-                        ::core::panic!(#message);
+                        ::core::panic!("{}", #message);
                     }
                 };
             });
@@ -210,7 +210,7 @@ fn constant_checks(field: &AttributeField<'_>, uses: &[&AttributeUse]) -> TokenS
                     &[#(#rest),*],
                 ) {
                     if !kinds.intersects(::growthbook::attributes::AttributeKinds::from_bits(#bits)) {
-                        ::core::panic!(#message);
+                        ::core::panic!("{}", #message);
                     }
                 }
             };
