@@ -105,6 +105,11 @@ pub struct AttributeUse {
     /// (`company.plan`'s, where `kinds` is `company`'s); the same as `kinds`
     /// for a path of one part.
     pub path_kinds: AttributeKinds,
+    /// The strings the value at the path must equal one of for this use to
+    /// pass (`== "pro"`, `$eq`, `$in`), which an attribute with a closed
+    /// set of values (an enum) must share; empty when the use asks for no
+    /// such equality.
+    pub equals: Vec<String>,
 }
 
 /// Every attribute use in an export's JSON (SDK payload or REST API list).
@@ -190,6 +195,19 @@ fn push(
     usage: String,
     kinds: AttributeKinds,
 ) {
+    push_equal(uses, path, location, usage, kinds, Vec::new());
+}
+
+/// [`push`] for a use that passes only when the value equals one of
+/// `equals`.
+fn push_equal(
+    uses: &mut Vec<AttributeUse>,
+    path: &str,
+    location: &str,
+    usage: String,
+    kinds: AttributeKinds,
+    equals: Vec<String>,
+) {
     let mut parts = path.split('.');
     let attribute = parts.next().unwrap_or(path);
     // A nested path says what the top-level attribute holds: a list for
@@ -209,6 +227,7 @@ fn push(
         usage,
         kinds,
         path_kinds,
+        equals,
     });
 }
 
@@ -239,12 +258,14 @@ fn value_uses(path: &str, test: &Value, location: &str, uses: &mut Vec<Attribute
         Value::Object(ops) if ops.keys().next().is_some_and(|k| k.starts_with('$')) => ops,
         literal => {
             let usage = format!("== {literal}");
-            push(
+            let kinds = AttributeKinds::of_literal(literal);
+            push_equal(
                 uses,
                 path,
                 location,
                 usage,
-                AttributeKinds::of_literal(literal),
+                kinds,
+                strings(std::slice::from_ref(literal)),
             );
             return;
         }
@@ -273,9 +294,23 @@ fn value_uses(path: &str, test: &Value, location: &str, uses: &mut Vec<Attribute
             // `$inGroup`... can hold for any kind.
             _ => AttributeKinds::ANY,
         };
+        let equals = match op.as_str() {
+            "$eq" => strings(std::slice::from_ref(operand)),
+            "$in" => strings(array(Some(operand))),
+            _ => Vec::new(),
+        };
         let usage = format!("{op}: {operand}");
-        push(uses, path, location, usage, kinds);
+        push_equal(uses, path, location, usage, kinds, equals);
     }
+}
+
+/// The string literals among `values`.
+fn strings(values: &[Value]) -> Vec<String> {
+    values
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The kinds that can be in a list of literals: an attribute of one of them,
@@ -297,6 +332,30 @@ mod tests {
             .into_iter()
             .map(|u| (u.attribute, u.location, u.usage, u.kinds))
             .collect()
+    }
+
+    #[test]
+    fn string_equality_is_recorded_for_closed_sets() {
+        let export = json!({"features": {"f": {"rules": [
+            {"condition": {"plan": "pro", "tier": {"$in": ["a", 1, "b"], "$ne": "c"}}},
+            {"condition": {"$not": {"plan": {"$eq": "team"}}, "age": 3, "x": {"$regex": "y"}}}
+        ]}}});
+        let equals: Vec<(String, Vec<String>)> = attribute_uses(export.as_object().unwrap())
+            .into_iter()
+            .map(|u| (u.usage, u.equals))
+            .collect();
+        let strings = |s: &[&str]| s.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            equals,
+            [
+                ("== \"pro\"".to_owned(), strings(&["pro"])),
+                ("$in: [\"a\",1,\"b\"]".to_owned(), strings(&["a", "b"])),
+                ("$ne: \"c\"".to_owned(), vec![]),
+                ("$eq: \"team\"".to_owned(), strings(&["team"])),
+                ("== 3".to_owned(), vec![]),
+                ("$regex: \"y\"".to_owned(), vec![]),
+            ]
+        );
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub enum Region {
 }
 impl ::growthbook::attributes::ToAttribute for Region {
     const KINDS: ::growthbook::attributes::AttributeKinds = ::growthbook::attributes::AttributeKinds::STRING;
+    const VALUES: ::core::option::Option<&'static [&'static str]> = ::core::option::Option::Some(
+        &["us-east", "us-west", "eu-west", "ap-south"],
+    );
     #[inline]
     fn to_attribute(
         &self,
@@ -54,6 +57,9 @@ pub enum Plan {
 }
 impl ::growthbook::attributes::ToAttribute for Plan {
     const KINDS: ::growthbook::attributes::AttributeKinds = ::growthbook::attributes::AttributeKinds::STRING;
+    const VALUES: ::core::option::Option<&'static [&'static str]> = ::core::option::Option::Some(
+        &["free", "pro", "enterprise"],
+    );
     #[inline]
     fn to_attribute(
         &self,
@@ -87,6 +93,9 @@ pub enum Device {
 }
 impl ::growthbook::attributes::ToAttribute for Device {
     const KINDS: ::growthbook::attributes::AttributeKinds = ::growthbook::attributes::AttributeKinds::STRING;
+    const VALUES: ::core::option::Option<&'static [&'static str]> = ::core::option::Option::Some(
+        &["ios", "android", "web"],
+    );
     #[inline]
     fn to_attribute(
         &self,
@@ -458,6 +467,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "deviceId",
@@ -467,6 +479,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "email",
@@ -476,6 +491,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "country",
@@ -485,6 +503,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "region",
@@ -494,6 +515,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     Region,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    Region,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "plan",
@@ -503,6 +527,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     Plan,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    Plan,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "appVersion",
@@ -512,6 +539,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "device",
@@ -521,6 +551,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     Device,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    Device,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "accountAgeDays",
@@ -530,6 +563,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     f64,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    f64,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "tags",
@@ -539,6 +575,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     &'a [&'a str],
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    &'a [&'a str],
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "loggedIn",
@@ -548,6 +587,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     bool,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    bool,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "emailHash",
@@ -557,6 +599,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "legacyTier",
@@ -566,6 +611,9 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 fields: <::core::option::Option<
                     f64,
                 > as ::growthbook::attributes::ToAttribute>::FIELDS,
+                values: <::core::option::Option<
+                    f64,
+                > as ::growthbook::attributes::ToAttribute>::VALUES,
             },
         ],
     );

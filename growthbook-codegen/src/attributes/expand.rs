@@ -99,6 +99,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                                 name: #names,
                                 kinds: <#types as #to_attribute_trait>::KINDS,
                                 fields: <#types as #to_attribute_trait>::FIELDS,
+                                values: <#types as #to_attribute_trait>::VALUES,
                             },
                         )*]);
 
@@ -116,6 +117,9 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 impl #impl_generics ::growthbook::attributes::ToAttribute for #ident #ty_generics #where_clause {
                     const KINDS: ::growthbook::attributes::AttributeKinds =
                         ::growthbook::attributes::AttributeKinds::STRING;
+
+                    const VALUES: ::core::option::Option<&'static [&'static str]> =
+                        ::core::option::Option::Some(&[#(#values),*]);
 
                     #[inline]
                     fn to_attribute(&self) -> ::core::option::Option<#value<'_>> {

@@ -153,6 +153,10 @@ fn mismatch_message(
     )
 }
 
+/// The most string literals one use may compare an attribute with for the
+/// build to check an enum against them.
+const MAX_CHECKED_LITERALS: usize = 64;
+
 /// One constant per distinct requirement, failing the build (on the
 /// field's type) when the type's `ToAttribute::KINDS` cannot satisfy it, or
 /// when a dotted path (`company.plan`) leads to a nested field whose kinds
@@ -167,6 +171,7 @@ fn constant_checks(field: &AttributeField<'_>, uses: &[&AttributeUse]) -> TokenS
         return TokenStream::new();
     }
     let mut seen: Vec<(&str, AttributeKinds)> = Vec::new();
+    let mut seen_equals: Vec<&str> = Vec::new();
     let mut checks = Vec::new();
     for usage in uses {
         if !seen.contains(&("", usage.kinds)) {
@@ -181,6 +186,32 @@ fn constant_checks(field: &AttributeField<'_>, uses: &[&AttributeUse]) -> TokenS
                     if !<#ty as ::growthbook::attributes::ToAttribute>::KINDS
                         .intersects(::growthbook::attributes::AttributeKinds::from_bits(#bits))
                     {
+                        ::core::panic!("{}", #message);
+                    }
+                };
+            });
+        }
+        // Equality with strings (`== "pro"`, `$in`): an enum must have one
+        // of them among its values. Long lists (saved-group sized) are left
+        // to run time rather than written into the build.
+        if usage.path == usage.attribute
+            && !usage.equals.is_empty()
+            && usage.equals.len() <= MAX_CHECKED_LITERALS
+            && !seen_equals.contains(&usage.usage.as_str())
+        {
+            seen_equals.push(usage.usage.as_str());
+            let message = format!(
+                "field `{}` has none of the values that {} compares attribute {:?} with (`{}`): \
+                 add the missing variant, or fix its rename",
+                field.ident, usage.location, usage.path, usage.usage
+            );
+            let equals = &usage.equals;
+            checks.push(quote_spanned! {field.ty.span()=>
+                const _: () = {
+                    if !::growthbook::attributes::equals_any(
+                        <#ty as ::growthbook::attributes::ToAttribute>::VALUES,
+                        &[#(#equals),*],
+                    ) {
                         ::core::panic!("{}", #message);
                     }
                 };

@@ -36,6 +36,19 @@ pub enum AttributeProblem {
         /// What could satisfy that use.
         needs: AttributeKinds,
     },
+    /// A field with a closed set of values (an enum) has none of the
+    /// strings the payload compares the attribute with (`== "enterprise"`
+    /// where the enum has `free` and `pro`): that test never passes.
+    NoSuchValue {
+        /// The attribute.
+        attribute: String,
+        /// The values the field has.
+        values: Vec<String>,
+        /// Where the payload compares it.
+        location: String,
+        /// How (`== "enterprise"`, `$in: [...]`).
+        usage: String,
+    },
     /// The payload is not a features export at all.
     Unreadable {
         /// Why, in words.
@@ -61,6 +74,15 @@ impl fmt::Display for AttributeProblem {
                 f,
                 "attribute {attribute:?} is {field}, but {location} tests it with `{usage}`, which only {needs} can satisfy"
             ),
+            AttributeProblem::NoSuchValue {
+                attribute,
+                values,
+                location,
+                usage,
+            } => write!(
+                f,
+                "attribute {attribute:?} takes only {values:?}, but {location} compares it with `{usage}`, which none of them equals"
+            ),
             AttributeProblem::Unreadable { reason } => write!(f, "the payload is {reason}"),
         }
     }
@@ -80,6 +102,32 @@ pub struct FieldKinds {
     /// A nested struct's fields (dotted paths: `company.plan`); `None` for
     /// anything else.
     pub fields: Option<&'static [FieldKinds]>,
+    /// An enum's values, the only strings the field reads as
+    /// (`ToAttribute::VALUES`); `None` for anything else.
+    pub values: Option<&'static [&'static str]>,
+}
+
+/// Whether a type with these `values` (an enum's; `None`: any string) can
+/// equal one of `literals`. `const`, so that `#[growthbook(schema)]` checks
+/// an enum field against the strings the export compares it with at
+/// compile time.
+#[doc(hidden)]
+pub const fn equals_any(values: Option<&[&str]>, literals: &[&str]) -> bool {
+    let Some(values) = values else {
+        return true;
+    };
+    let mut i = 0;
+    while i < values.len() {
+        let mut j = 0;
+        while j < literals.len() {
+            if const_str::equal(values[i], literals[j]) {
+                return true;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The kinds of the field at `path` (the parts after the top-level
@@ -163,6 +211,18 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
                         needs,
                     }),
             );
+            // An enum compared with strings it does not have.
+            if let Some(values) = field.values.filter(|_| rest.is_empty()) {
+                let literals: Vec<&str> = usage.equals.iter().map(String::as_str).collect();
+                if !literals.is_empty() && !equals_any(Some(values), &literals) {
+                    problems.push(AttributeProblem::NoSuchValue {
+                        attribute: attribute.to_owned(),
+                        values: values.iter().map(|v| (*v).to_owned()).collect(),
+                        location: usage.location.clone(),
+                        usage: usage.usage.clone(),
+                    });
+                }
+            }
         }
     }
     if problems.is_empty() {
@@ -177,11 +237,21 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The problems `check_fields` reports, as text.
+    fn problems(payload: &Value, fields: &[FieldKinds]) -> Vec<String> {
+        check_fields(payload, fields)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
     fn field(name: &'static str, kinds: AttributeKinds) -> FieldKinds {
         FieldKinds {
             name,
             kinds,
             fields: None,
+            values: None,
         }
     }
 
@@ -189,17 +259,20 @@ mod tests {
         name: "zip",
         kinds: AttributeKinds::STRING,
         fields: None,
+        values: None,
     }];
     const COMPANY: &[FieldKinds] = &[
         FieldKinds {
             name: "size",
             kinds: AttributeKinds::NUMBER,
             fields: None,
+            values: None,
         },
         FieldKinds {
             name: "address",
             kinds: AttributeKinds::OBJECT,
             fields: Some(ADDRESS),
+            values: None,
         },
     ];
 
@@ -236,12 +309,9 @@ mod tests {
             name: "company",
             kinds: AttributeKinds::OBJECT,
             fields: Some(COMPANY),
+            values: None,
         }];
-        let text: Vec<String> = check_fields(&payload, &user)
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let text = problems(&payload, &user);
         assert_eq!(
             text,
             [
@@ -252,6 +322,40 @@ mod tests {
         // A struct that is not an object at all fails at the top level.
         let flat = [field("company", AttributeKinds::STRING)];
         assert_eq!(check_fields(&payload, &flat).unwrap_err().len(), 4);
+    }
+
+    #[test]
+    fn an_enum_compared_with_strings_it_lacks_is_reported() {
+        let payload = json!({"features": {"f": {"rules": [
+            {"condition": {"plan": "enterprise"}},
+            {"condition": {"plan": {"$in": ["pro", "team"]}}},
+            {"condition": {"plan": {"$eq": "team"}, "tier": {"$ne": "x"}}},
+            {"condition": {"plan": {"$nin": ["x"]}, "tier": {"$in": ["y", 3]}}}
+        ]}}});
+        const PLANS: &[&str] = &["free", "pro"];
+        let user = [
+            FieldKinds {
+                values: Some(PLANS),
+                ..field("plan", AttributeKinds::STRING)
+            },
+            FieldKinds {
+                values: Some(&["x"]),
+                ..field("tier", AttributeKinds::STRING)
+            },
+        ];
+        let text = problems(&payload, &user);
+        assert_eq!(
+            text,
+            [
+                "attribute \"plan\" takes only [\"free\", \"pro\"], but feature \"f\" rule 1 compares it with `== \"enterprise\"`, which none of them equals",
+                "attribute \"plan\" takes only [\"free\", \"pro\"], but feature \"f\" rule 3 compares it with `$eq: \"team\"`, which none of them equals",
+                "attribute \"tier\" takes only [\"x\"], but feature \"f\" rule 4 compares it with `$in: [\"y\",3]`, which none of them equals",
+            ]
+        );
+        // Usable in constants, as the derive's compile-time checks are.
+        const _: () = assert!(equals_any(Some(PLANS), &["team", "pro"]));
+        const _: () = assert!(!equals_any(Some(PLANS), &["team", "pr"]));
+        const _: () = assert!(equals_any(None, &["team"]));
     }
 
     #[test]

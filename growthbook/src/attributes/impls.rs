@@ -20,6 +20,11 @@ pub trait ToAttribute {
     /// against the export; `None` for any other type.
     const FIELDS: Option<&'static [FieldKinds]> = None;
 
+    /// An enum's values (the only strings it reads as), which
+    /// `#[growthbook(schema)]` checks against the strings the export's
+    /// targeting compares the attribute with; `None` for any other type.
+    const VALUES: Option<&'static [&'static str]> = None;
+
     /// The field's value, or `None` when the attribute is not set.
     fn to_attribute(&self) -> Option<AttributeValue<'_>>;
 
@@ -108,6 +113,7 @@ numbers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f6
 impl<T: ToAttribute> ToAttribute for Option<T> {
     const KINDS: AttributeKinds = T::KINDS;
     const FIELDS: Option<&'static [FieldKinds]> = T::FIELDS;
+    const VALUES: Option<&'static [&'static str]> = T::VALUES;
 
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
@@ -118,6 +124,7 @@ impl<T: ToAttribute> ToAttribute for Option<T> {
 impl<T: ToAttribute + ?Sized> ToAttribute for &T {
     const KINDS: AttributeKinds = T::KINDS;
     const FIELDS: Option<&'static [FieldKinds]> = T::FIELDS;
+    const VALUES: Option<&'static [&'static str]> = T::VALUES;
 
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
@@ -133,6 +140,7 @@ impl<T: ToAttribute + ?Sized> ToAttribute for &T {
 impl<T: ToAttribute + ?Sized> ToAttribute for Box<T> {
     const KINDS: AttributeKinds = T::KINDS;
     const FIELDS: Option<&'static [FieldKinds]> = T::FIELDS;
+    const VALUES: Option<&'static [&'static str]> = T::VALUES;
 
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
