@@ -151,7 +151,7 @@ pub(crate) fn attribute_uses(root: &Map<String, Value>) -> Vec<AttributeUse> {
                 }
                 Some("condition") => {
                     if let Some(condition) = group.get("condition") {
-                        condition_uses(&parsed(condition), &location, &mut uses);
+                        condition_uses(&parsed(condition), &location, &mut uses, false);
                     }
                 }
                 _ => {}
@@ -175,7 +175,7 @@ fn parsed(condition: &Value) -> Value {
 
 fn rule_uses(rule: &Value, location: &str, uses: &mut Vec<AttributeUse>) {
     if let Some(condition) = rule.get("condition") {
-        condition_uses(&parsed(condition), location, uses);
+        condition_uses(&parsed(condition), location, uses, false);
     }
     for (field, usage) in [
         ("hashAttribute", "hashAttribute"),
@@ -232,41 +232,53 @@ fn push_equal(
 }
 
 /// Walks a condition (MongoDB-style JSON) for the attributes it tests.
-fn condition_uses(condition: &Value, location: &str, uses: &mut Vec<AttributeUse>) {
+/// `negated`: under `$not` or `$nor`, where an equality that can never
+/// hold makes the condition always pass (excluding a value an enum no
+/// longer has is harmless), so it asks no value of the attribute.
+fn condition_uses(condition: &Value, location: &str, uses: &mut Vec<AttributeUse>, negated: bool) {
     let Value::Object(entries) = condition else {
         return;
     };
     for (key, value) in entries {
         match key.as_str() {
-            "$or" | "$and" | "$nor" => {
+            "$or" | "$and" => {
                 for part in array(Some(value)) {
-                    condition_uses(part, location, uses);
+                    condition_uses(part, location, uses, negated);
                 }
             }
-            "$not" => condition_uses(value, location, uses),
+            "$nor" => {
+                for part in array(Some(value)) {
+                    condition_uses(part, location, uses, !negated);
+                }
+            }
+            "$not" => condition_uses(value, location, uses, !negated),
             // `$savedGroup` references are checked where the group is.
             key if key.starts_with('$') => {}
-            path => value_uses(path, value, location, uses),
+            path => value_uses(path, value, location, uses, negated),
         }
     }
 }
 
 /// The uses of the attribute at `path` by a value test: a literal or an
 /// operator object.
-fn value_uses(path: &str, test: &Value, location: &str, uses: &mut Vec<AttributeUse>) {
+fn value_uses(
+    path: &str,
+    test: &Value,
+    location: &str,
+    uses: &mut Vec<AttributeUse>,
+    negated: bool,
+) {
     let operators = match test {
         Value::Object(ops) if ops.keys().next().is_some_and(|k| k.starts_with('$')) => ops,
         literal => {
             let usage = format!("== {literal}");
             let kinds = AttributeKinds::of_literal(literal);
-            push_equal(
-                uses,
-                path,
-                location,
-                usage,
-                kinds,
-                strings(std::slice::from_ref(literal)),
-            );
+            let equals = if negated {
+                Vec::new()
+            } else {
+                strings(std::slice::from_ref(literal))
+            };
+            push_equal(uses, path, location, usage, kinds, equals);
             return;
         }
     };
@@ -287,7 +299,7 @@ fn value_uses(path: &str, test: &Value, location: &str, uses: &mut Vec<Attribute
             "$elemMatch" | "$size" | "$all" | "$alli" => AttributeKinds::LIST,
             "$not" => {
                 // What `$not` negates still names the attribute.
-                value_uses(path, operand, location, uses);
+                value_uses(path, operand, location, uses, !negated);
                 continue;
             }
             // `$ne`, `$nin`, `$notRegex`, `$exists`, `$type`, `$vne`,
@@ -295,6 +307,7 @@ fn value_uses(path: &str, test: &Value, location: &str, uses: &mut Vec<Attribute
             _ => AttributeKinds::ANY,
         };
         let equals = match op.as_str() {
+            _ if negated => Vec::new(),
             "$eq" => strings(std::slice::from_ref(operand)),
             "$in" => strings(array(Some(operand))),
             _ => Vec::new(),
@@ -338,7 +351,9 @@ mod tests {
     fn string_equality_is_recorded_for_closed_sets() {
         let export = json!({"features": {"f": {"rules": [
             {"condition": {"plan": "pro", "tier": {"$in": ["a", 1, "b"], "$ne": "c"}}},
-            {"condition": {"$not": {"plan": {"$eq": "team"}}, "age": 3, "x": {"$regex": "y"}}}
+            {"condition": {"$not": {"plan": {"$eq": "team"}}, "age": 3, "x": {"$regex": "y"}}},
+            {"condition": {"$nor": [{"plan": "old"}], "tier": {"$not": {"$in": ["z"]}}}},
+            {"condition": {"$not": {"$nor": [{"plan": "gold"}]}}}
         ]}}});
         let equals: Vec<(String, Vec<String>)> = attribute_uses(export.as_object().unwrap())
             .into_iter()
@@ -351,9 +366,14 @@ mod tests {
                 ("== \"pro\"".to_owned(), strings(&["pro"])),
                 ("$in: [\"a\",1,\"b\"]".to_owned(), strings(&["a", "b"])),
                 ("$ne: \"c\"".to_owned(), vec![]),
-                ("$eq: \"team\"".to_owned(), strings(&["team"])),
+                // Under `$not` or `$nor`, equality asks no value...
+                ("$eq: \"team\"".to_owned(), vec![]),
                 ("== 3".to_owned(), vec![]),
                 ("$regex: \"y\"".to_owned(), vec![]),
+                ("== \"old\"".to_owned(), vec![]),
+                ("$in: [\"z\"]".to_owned(), vec![]),
+                // ...but negated twice it does.
+                ("== \"gold\"".to_owned(), strings(&["gold"])),
             ]
         );
     }

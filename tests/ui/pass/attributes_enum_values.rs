@@ -1,6 +1,7 @@
 //! Enums whose values include a string the export compares them with (any
-//! one of a `$in`) build; `$ne` asks for no value; `check` agrees, and
-//! reports an enum that lacks every compared value.
+//! one of a `$in`) build; `$ne`, and equality under `$not` or `$nor`
+//! (excluding a value the enum lacks), ask for no value; `check` agrees,
+//! and reports an enum that lacks every compared value.
 use growthbook::attributes::AttributeProblem;
 use growthbook::{Attributes, GrowthBook};
 
