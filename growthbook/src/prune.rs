@@ -9,7 +9,8 @@
 
 use crate::compile::condition::compile_entry;
 use crate::compile::json_tree::JsonTree;
-use crate::eval::condition::{EvalContext, Subject};
+use crate::eval::condition::EvalContext;
+use crate::eval::subject::Subject;
 use crate::model::condition::{Cond, REMOTE_GROUP_IDS_ATTRIBUTE};
 use crate::model::saved_groups::SavedGroups;
 use crate::visiting::Visiting;
@@ -233,7 +234,7 @@ impl<'a> Pruner<'a> {
     fn decide(&self, cond: &Cond) -> Option<bool> {
         let eval = EvalContext {
             groups: self.groups,
-            paths: crate::eval::condition::Paths::None,
+            paths: crate::eval::subject::Paths::None,
         };
         eval.verdict(cond, Subject::json(&self.attributes_value))
             .ok()

@@ -5,8 +5,9 @@
 use crate::attributes::Attributes;
 use crate::eval::attribute_memo::AttributeMemo;
 use crate::eval::builder::{effective_attributes, GrowthBookBuilder, Options};
-use crate::eval::condition::{EvalContext, Paths, Subject};
+use crate::eval::condition::EvalContext;
 use crate::eval::sticky::StickyAssignmentsDocument;
+use crate::eval::subject::{Paths, Subject};
 use crate::eval::user_hash::HashMemo;
 use crate::js;
 use crate::model::condition::Cond;

@@ -7,7 +7,8 @@
 //! - [`rules`]: a feature's rules in order (JS SDK `evalFeature`).
 //! - [`experiment`]: the experiment algorithm (JS SDK `runExperiment`).
 //! - [`condition`]: conditions against attributes (JS SDK `evalCondition`);
-//!   [`operand`]: the attribute values its operators test.
+//!   [`subject`]: what they read (JS `getPath`); [`operand`]: the attribute
+//!   values its operators test.
 //! - [`redirect`]: URL redirects of auto experiments.
 //! - [`sticky`]: sticky-bucket storage and persistence; [`tracking`]: the
 //!   callbacks; [`user_hash`]: the memoized hash input of a user.
@@ -22,6 +23,7 @@ pub(crate) mod operand;
 pub(crate) mod redirect;
 pub(crate) mod rules;
 pub(crate) mod sticky;
+pub(crate) mod subject;
 pub(crate) mod tracking;
 pub(crate) mod user_hash;
 

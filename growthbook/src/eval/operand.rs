@@ -11,7 +11,8 @@
 
 use crate::attributes::{AttributeList, AttributeValue, StringItems};
 use crate::eval::compare;
-use crate::eval::condition::{EvalContext, Subject, Verdict};
+use crate::eval::condition::{EvalContext, Verdict};
+use crate::eval::subject::Subject;
 use crate::eval::NULL;
 use crate::js;
 use crate::model::condition::ValueTest;

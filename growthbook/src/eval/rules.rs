@@ -1,9 +1,9 @@
 //! Feature evaluation: a feature's rules in order (JS SDK `evalFeature`):
 //! prerequisites, filters, force and rollout rules, experiment rules.
 
-use crate::eval::condition::{PathCache, Paths, Subject};
 use crate::eval::experiment::{Routing, RuleRun};
 use crate::eval::instance::GrowthBook;
+use crate::eval::subject::{PathCache, Paths, Subject};
 use crate::eval::NULL;
 use crate::hash::{self};
 use crate::model::experiment::{Experiment, ParentCondition};

@@ -262,7 +262,7 @@ pub(crate) enum Op {
         negate: bool,
     },
     /// An operator this SDK does not know: it cannot decide (see
-    /// [`Unresolvable`]).
+    /// [`Unresolvable`](crate::eval::condition::Unresolvable)).
     Unknown,
     /// A condition key (`$or`, `$and`...) where a value operator belongs: a
     /// plain non-match, as the reference SDKs have always treated it.
