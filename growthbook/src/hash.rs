@@ -24,14 +24,19 @@ fn fnv1a32(parts: &[&str]) -> u32 {
 fn fnv1a32_from(state: u32, parts: &[&str]) -> u32 {
     let mut hash = state;
     for part in parts {
-        if part.is_ascii() {
-            hash = fnv1a32_bytes(hash, part.as_bytes());
+        // Hashed as ASCII while checking that it is (the check is off the
+        // hash's serial chain, so it costs no time), and hashed again as
+        // UTF-16 when it was not.
+        let (ascii, any) = part.bytes().fold((hash, 0u8), |(hash, any), b| {
+            ((hash ^ u32::from(b)).wrapping_mul(FNV_PRIME), any | b)
+        });
+        hash = if any.is_ascii() {
+            ascii
         } else {
-            for unit in part.encode_utf16() {
-                hash ^= u32::from(unit);
-                hash = hash.wrapping_mul(FNV_PRIME);
-            }
-        }
+            part.encode_utf16().fold(hash, |hash, unit| {
+                (hash ^ u32::from(unit)).wrapping_mul(FNV_PRIME)
+            })
+        };
     }
     hash
 }
@@ -182,19 +187,7 @@ impl<'a> HashInput<'a> {
     fn continue_from(&self, state: u32) -> u32 {
         match self.text {
             HashText::Ascii(bytes) => fnv1a32_bytes(state, bytes),
-            HashText::Text(text) => {
-                // Hashed as ASCII while checking that it is (the check is
-                // off the hash's serial chain, so it costs no time), and
-                // hashed again as UTF-16 when it was not.
-                let (hash, any) = text.bytes().fold((state, 0u8), |(hash, any), b| {
-                    ((hash ^ u32::from(b)).wrapping_mul(FNV_PRIME), any | b)
-                });
-                if any.is_ascii() {
-                    hash
-                } else {
-                    fnv1a32_from(state, &[text])
-                }
-            }
+            HashText::Text(text) => fnv1a32_from(state, &[text]),
         }
     }
 

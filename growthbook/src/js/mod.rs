@@ -301,6 +301,10 @@ pub(crate) fn compare_padded_version(version: &str, padded: &str) -> Ordering {
 /// compared byte by byte as it is produced, so nothing is written out
 /// (bytes written one by one and read back as words stalled the CPU's
 /// store forwarding) and no `memcmp` is called for pieces of a few bytes.
+/// It writes out [`pad_version`]'s rules rather than consuming its pieces:
+/// comparing piece by piece through a closure cost 20% more per `$vgte`
+/// (919 instructions against 760). The tests hold the two to the same
+/// answers.
 fn compare_ascii_padded(core: &[u8], padded: &[u8]) -> Ordering {
     let mut at = 0;
     // The next byte of the padded form against the next of `padded`:
