@@ -20,18 +20,11 @@ pub(crate) fn json_equals(actual: AttributeValue<'_>, expected: &Value) -> bool 
             Some(json) => js::json_equals(json, expected),
             None => list_equals(items, expected_items),
         },
-        (AttributeValue::Object(object), Value::Object(expected_members)) => {
-            match (object.as_json(), object.member_count()) {
-                (Some(json), _) => js::json_equals(json, expected),
-                (None, Some(count)) => match members_equal(object, count, expected_members) {
-                    Some(equal) => equal,
-                    None => js::json_equals(&object.to_json(), expected),
-                },
-                // Attributes that do not list their members (a hand-written
-                // implementation): compared through their JSON.
-                (None, None) => js::json_equals(&object.to_json(), expected),
-            }
-        }
+        (AttributeValue::Object(object), Value::Object(members)) => match object.as_json() {
+            Some(json) => js::json_equals(json, expected),
+            None => members_equal(object, members)
+                .unwrap_or_else(|| js::json_equals(&object.to_json(), expected)),
+        },
         _ => actual.strict_equals(expected),
     }
 }
@@ -54,13 +47,15 @@ fn list_equals(items: &dyn AttributeList, expected: &[Value]) -> bool {
 }
 
 /// A struct's set attributes against an object literal's members, in
-/// order, without building the struct's JSON; `None` when JS would order
-/// either side's keys otherwise (array-index keys come first).
+/// order, without building the struct's JSON; `None` (compare the JSON)
+/// when the attributes do not list their members (a hand-written
+/// implementation) or JS would order either side's keys otherwise
+/// (array-index keys come first).
 fn members_equal(
     object: &dyn Attributes,
-    count: usize,
     expected: &serde_json::Map<String, Value>,
 ) -> Option<bool> {
+    let count = object.member_count()?;
     // Only set members are written, so only their names can reorder.
     let listed_in_order = (0..count).all(|index| {
         object
