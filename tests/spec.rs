@@ -8,8 +8,8 @@
 
 use growthbook::hash::{self, BucketRange, Namespace};
 use growthbook::{
-    decrypt, eval_condition, prune_condition, reduce_payload, Experiment, GrowthBook,
-    InMemoryStickyBucketService, Pruned, ReduceOptions, StickyAssignmentsDocument,
+    decrypt, eval_condition, padded_version_string, prune_condition, reduce_payload, Experiment,
+    GrowthBook, InMemoryStickyBucketService, Pruned, ReduceOptions, StickyAssignmentsDocument,
     StickyBucketService,
 };
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -72,8 +72,17 @@ fn add_corpus(trials: &mut Vec<Trial>, prefix: &str, path: &Path) {
 }
 
 fn add_section(trials: &mut Vec<Trial>, section: &str, cases: &[Value]) {
-    let kind = section.rsplit("::").next().unwrap_or(section);
-    let check: Option<Check> = match kind {
+    let mut parts = section.rsplit("::");
+    let kind = parts.next().unwrap_or(section);
+    let parent = parts.next().unwrap_or_default();
+    let check: Option<Check> = match (parent, kind) {
+        // Older corpora: `{"versionCompare": {"lt": [[v1, v2, bool]], ...}}`.
+        ("versionCompare", "lt") => Some(check_version_lt),
+        ("versionCompare", "gt") => Some(check_version_gt),
+        ("versionCompare", "eq") => Some(check_version_eq),
+        _ => None,
+    };
+    let check = check.or(match kind {
         "evalCondition" => Some(check_eval_condition),
         "pruneCondition" => Some(check_prune_condition),
         "reducePayload" => Some(check_reduce_payload),
@@ -89,7 +98,7 @@ fn add_section(trials: &mut Vec<Trial>, section: &str, cases: &[Value]) {
         "stickyBucket" => Some(check_sticky_bucket),
         "urlRedirect" => Some(check_url_redirect),
         _ => None,
-    };
+    });
     let Some(check) = check else {
         let msg = format!("unknown spec section {section:?}: teach tests/spec.rs to run it");
         trials.push(Trial::test(section.to_owned(), move || Err(msg.into())));
@@ -100,7 +109,11 @@ fn add_section(trials: &mut Vec<Trial>, section: &str, cases: &[Value]) {
         let case = case.as_array().cloned().unwrap_or_default();
         // Some sections have no name column: name those cases by index.
         let label = match case.first() {
-            Some(Value::String(s)) if !s.is_empty() && kind != "hash" => s.clone(),
+            Some(Value::String(s))
+                if !s.is_empty() && kind != "hash" && parent != "versionCompare" =>
+            {
+                s.clone()
+            }
             _ => format!("#{i} {}", Value::Array(case.clone())),
         };
         let n = seen.entry(label.clone()).or_insert(0);
@@ -334,4 +347,26 @@ fn check_url_redirect(case: &[Value]) -> Result<(), String> {
         .map(|r| json!({"inExperiment": r.in_experiment, "urlRedirect": r.url_redirect, "urlWithParams": r.url_with_params}))
         .collect();
     expect_same(&Value::Array(actual), arg(case, 2))
+}
+
+/// `versionCompare` cases: `[version, other, expected]`, where expected says
+/// whether the padded forms compare so (as JS strings: UTF-16 code units).
+fn check_version(case: &[Value], ordering: std::cmp::Ordering) -> Result<(), String> {
+    let padded = |i| padded_version_string(arg(case, i).as_str().unwrap_or_default());
+    let (a, b) = (padded(0), padded(1));
+    let actual = a.encode_utf16().cmp(b.encode_utf16()) == ordering;
+    expect_same(&json!(actual), arg(case, 2))
+        .map_err(|e| format!("{e}\n  padded:   {a:?} vs {b:?}"))
+}
+
+fn check_version_lt(case: &[Value]) -> Result<(), String> {
+    check_version(case, std::cmp::Ordering::Less)
+}
+
+fn check_version_gt(case: &[Value]) -> Result<(), String> {
+    check_version(case, std::cmp::Ordering::Greater)
+}
+
+fn check_version_eq(case: &[Value]) -> Result<(), String> {
+    check_version(case, std::cmp::Ordering::Equal)
 }

@@ -78,6 +78,7 @@ pub use crate::eval::sticky::{
 };
 pub use crate::eval::tracking::{ExperimentViewedCallback, FeatureUsageCallback, UserContext};
 pub use crate::hash::Namespace;
+pub use crate::js::padded_version_string;
 pub use crate::model::condition::Condition;
 pub use crate::model::experiment::{
     BanditAssignment, Experiment, Filter, ParentCondition, UrlPattern, VariationMeta,

@@ -10,7 +10,7 @@
 // know), a case names an `oracle` condition that JS evaluates instead; the
 // comment on each such case says why the two agree.
 "use strict";
-const { GrowthBook, evalCondition, StickyBucketService } = require("@growthbook/growthbook");
+const { GrowthBook, evalCondition, paddedVersionString, StickyBucketService } = require("@growthbook/growthbook");
 
 class MemoryStickyBucketService extends StickyBucketService {
   constructor(docs) {
@@ -281,6 +281,28 @@ function runCases() {
   });
 }
 
+// -- versionCompare: {lt|gt|eq: [version, other, expected]} ------------------
+// The section of older corpora (specVersion 0.4-0.5): how padded versions
+// compare as strings.
+
+const versionPairs = [
+  ["1.0.0", "1.0.1"], ["1.0.1", "1.0.0"], ["1.0.0", "1.0.0"], ["1.9.0", "1.10.0"],
+  ["0.9.99", "1.0.0"], ["1.0.0-beta", "1.0.0"], ["1.0.0-alpha", "1.0.0-beta"],
+  ["1.0.0-rc.9", "1.0.0-rc.10"], ["1.0.0-rc.1", "1.0.0-rc.1"], ["v1.2.3", "1.2.3"],
+  ["1.2.3+build.1", "1.2.3+build.2"], ["1.2", "1.2.0"], ["1.0.0", "1.0.0.0"],
+  ["", "0"], ["0.0.0", "0"], ["123456.2.3", "99999.2.3"], ["1.0.0-1", "1.0.0-a"],
+  ["10.0.0", "9.0.0"], ["1.0.0-beta.2", "1.0.0-beta.11"], ["v2.0.0-rc.1+sha.5", "2.0.0-rc.1"],
+];
+
+function versionCases() {
+  const pv = paddedVersionString;
+  return {
+    lt: versionPairs.map(([a, b]) => [a, b, pv(a) < pv(b)]),
+    gt: versionPairs.map(([a, b]) => [a, b, pv(a) > pv(b)]),
+    eq: versionPairs.map(([a, b]) => [a, b, pv(a) === pv(b)]),
+  };
+}
+
 (async () => {
   const corpus = {
     specVersion: "growthbook-rs extra cases",
@@ -288,6 +310,7 @@ function runCases() {
     feature: featureCases(),
     run: runCases(),
     stickyBucket: await stickyCases(),
+    versionCompare: versionCases(),
   };
   process.stdout.write(unmark(JSON.stringify(corpus, null, 1)) + "\n");
 })();

@@ -269,10 +269,31 @@ pub(crate) fn compare_utf16(a: &str, b: &str) -> Ordering {
 pub(crate) fn padded_version(input: &Value) -> String {
     let raw: Cow<'_, str> = match input {
         Value::Number(_) => Cow::Owned(to_js_string(input)),
-        Value::String(s) if !s.is_empty() => Cow::Borrowed(s.as_str()),
+        Value::String(s) => Cow::Borrowed(s.as_str()),
         _ => Cow::Borrowed("0"),
     };
-    let trimmed = version_core(&raw);
+    padded_version_string(&raw)
+}
+
+/// The form in which the version operators (`$veq`, `$vgt`, `$vlt`, ...)
+/// compare versions, as the JS SDK's `paddedVersionString`: a leading `v`
+/// and any `+build` suffix dropped, numeric parts left-padded with spaces to
+/// five characters, parts joined with `-`, and a `~` added to a plain
+/// `x.y.z` so that it sorts after its pre-releases. An empty version reads
+/// as `0`.
+///
+/// Two padded versions order as their versions do, compared as strings:
+///
+/// ```
+/// use growthbook::padded_version_string as padded;
+///
+/// assert_eq!(padded("v1.2.3+build.7"), "    1-    2-    3-~");
+/// assert!(padded("1.9.0") < padded("1.10.0"));
+/// assert!(padded("1.0.0-beta") < padded("1.0.0"));
+/// assert_eq!(padded("1.2.3"), padded("v1.2.3+build"));
+/// ```
+pub fn padded_version_string(version: &str) -> String {
+    let trimmed = version_core(if version.is_empty() { "0" } else { version });
     // Written into one string: this runs for every version literal compiled.
     let mut padded = String::with_capacity(trimmed.len() + 16);
     pad_version(trimmed, |piece| padded.push_str(piece));
