@@ -138,6 +138,15 @@ pub(crate) fn attribute_uses(root: &Map<String, Value>) -> Vec<AttributeUse> {
         }
         _ => {}
     }
+    // An SDK payload's auto experiments (visual editor, URL redirects):
+    // targeted and hashed as experiment rules are.
+    for (i, experiment) in array(root.get("experiments")).iter().enumerate() {
+        let location = match experiment.get("key").and_then(Value::as_str) {
+            Some(key) => format!("experiment {key:?}"),
+            None => format!("experiment {}", i + 1),
+        };
+        rule_uses(experiment, &location, &mut uses);
+    }
     if let Some(Value::Object(groups)) = root.get("savedGroups") {
         for (id, group) in groups {
             let location = format!("saved group {id:?}");
@@ -184,6 +193,14 @@ fn rule_uses(rule: &Value, location: &str, uses: &mut Vec<AttributeUse>) {
         if let Some(attribute) = rule.get(field).and_then(Value::as_str) {
             let hashable = AttributeKinds::STRING.union(AttributeKinds::NUMBER);
             push(uses, attribute, location, usage.to_owned(), hashable);
+        }
+    }
+    // Filters hash an attribute of their own (mutually exclusive
+    // experiments).
+    for filter in array(rule.get("filters")) {
+        if let Some(attribute) = filter.get("attribute").and_then(Value::as_str) {
+            let hashable = AttributeKinds::STRING.union(AttributeKinds::NUMBER);
+            push(uses, attribute, location, "filters".to_owned(), hashable);
         }
     }
 }
@@ -413,6 +430,49 @@ mod tests {
         assert_eq!(
             (age.1.as_str(), age.2.as_str()),
             ("feature \"f\" rule 1", "$gt: 18")
+        );
+    }
+
+    #[test]
+    fn auto_experiments_and_filters_are_uses() {
+        let found = uses(json!({
+            "features": {"f": {"rules": [
+                {"variations": [0, 1], "filters": [{"attribute": "companyId", "seed": "s", "ranges": [[0, 0.5]]}]}
+            ]}},
+            "experiments": [
+                {"key": "hero", "hashAttribute": "deviceId", "condition": {"urlPath": {"$regex": "^/shop"}}, "variations": [{}, {}]},
+                {"fallbackAttribute": "id", "variations": [{}, {}]}
+            ]
+        }));
+        let hashable = AttributeKinds::STRING.union(AttributeKinds::NUMBER);
+        assert_eq!(
+            found,
+            [
+                (
+                    "companyId".into(),
+                    "feature \"f\" rule 1".into(),
+                    "filters".into(),
+                    hashable
+                ),
+                (
+                    "urlPath".into(),
+                    "experiment \"hero\"".into(),
+                    "$regex: \"^/shop\"".into(),
+                    AttributeKinds::STRING
+                ),
+                (
+                    "deviceId".into(),
+                    "experiment \"hero\"".into(),
+                    "hashAttribute".into(),
+                    hashable
+                ),
+                (
+                    "id".into(),
+                    "experiment 2".into(),
+                    "fallbackAttribute".into(),
+                    hashable
+                ),
+            ]
         );
     }
 

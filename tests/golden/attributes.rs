@@ -470,6 +470,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "deviceId",
@@ -482,6 +483,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "email",
@@ -494,6 +496,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "country",
@@ -506,6 +509,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "region",
@@ -518,6 +522,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     Region,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "plan",
@@ -530,6 +535,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     Plan,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "appVersion",
@@ -542,6 +548,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "device",
@@ -554,6 +561,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     Device,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "accountAgeDays",
@@ -566,6 +574,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     f64,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "tags",
@@ -578,6 +587,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     &'a [&'a str],
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "loggedIn",
@@ -590,6 +600,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     bool,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "emailHash",
@@ -602,6 +613,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     &'a str,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
             ::growthbook::attributes::FieldKinds {
                 name: "legacyTier",
@@ -614,6 +626,7 @@ impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
                 values: <::core::option::Option<
                     f64,
                 > as ::growthbook::attributes::ToAttribute>::VALUES,
+                untargeted: false,
             },
         ],
     );

@@ -19,6 +19,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             let positions: Vec<usize> = (0..fields.len()).collect();
             let field_count = fields.len();
             let types: Vec<&syn::Type> = fields.iter().map(|f| f.ty).collect();
+            let untargeted: Vec<bool> = fields.iter().map(|f| f.untargeted).collect();
             let to_attribute_trait = quote!(::growthbook::attributes::ToAttribute);
             let check_doc = format!(
                 " Every attribute that `payload`'s targeting (an SDK payload or export) uses and \
@@ -100,6 +101,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                                 kinds: <#types as #to_attribute_trait>::KINDS,
                                 fields: <#types as #to_attribute_trait>::FIELDS,
                                 values: <#types as #to_attribute_trait>::VALUES,
+                                untargeted: #untargeted,
                             },
                         )*]);
 

@@ -8,7 +8,12 @@
 //!   and the operator. Types the syntax does not reveal (nested structs,
 //!   enums) are checked by a generated constant, through their
 //!   `ToAttribute::KINDS`;
-//! - with `deny_missing`, every attribute the export uses must be a field.
+//! - a nested struct (whose fields only a generated constant can see) is
+//!   checked against the dotted paths the export uses: the kinds and enum
+//!   values of the fields they lead to, "did you mean" for a field close to
+//!   a path the struct lacks;
+//! - with `deny_missing`, every attribute the export uses must be a field
+//!   (and every dotted path a nested field).
 
 use super::kinds::syntactic_kinds;
 use super::parse::{AttributeField, Input, Shape};
@@ -36,7 +41,13 @@ pub(crate) fn validate(input: &Input<'_>, errors: &mut Errors) -> TokenStream {
     let mut checks = vec![tracked_file(&path)];
     let file = schema.value();
     for field in fields {
-        checks.extend(check_field(field, &export, &file, errors));
+        checks.extend(check_field(
+            field,
+            &export,
+            &file,
+            input.deny_missing,
+            errors,
+        ));
     }
     if input.deny_missing {
         for attribute in export.attributes() {
@@ -85,6 +96,7 @@ fn check_field(
     field: &AttributeField<'_>,
     export: &Export,
     file: &str,
+    deny_missing: bool,
     errors: &mut Errors,
 ) -> Option<TokenStream> {
     let uses: Vec<&AttributeUse> = uses_of(export, &field.name).collect();
@@ -115,7 +127,7 @@ fn check_field(
             }
             None
         }
-        None => Some(constant_checks(field, &uses)),
+        None => Some(constant_checks(field, &uses, file, deny_missing)),
     }
 }
 
@@ -160,8 +172,14 @@ const MAX_CHECKED_LITERALS: usize = 64;
 /// One constant per distinct requirement, failing the build (on the
 /// field's type) when the type's `ToAttribute::KINDS` cannot satisfy it, or
 /// when a dotted path (`company.plan`) leads to a nested field whose kinds
-/// cannot (`ToAttribute::FIELDS`).
-fn constant_checks(field: &AttributeField<'_>, uses: &[&AttributeUse]) -> TokenStream {
+/// (or enum values) cannot (`ToAttribute::FIELDS`), or to a nested field
+/// the struct lacks (see [`nested_field_checks`]).
+fn constant_checks(
+    field: &AttributeField<'_>,
+    uses: &[&AttributeUse],
+    file: &str,
+    deny_missing: bool,
+) -> TokenStream {
     // A type with lifetimes is checked as its `'static` form (a constant
     // cannot name the struct's lifetimes); generic types are left to run
     // time (`check`).
@@ -171,7 +189,8 @@ fn constant_checks(field: &AttributeField<'_>, uses: &[&AttributeUse]) -> TokenS
         return TokenStream::new();
     }
     let mut seen: Vec<(&str, AttributeKinds)> = Vec::new();
-    let mut seen_equals: Vec<&str> = Vec::new();
+    let mut seen_equals: Vec<(&str, &str)> = Vec::new();
+    let mut seen_paths: Vec<&str> = Vec::new();
     let mut checks = Vec::new();
     for usage in uses {
         if !seen.contains(&("", usage.kinds)) {
@@ -191,35 +210,60 @@ fn constant_checks(field: &AttributeField<'_>, uses: &[&AttributeUse]) -> TokenS
                 };
             });
         }
+        let rest: Vec<&str> = usage.path.split('.').skip(1).collect();
         // Equality with strings (`== "pro"`, `$in`): an enum must have one
-        // of them among its values. Long lists (saved-group sized) are left
-        // to run time rather than written into the build.
-        if usage.path == usage.attribute
-            && !usage.equals.is_empty()
+        // of them among its values (a nested enum too). Long lists
+        // (saved-group sized) are left to run time rather than written into
+        // the build.
+        if !usage.equals.is_empty()
             && usage.equals.len() <= MAX_CHECKED_LITERALS
-            && !seen_equals.contains(&usage.usage.as_str())
+            && !seen_equals.contains(&(usage.path.as_str(), usage.usage.as_str()))
         {
-            seen_equals.push(usage.usage.as_str());
+            seen_equals.push((usage.path.as_str(), usage.usage.as_str()));
             let message = format!(
-                "field `{}` has none of the values that {} compares attribute {:?} with (`{}`): \
+                "field `{}` has {}none of the values that {} compares attribute {:?} with (`{}`): \
                  add the missing variant, or fix its rename",
-                field.ident, usage.location, usage.path, usage.usage
+                field.ident,
+                if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!("`{}` with ", rest.join("."))
+                },
+                usage.location,
+                usage.path,
+                usage.usage
             );
             let equals = &usage.equals;
+            let values = if rest.is_empty() {
+                quote!(<#ty as ::growthbook::attributes::ToAttribute>::VALUES)
+            } else {
+                quote!(::growthbook::attributes::values_at(
+                    <#ty as ::growthbook::attributes::ToAttribute>::FIELDS,
+                    &[#(#rest),*],
+                ))
+            };
             checks.push(quote_spanned! {field.ty.span()=>
                 const _: () = {
-                    if !::growthbook::attributes::equals_any(
-                        <#ty as ::growthbook::attributes::ToAttribute>::VALUES,
-                        &[#(#equals),*],
-                    ) {
+                    if !::growthbook::attributes::equals_any(#values, &[#(#equals),*]) {
                         ::core::panic!("{}", #message);
                     }
                 };
             });
         }
         // A dotted path into a nested struct: the field it leads to, when
-        // the struct has it (one it lacks is for `check` to report).
-        let rest: Vec<&str> = usage.path.split('.').skip(1).collect();
+        // the struct has it; one it lacks is a "did you mean" when a field
+        // is close to it, and otherwise for `check` (or `deny_missing`).
+        if !rest.is_empty() && !seen_paths.contains(&usage.path.as_str()) {
+            seen_paths.push(usage.path.as_str());
+            checks.push(nested_field_checks(
+                field,
+                &ty,
+                usage,
+                uses,
+                file,
+                deny_missing,
+            ));
+        }
         if rest.is_empty() || seen.contains(&(usage.path.as_str(), usage.path_kinds)) {
             continue;
         }
@@ -248,6 +292,89 @@ fn constant_checks(field: &AttributeField<'_>, uses: &[&AttributeUse]) -> TokenS
         });
     }
     quote!(#(#checks)*)
+}
+
+/// The checks of a dotted path (`account.plan`, one of `uses`) against the
+/// nested struct of `field` (of type `ty`, lifetimes made `'static`): a
+/// field of that struct the export never uses but which is close to the
+/// missing one is a "did you mean", as at the top level; with
+/// `deny_missing`, a missing one is an error.
+fn nested_field_checks(
+    field: &AttributeField<'_>,
+    ty: &syn::Type,
+    usage: &AttributeUse,
+    uses: &[&AttributeUse],
+    file: &str,
+    deny_missing: bool,
+) -> TokenStream {
+    let rest: Vec<&str> = usage.path.split('.').skip(1).collect();
+    // The names the export uses at each step under the same prefix: those
+    // fields are attributes in their own right, no misspellings.
+    let used: Vec<Vec<&str>> = (0..rest.len())
+        .map(|step| {
+            let mut names: Vec<&str> = uses
+                .iter()
+                .filter_map(|u| {
+                    let other: Vec<&str> = u.path.split('.').skip(1).collect();
+                    (other.len() > step && other[..step] == rest[..step]).then(|| other[step])
+                })
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        })
+        .collect();
+    let locations: Vec<&str> = uses
+        .iter()
+        .filter(|u| u.path == usage.path)
+        .map(|u| u.location.as_str())
+        .collect();
+    let used_by = summary(&locations);
+    let ident = field.ident;
+    let before = format!("field `{ident}` has a nested field \"");
+    let middle = format!("\" that the targeting in {file} never uses; did you mean \"");
+    let after = format!(
+        "\"? ({used_by} uses {:?}; if it is another attribute, mark that field `#[growthbook(untargeted)]`)",
+        usage.path
+    );
+    let fields = quote!(<#ty as ::growthbook::attributes::ToAttribute>::FIELDS);
+    let typo = quote_spanned! {field.ty.span()=>
+        const _: () = {
+            const TYPO: ::core::option::Option<::growthbook::attributes::NestedTypo> =
+                ::growthbook::attributes::likely_nested_typo(
+                    #fields,
+                    &[#(#rest),*],
+                    &[#(&[#(#used),*]),*],
+                );
+            const PARTS: &[&str] = &match TYPO {
+                ::core::option::Option::Some(typo) => [#before, typo.field, #middle, typo.wanted, #after],
+                ::core::option::Option::None => [""; 5],
+            };
+            const LEN: usize = ::growthbook::attributes::concat_len(PARTS);
+            const MESSAGE: [u8; LEN] = ::growthbook::attributes::concat::<LEN>(PARTS);
+            if TYPO.is_some() {
+                match ::core::str::from_utf8(&MESSAGE) {
+                    ::core::result::Result::Ok(message) => ::core::panic!("{}", message),
+                    ::core::result::Result::Err(_) => ::core::panic!("{}", #after),
+                }
+            }
+        };
+    };
+    if !deny_missing {
+        return typo;
+    }
+    let message = format!(
+        "attribute {:?} is used by {used_by} in {file}, but field `{ident}` has no nested field for it (`deny_missing`)",
+        usage.path
+    );
+    quote_spanned! {field.ty.span()=>
+        #typo
+        const _: () = {
+            if ::growthbook::attributes::lacks(#fields, &[#(#rest),*]) {
+                ::core::panic!("{}", #message);
+            }
+        };
+    }
 }
 
 /// Replaces every lifetime with `'static`.

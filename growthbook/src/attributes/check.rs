@@ -105,6 +105,9 @@ pub struct FieldKinds {
     /// An enum's values, the only strings the field reads as
     /// (`ToAttribute::VALUES`); `None` for anything else.
     pub values: Option<&'static [&'static str]>,
+    /// `#[growthbook(untargeted)]`: an attribute the export is not expected
+    /// to use, never taken for a misspelling of one it does.
+    pub untargeted: bool,
 }
 
 /// Whether a type with these `values` (an enum's; `None`: any string) can
@@ -136,8 +139,131 @@ pub const fn equals_any(values: Option<&[&str]>, literals: &[&str]) -> bool {
 /// value, a field the struct lacks). `const`, so that
 /// `#[growthbook(schema)]` checks nested fields at compile time.
 pub const fn kinds_at(fields: Option<&[FieldKinds]>, path: &[&str]) -> Option<AttributeKinds> {
-    let Some(mut fields) = fields else {
+    match walk(fields, path) {
+        Walk::Found(field) => Some(field.kinds),
+        Walk::Missing { .. } | Walk::Unknown => None,
+    }
+}
+
+/// The values of the enum field at `path` ([`kinds_at`]'s path); `None`
+/// when the path leads to no enum field. `const`, for the compile-time
+/// checks of nested enums.
+#[doc(hidden)]
+pub const fn values_at(
+    fields: Option<&[FieldKinds]>,
+    path: &[&str],
+) -> Option<&'static [&'static str]> {
+    match walk(fields, path) {
+        Walk::Found(field) => field.values,
+        Walk::Missing { .. } | Walk::Unknown => None,
+    }
+}
+
+/// Whether `path` ([`kinds_at`]'s path) names a field that a nested struct
+/// lacks: a step past which the struct has no such field. `false` when the
+/// path is found, or leaves the structs whose fields are known (a list
+/// index, a JSON value), where nothing can be said. `const`, for
+/// `deny_missing` on nested paths.
+#[doc(hidden)]
+pub const fn lacks(fields: Option<&[FieldKinds]>, path: &[&str]) -> bool {
+    matches!(walk(fields, path), Walk::Missing { .. })
+}
+
+/// The field a nested struct most likely meant for `path` ([`kinds_at`]'s
+/// path), when it lacks it: a field of the struct where the path breaks
+/// off that is not among the names the export uses there (`used[i]` for
+/// step `i`) nor `untargeted`, and that is the missing name but for case,
+/// or one edit away from it (two for names longer than 8), as the derive
+/// judges top-level fields. `const`, so that `#[growthbook(schema)]` says
+/// "did you mean" about nested fields at compile time.
+#[doc(hidden)]
+pub const fn likely_nested_typo(
+    fields: Option<&[FieldKinds]>,
+    path: &[&'static str],
+    used: &[&[&str]],
+) -> Option<NestedTypo> {
+    let Walk::Missing { step, fields } = walk(fields, path) else {
         return None;
+    };
+    let wanted = path[step];
+    let used = if step < used.len() { used[step] } else { &[] };
+    let mut best: Option<(&'static str, usize)> = None;
+    let mut i = 0;
+    while i < fields.len() {
+        let field = &fields[i];
+        i += 1;
+        if field.untargeted || contains(used, field.name) {
+            continue;
+        }
+        let limit = if field.name.len() > 8 { 2 } else { 1 };
+        if let Some(distance) = const_str::edit_distance_ignoring_case(field.name, wanted) {
+            let closer = match best {
+                Some((_, d)) => distance < d,
+                None => true,
+            };
+            if distance <= limit && closer {
+                best = Some((field.name, distance));
+            }
+        }
+    }
+    match best {
+        Some((field, _)) => Some(NestedTypo { field, wanted }),
+        None => None,
+    }
+}
+
+/// What [`likely_nested_typo`] found.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NestedTypo {
+    /// The struct's field.
+    pub field: &'static str,
+    /// The name the export uses, which the struct lacks.
+    pub wanted: &'static str,
+}
+
+/// The total length of `parts`, the size of [`concat`]'s buffer (for the
+/// messages of compile-time checks).
+#[doc(hidden)]
+pub const fn concat_len(parts: &[&str]) -> usize {
+    const_str::concat_len(parts)
+}
+
+/// `parts` one after another in `N` bytes ([`concat_len`]): a compile-time
+/// check names what it found in its message, as `panic!` in a constant
+/// takes one string.
+#[doc(hidden)]
+pub const fn concat<const N: usize>(parts: &[&str]) -> [u8; N] {
+    const_str::concat::<N>(parts)
+}
+
+const fn contains(names: &[&str], name: &str) -> bool {
+    let mut i = 0;
+    while i < names.len() {
+        if const_str::equal(names[i], name) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Where a path leads in a struct's field table.
+enum Walk<'f> {
+    /// To this field.
+    Found(&'f FieldKinds),
+    /// Step `step` names no field of `fields`, a nested struct's table.
+    Missing {
+        step: usize,
+        fields: &'f [FieldKinds],
+    },
+    /// Out of the known structs (a list, a JSON value, an empty path).
+    Unknown,
+}
+
+const fn walk<'f>(fields: Option<&'f [FieldKinds]>, path: &[&str]) -> Walk<'f> {
+    let Some(mut fields) = fields else {
+        return Walk::Unknown;
     };
     let mut step = 0;
     while step < path.len() {
@@ -151,18 +277,18 @@ pub const fn kinds_at(fields: Option<&[FieldKinds]>, path: &[&str]) -> Option<At
             i += 1;
         }
         let Some(field) = found else {
-            return None;
+            return Walk::Missing { step, fields };
         };
         step += 1;
         if step == path.len() {
-            return Some(field.kinds);
+            return Walk::Found(field);
         }
         match field.fields {
             Some(nested) => fields = nested,
-            None => return None,
+            None => return Walk::Unknown,
         }
     }
-    None
+    Walk::Unknown
 }
 
 /// Checks a struct's fields against a payload's targeting: attributes it
@@ -191,8 +317,18 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
             });
             continue;
         };
+        // Dotted paths into a nested struct that lacks their field, with
+        // where each is used, in the order first used.
+        let mut missing: Vec<(&str, Vec<String>)> = Vec::new();
         for usage in uses {
             let rest: Vec<&str> = usage.path.split('.').skip(1).collect();
+            if lacks(field.fields, &rest) {
+                match missing.iter_mut().find(|(path, _)| *path == usage.path) {
+                    Some((_, used_by)) => used_by.push(usage.location.clone()),
+                    None => missing.push((&usage.path, vec![usage.location.clone()])),
+                }
+                continue;
+            }
             // The top-level attribute, then the nested field the path
             // leads to, when the struct knows it.
             let mut checks = vec![(attribute, field.kinds, usage.kinds)];
@@ -212,11 +348,16 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
                     }),
             );
             // An enum compared with strings it does not have.
-            if let Some(values) = field.values.filter(|_| rest.is_empty()) {
+            let values = if rest.is_empty() {
+                field.values
+            } else {
+                values_at(field.fields, &rest)
+            };
+            if let Some(values) = values {
                 let literals: Vec<&str> = usage.equals.iter().map(String::as_str).collect();
                 if !literals.is_empty() && !equals_any(Some(values), &literals) {
                     problems.push(AttributeProblem::NoSuchValue {
-                        attribute: attribute.to_owned(),
+                        attribute: usage.path.clone(),
                         values: values.iter().map(|v| (*v).to_owned()).collect(),
                         location: usage.location.clone(),
                         usage: usage.usage.clone(),
@@ -224,6 +365,14 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
                 }
             }
         }
+        problems.extend(
+            missing
+                .into_iter()
+                .map(|(path, used_by)| AttributeProblem::Missing {
+                    attribute: path.to_owned(),
+                    used_by,
+                }),
+        );
     }
     if problems.is_empty() {
         Ok(())
@@ -252,6 +401,7 @@ mod tests {
             kinds,
             fields: None,
             values: None,
+            untargeted: false,
         }
     }
 
@@ -260,6 +410,7 @@ mod tests {
         kinds: AttributeKinds::STRING,
         fields: None,
         values: None,
+        untargeted: false,
     }];
     const COMPANY: &[FieldKinds] = &[
         FieldKinds {
@@ -267,12 +418,14 @@ mod tests {
             kinds: AttributeKinds::NUMBER,
             fields: None,
             values: None,
+            untargeted: false,
         },
         FieldKinds {
             name: "address",
             kinds: AttributeKinds::OBJECT,
             fields: Some(ADDRESS),
             values: None,
+            untargeted: false,
         },
     ];
 
@@ -310,6 +463,7 @@ mod tests {
             kinds: AttributeKinds::OBJECT,
             fields: Some(COMPANY),
             values: None,
+            untargeted: false,
         }];
         let text = problems(&payload, &user);
         assert_eq!(
@@ -317,11 +471,82 @@ mod tests {
             [
                 "attribute \"company.size\" is a number, but feature \"f\" rule 1 tests it with `$regex: \"^1\"`, which only a string can satisfy",
                 "attribute \"company.address.zip\" is a string, but feature \"f\" rule 1 tests it with `$gt: 5`, which only a number can satisfy",
+                // The nested struct has no `name`.
+                "attribute \"company.name\" is used by feature \"f\" rule 2 but the attributes struct has no field for it",
             ]
         );
         // A struct that is not an object at all fails at the top level.
         let flat = [field("company", AttributeKinds::STRING)];
         assert_eq!(check_fields(&payload, &flat).unwrap_err().len(), 4);
+    }
+
+    #[test]
+    fn nested_fields_a_struct_lacks_are_found_and_named() {
+        // Found, missing at some depth, or past what the tables know.
+        assert!(!lacks(Some(COMPANY), &["size"]));
+        assert!(!lacks(Some(COMPANY), &["address", "zip"]));
+        assert!(lacks(Some(COMPANY), &["sise"]));
+        assert!(lacks(Some(COMPANY), &["address", "zipp"]));
+        assert!(lacks(Some(COMPANY), &["length"]));
+        assert!(!lacks(Some(COMPANY), &["size", "x"]));
+        assert!(!lacks(None, &["x"]));
+        assert!(!lacks(Some(COMPANY), &[]));
+        // The likely meant field: close, not used elsewhere, not untargeted.
+        let typo = |path: &[&'static str], used: &[&[&str]]| {
+            likely_nested_typo(Some(COMPANY), path, used).map(|t| t.field)
+        };
+        assert_eq!(typo(&["sise"], &[]), Some("size"));
+        assert_eq!(typo(&["Size"], &[]), Some("size"));
+        assert_eq!(typo(&["address", "zipp"], &[]), Some("zip"));
+        assert_eq!(typo(&["address", "zipp"], &[&[], &["zip"]]), None);
+        assert_eq!(typo(&["sise"], &[&["size"]]), None);
+        assert_eq!(typo(&["seats"], &[]), None);
+        assert_eq!(typo(&["size"], &[]), None);
+        const QUIET: &[FieldKinds] = &[FieldKinds {
+            name: "plann",
+            kinds: AttributeKinds::STRING,
+            fields: None,
+            values: None,
+            untargeted: true,
+        }];
+        assert_eq!(likely_nested_typo(Some(QUIET), &["plan"], &[]), None);
+        // Usable in constants, as the derive's compile-time checks are.
+        const TYPO: Option<NestedTypo> = likely_nested_typo(Some(COMPANY), &["adress"], &[]);
+        assert_eq!(
+            TYPO,
+            Some(NestedTypo {
+                field: "address",
+                wanted: "adress"
+            })
+        );
+        const LACKS: bool = lacks(Some(COMPANY), &["name"]);
+        const _: () = assert!(LACKS);
+    }
+
+    #[test]
+    fn nested_enums_compared_with_strings_they_lack_are_reported() {
+        const PLANS: &[&str] = &["free", "pro"];
+        const ACCOUNT: &[FieldKinds] = &[FieldKinds {
+            name: "plan",
+            kinds: AttributeKinds::STRING,
+            fields: None,
+            values: Some(PLANS),
+            untargeted: false,
+        }];
+        let user = [FieldKinds {
+            fields: Some(ACCOUNT),
+            ..field("account", AttributeKinds::OBJECT)
+        }];
+        let payload = json!({"features": {"f": {"rules": [
+            {"condition": {"account.plan": "team"}},
+            {"condition": {"account.plan": {"$in": ["pro", "team"]}}}
+        ]}}});
+        assert_eq!(
+            problems(&payload, &user),
+            ["attribute \"account.plan\" takes only [\"free\", \"pro\"], but feature \"f\" rule 1 compares it with `== \"team\"`, which none of them equals"]
+        );
+        assert_eq!(values_at(Some(ACCOUNT), &["plan"]), Some(PLANS));
+        assert_eq!(values_at(Some(ACCOUNT), &["plans"]), None);
     }
 
     #[test]

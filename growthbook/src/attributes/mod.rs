@@ -23,7 +23,10 @@ mod field_cache;
 mod impls;
 mod json;
 
-pub use self::check::{check_fields, equals_any, kinds_at, AttributeProblem, FieldKinds};
+pub use self::check::{
+    check_fields, concat, concat_len, equals_any, kinds_at, lacks, likely_nested_typo, values_at,
+    AttributeProblem, FieldKinds, NestedTypo,
+};
 pub use self::field_cache::FieldCache;
 pub use self::impls::ToAttribute;
 pub use growthbook_export::AttributeKinds;
