@@ -25,10 +25,10 @@ impl ::growthbook::attributes::ToAttribute for Region {
         ::core::option::Option::Some(
             ::growthbook::attributes::AttributeValue::String(
                 match self {
-                    Self::UsEast => "us-east",
-                    Self::UsWest => "us-west",
-                    Self::EuWest => "eu-west",
-                    Self::ApSouth => "ap-south",
+                    Self::UsEast { .. } => "us-east",
+                    Self::UsWest { .. } => "us-west",
+                    Self::EuWest { .. } => "eu-west",
+                    Self::ApSouth { .. } => "ap-south",
                 },
             ),
         )
@@ -67,9 +67,9 @@ impl ::growthbook::attributes::ToAttribute for Plan {
         ::core::option::Option::Some(
             ::growthbook::attributes::AttributeValue::String(
                 match self {
-                    Self::Free => "free",
-                    Self::Pro => "pro",
-                    Self::Enterprise => "enterprise",
+                    Self::Free { .. } => "free",
+                    Self::Pro { .. } => "pro",
+                    Self::Enterprise { .. } => "enterprise",
                 },
             ),
         )
@@ -103,9 +103,9 @@ impl ::growthbook::attributes::ToAttribute for Device {
         ::core::option::Option::Some(
             ::growthbook::attributes::AttributeValue::String(
                 match self {
-                    Self::Ios => "ios",
-                    Self::Android => "android",
-                    Self::Web => "web",
+                    Self::Ios { .. } => "ios",
+                    Self::Android { .. } => "android",
+                    Self::Web { .. } => "web",
                 },
             ),
         )
@@ -194,104 +194,154 @@ impl<'a> ::growthbook::attributes::Attributes for User<'a> {
         name: &str,
     ) -> ::core::option::Option<::growthbook::attributes::AttributeValue<'_>> {
         match name {
-            "id" => ::growthbook::attributes::ToAttribute::to_attribute(&self.id),
+            "id" => {
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.id)
+            }
             "deviceId" => {
-                ::growthbook::attributes::ToAttribute::to_attribute(&self.device_id)
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                    &self.device_id,
+                )
             }
-            "email" => ::growthbook::attributes::ToAttribute::to_attribute(&self.email),
+            "email" => {
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.email)
+            }
             "country" => {
-                ::growthbook::attributes::ToAttribute::to_attribute(&self.country)
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.country)
             }
-            "region" => ::growthbook::attributes::ToAttribute::to_attribute(&self.region),
-            "plan" => ::growthbook::attributes::ToAttribute::to_attribute(&self.plan),
+            "region" => {
+                <::core::option::Option<
+                    Region,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.region)
+            }
+            "plan" => {
+                <::core::option::Option<
+                    Plan,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.plan)
+            }
             "appVersion" => {
-                ::growthbook::attributes::ToAttribute::to_attribute(&self.app_version)
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                    &self.app_version,
+                )
             }
-            "device" => ::growthbook::attributes::ToAttribute::to_attribute(&self.device),
+            "device" => {
+                <::core::option::Option<
+                    Device,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.device)
+            }
             "accountAgeDays" => {
-                ::growthbook::attributes::ToAttribute::to_attribute(
+                <::core::option::Option<
+                    f64,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
                     &self.account_age_days,
                 )
             }
-            "tags" => ::growthbook::attributes::ToAttribute::to_attribute(&self.tags),
+            "tags" => {
+                <::core::option::Option<
+                    &'a [&'a str],
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.tags)
+            }
             "loggedIn" => {
-                ::growthbook::attributes::ToAttribute::to_attribute(&self.logged_in)
+                <::core::option::Option<
+                    bool,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                    &self.logged_in,
+                )
             }
             "emailHash" => {
-                ::growthbook::attributes::ToAttribute::to_attribute(&self.email_hash)
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                    &self.email_hash,
+                )
             }
             "legacyTier" => {
-                ::growthbook::attributes::ToAttribute::to_attribute(&self.legacy_tier)
+                <::core::option::Option<
+                    f64,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                    &self.legacy_tier,
+                )
             }
             _ => ::core::option::Option::None,
         }
     }
     fn to_json(&self) -> ::growthbook::serde_json::Value {
         let mut object = ::growthbook::serde_json::Map::new();
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.id,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            &'a str,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.id) {
             object.insert(::std::string::String::from("id"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.device_id,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            &'a str,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.device_id) {
             object.insert(::std::string::String::from("deviceId"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.email,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            &'a str,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.email) {
             object.insert(::std::string::String::from("email"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.country,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            &'a str,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.country) {
             object.insert(::std::string::String::from("country"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.region,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            Region,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.region) {
             object.insert(::std::string::String::from("region"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.plan,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            Plan,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.plan) {
             object.insert(::std::string::String::from("plan"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.app_version,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            &'a str,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.app_version) {
             object.insert(::std::string::String::from("appVersion"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.device,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            Device,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.device) {
             object.insert(::std::string::String::from("device"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            f64,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(
             &self.account_age_days,
         ) {
             object
                 .insert(::std::string::String::from("accountAgeDays"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.tags,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            &'a [&'a str],
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.tags) {
             object.insert(::std::string::String::from("tags"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.logged_in,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            bool,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.logged_in) {
             object.insert(::std::string::String::from("loggedIn"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.email_hash,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            &'a str,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.email_hash) {
             object.insert(::std::string::String::from("emailHash"), value.to_json());
         }
-        if let ::core::option::Option::Some(value) = ::growthbook::attributes::ToAttribute::to_attribute(
-            &self.legacy_tier,
-        ) {
+        if let ::core::option::Option::Some(value) = <::core::option::Option<
+            f64,
+        > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.legacy_tier) {
             object.insert(::std::string::String::from("legacyTier"), value.to_json());
         }
         ::growthbook::serde_json::Value::Object(object)
@@ -325,32 +375,82 @@ impl<'a> ::growthbook::attributes::Attributes for User<'a> {
                 },
             )?;
         match position {
-            0usize => ::growthbook::attributes::ToAttribute::to_attribute(&self.id),
+            0usize => {
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.id)
+            }
             1usize => {
-                ::growthbook::attributes::ToAttribute::to_attribute(&self.device_id)
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                    &self.device_id,
+                )
             }
-            2usize => ::growthbook::attributes::ToAttribute::to_attribute(&self.email),
-            3usize => ::growthbook::attributes::ToAttribute::to_attribute(&self.country),
-            4usize => ::growthbook::attributes::ToAttribute::to_attribute(&self.region),
-            5usize => ::growthbook::attributes::ToAttribute::to_attribute(&self.plan),
+            2usize => {
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.email)
+            }
+            3usize => {
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.country)
+            }
+            4usize => {
+                <::core::option::Option<
+                    Region,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.region)
+            }
+            5usize => {
+                <::core::option::Option<
+                    Plan,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.plan)
+            }
             6usize => {
-                ::growthbook::attributes::ToAttribute::to_attribute(&self.app_version)
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                    &self.app_version,
+                )
             }
-            7usize => ::growthbook::attributes::ToAttribute::to_attribute(&self.device),
+            7usize => {
+                <::core::option::Option<
+                    Device,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.device)
+            }
             8usize => {
-                ::growthbook::attributes::ToAttribute::to_attribute(
+                <::core::option::Option<
+                    f64,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
                     &self.account_age_days,
                 )
             }
-            9usize => ::growthbook::attributes::ToAttribute::to_attribute(&self.tags),
+            9usize => {
+                <::core::option::Option<
+                    &'a [&'a str],
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.tags)
+            }
             10usize => {
-                ::growthbook::attributes::ToAttribute::to_attribute(&self.logged_in)
+                <::core::option::Option<
+                    bool,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                    &self.logged_in,
+                )
             }
             11usize => {
-                ::growthbook::attributes::ToAttribute::to_attribute(&self.email_hash)
+                <::core::option::Option<
+                    &'a str,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                    &self.email_hash,
+                )
             }
             12usize => {
-                ::growthbook::attributes::ToAttribute::to_attribute(&self.legacy_tier)
+                <::core::option::Option<
+                    f64,
+                > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                    &self.legacy_tier,
+                )
             }
             _ => ::core::option::Option::None,
         }
@@ -368,43 +468,65 @@ impl<'a> ::growthbook::attributes::Attributes for User<'a> {
             0usize => {
                 ::core::option::Option::Some((
                     "id",
-                    ::growthbook::attributes::ToAttribute::to_attribute(&self.id),
+                    <::core::option::Option<
+                        &'a str,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.id),
                 ))
             }
             1usize => {
                 ::core::option::Option::Some((
                     "deviceId",
-                    ::growthbook::attributes::ToAttribute::to_attribute(&self.device_id),
+                    <::core::option::Option<
+                        &'a str,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                        &self.device_id,
+                    ),
                 ))
             }
             2usize => {
                 ::core::option::Option::Some((
                     "email",
-                    ::growthbook::attributes::ToAttribute::to_attribute(&self.email),
+                    <::core::option::Option<
+                        &'a str,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                        &self.email,
+                    ),
                 ))
             }
             3usize => {
                 ::core::option::Option::Some((
                     "country",
-                    ::growthbook::attributes::ToAttribute::to_attribute(&self.country),
+                    <::core::option::Option<
+                        &'a str,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                        &self.country,
+                    ),
                 ))
             }
             4usize => {
                 ::core::option::Option::Some((
                     "region",
-                    ::growthbook::attributes::ToAttribute::to_attribute(&self.region),
+                    <::core::option::Option<
+                        Region,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                        &self.region,
+                    ),
                 ))
             }
             5usize => {
                 ::core::option::Option::Some((
                     "plan",
-                    ::growthbook::attributes::ToAttribute::to_attribute(&self.plan),
+                    <::core::option::Option<
+                        Plan,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.plan),
                 ))
             }
             6usize => {
                 ::core::option::Option::Some((
                     "appVersion",
-                    ::growthbook::attributes::ToAttribute::to_attribute(
+                    <::core::option::Option<
+                        &'a str,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(
                         &self.app_version,
                     ),
                 ))
@@ -412,13 +534,19 @@ impl<'a> ::growthbook::attributes::Attributes for User<'a> {
             7usize => {
                 ::core::option::Option::Some((
                     "device",
-                    ::growthbook::attributes::ToAttribute::to_attribute(&self.device),
+                    <::core::option::Option<
+                        Device,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                        &self.device,
+                    ),
                 ))
             }
             8usize => {
                 ::core::option::Option::Some((
                     "accountAgeDays",
-                    ::growthbook::attributes::ToAttribute::to_attribute(
+                    <::core::option::Option<
+                        f64,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(
                         &self.account_age_days,
                     ),
                 ))
@@ -426,25 +554,37 @@ impl<'a> ::growthbook::attributes::Attributes for User<'a> {
             9usize => {
                 ::core::option::Option::Some((
                     "tags",
-                    ::growthbook::attributes::ToAttribute::to_attribute(&self.tags),
+                    <::core::option::Option<
+                        &'a [&'a str],
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.tags),
                 ))
             }
             10usize => {
                 ::core::option::Option::Some((
                     "loggedIn",
-                    ::growthbook::attributes::ToAttribute::to_attribute(&self.logged_in),
+                    <::core::option::Option<
+                        bool,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                        &self.logged_in,
+                    ),
                 ))
             }
             11usize => {
                 ::core::option::Option::Some((
                     "emailHash",
-                    ::growthbook::attributes::ToAttribute::to_attribute(&self.email_hash),
+                    <::core::option::Option<
+                        &'a str,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(
+                        &self.email_hash,
+                    ),
                 ))
             }
             12usize => {
                 ::core::option::Option::Some((
                     "legacyTier",
-                    ::growthbook::attributes::ToAttribute::to_attribute(
+                    <::core::option::Option<
+                        f64,
+                    > as ::growthbook::attributes::ToAttribute>::to_attribute(
                         &self.legacy_tier,
                     ),
                 ))

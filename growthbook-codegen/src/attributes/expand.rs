@@ -4,23 +4,42 @@
 
 use super::parse::{Input, Shape};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 
 pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
     let vis = input.vis;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let value = quote!(::growthbook::attributes::AttributeValue);
-    let to_attribute = quote!(::growthbook::attributes::ToAttribute::to_attribute);
     match &input.shape {
         Shape::Struct(fields) => {
             let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-            let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
             let positions: Vec<usize> = (0..fields.len()).collect();
             let field_count = fields.len();
             let types: Vec<&syn::Type> = fields.iter().map(|f| f.ty).collect();
             let untargeted: Vec<bool> = fields.iter().map(|f| f.untargeted).collect();
             let to_attribute_trait = quote!(::growthbook::attributes::ToAttribute);
+            // Every use of a field's type is spanned on it, so that a type
+            // that is no attribute gives one error, on the field (rustc
+            // merges identical errors at one span).
+            let reads: Vec<TokenStream> = fields
+                .iter()
+                .map(|f| {
+                    let (ident, ty) = (f.ident, f.ty);
+                    quote_spanned!(ty.span()=> <#ty as #to_attribute_trait>::to_attribute(&self.#ident))
+                })
+                .collect();
+            let kinds: Vec<TokenStream> = types
+                .iter()
+                .map(|ty| {
+                    quote_spanned!(ty.span()=>
+                        kinds: <#ty as #to_attribute_trait>::KINDS,
+                        fields: <#ty as #to_attribute_trait>::FIELDS,
+                        values: <#ty as #to_attribute_trait>::VALUES,
+                    )
+                })
+                .collect();
             let check_doc = format!(
                 " Every attribute that `payload`'s targeting (an SDK payload or export) uses and \
                  [`{ident}`] lacks, and every field whose type can never satisfy a use: the \
@@ -46,7 +65,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 impl #impl_generics ::growthbook::attributes::Attributes for #ident #ty_generics #where_clause {
                     fn attribute(&self, name: &str) -> ::core::option::Option<#value<'_>> {
                         match name {
-                            #(#names => #to_attribute(&self.#idents),)*
+                            #(#names => #reads,)*
                             _ => ::core::option::Option::None,
                         }
                     }
@@ -54,7 +73,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                     fn to_json(&self) -> ::growthbook::serde_json::Value {
                         let mut object = ::growthbook::serde_json::Map::new();
                         #(
-                            if let ::core::option::Option::Some(value) = #to_attribute(&self.#idents) {
+                            if let ::core::option::Option::Some(value) = #reads {
                                 object.insert(::std::string::String::from(#names), value.to_json());
                             }
                         )*
@@ -70,7 +89,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                             _ => ::core::option::Option::None,
                         })?;
                         match position {
-                            #(#positions => #to_attribute(&self.#idents),)*
+                            #(#positions => #reads,)*
                             _ => ::core::option::Option::None,
                         }
                     }
@@ -84,7 +103,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                         index: usize,
                     ) -> ::core::option::Option<(&str, ::core::option::Option<#value<'_>>)> {
                         match index {
-                            #(#positions => ::core::option::Option::Some((#names, #to_attribute(&self.#idents))),)*
+                            #(#positions => ::core::option::Option::Some((#names, #reads)),)*
                             _ => ::core::option::Option::None,
                         }
                     }
@@ -98,9 +117,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                         ::core::option::Option::Some(&[#(
                             ::growthbook::attributes::FieldKinds {
                                 name: #names,
-                                kinds: <#types as #to_attribute_trait>::KINDS,
-                                fields: <#types as #to_attribute_trait>::FIELDS,
-                                values: <#types as #to_attribute_trait>::VALUES,
+                                #kinds
                                 untargeted: #untargeted,
                             },
                         )*]);
@@ -126,7 +143,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                     #[inline]
                     fn to_attribute(&self) -> ::core::option::Option<#value<'_>> {
                         ::core::option::Option::Some(#value::String(match self {
-                            #(Self::#idents => #values,)*
+                            #(Self::#idents { .. } => #values,)*
                         }))
                     }
                 }

@@ -92,7 +92,8 @@ pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<I
                         variant.fields.span(),
                         "an attributes enum is a string with a closed set of values: its variants cannot hold data",
                     ));
-                    continue;
+                    // Still a value below, so that the impls cover every
+                    // variant and this is the one error.
                 }
                 let rename = renamed(&variant.attrs, "variant", errors);
                 values.push(EnumValue {

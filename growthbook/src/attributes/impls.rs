@@ -11,6 +11,12 @@ use std::borrow::Cow;
 /// float, `Option<T>` (not set when `None`), `Vec<T>`, `&[T]`, `[T; N]` and `Box<[T]>`
 /// (lists), references and boxes of these, `serde_json::Value`, and by the derive for nested
 /// structs and for enums (strings with a closed set of values).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a targeting attribute",
+    label = "not an attribute type",
+    note = "attribute fields are strings, numbers, bools, `Option`s and lists of them, structs and unit enums with `#[derive(Attributes)]`, or `serde_json::Value`",
+    note = "a field that is no attribute can be left out with `#[growthbook(skip)]`"
+)]
 pub trait ToAttribute {
     /// The kinds of value this type reads as, which `#[growthbook(schema)]`
     /// checks against how the export's targeting uses the attribute.
