@@ -314,13 +314,22 @@ fn value_uses(
             "$regex" | "$regexi" => AttributeKinds::STRING,
             "$in" | "$ini" => membership_kinds(array(Some(operand))),
             "$elemMatch" | "$size" | "$all" | "$alli" => AttributeKinds::LIST,
+            // JS's `typeof`-like names; "null" (missing) fits anything.
+            "$type" => match operand.as_str() {
+                Some("string") => AttributeKinds::STRING,
+                Some("number") => AttributeKinds::NUMBER,
+                Some("boolean") => AttributeKinds::BOOL,
+                Some("array") => AttributeKinds::LIST,
+                Some("object") => AttributeKinds::OBJECT,
+                _ => AttributeKinds::ANY,
+            },
             "$not" => {
                 // What `$not` negates still names the attribute.
                 value_uses(path, operand, location, uses, !negated);
                 continue;
             }
-            // `$ne`, `$nin`, `$notRegex`, `$exists`, `$type`, `$vne`,
-            // `$inGroup`... can hold for any kind.
+            // `$ne`, `$nin`, `$notRegex`, `$exists`, `$vne`, `$inGroup`...
+            // can hold for any kind.
             _ => AttributeKinds::ANY,
         };
         let equals = match op.as_str() {
@@ -418,6 +427,21 @@ mod tests {
             ]
         );
         assert_eq!(kinds("company"), [AttributeKinds::OBJECT]);
+        let typed = uses(json!({"features": {"f": {"rules": [{"condition": {
+            "a": {"$type": "string"}, "b": {"$type": "number"}, "c": {"$type": "boolean"},
+            "d": {"$type": "array"}, "e": {"$type": "object"}, "f": {"$type": "null"}
+        }}]}}}));
+        assert_eq!(
+            typed.iter().map(|u| u.3).collect::<Vec<_>>(),
+            [
+                AttributeKinds::STRING,
+                AttributeKinds::NUMBER,
+                AttributeKinds::BOOL,
+                AttributeKinds::LIST,
+                AttributeKinds::OBJECT,
+                AttributeKinds::ANY
+            ]
+        );
         assert_eq!(
             kinds("email"),
             [AttributeKinds::STRING.union(AttributeKinds::LIST)]
