@@ -66,7 +66,7 @@ const fn min(a: usize, b: usize) -> usize {
     }
 }
 
-/// The total length of `parts`, the size of [`concat`]'s buffer.
+/// The total length of `parts`, the size of [`concat()`]'s buffer.
 pub(crate) const fn concat_len(parts: &[&str]) -> usize {
     let mut len = 0;
     let mut i = 0;

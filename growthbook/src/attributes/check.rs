@@ -222,7 +222,7 @@ pub struct NestedTypo {
     pub wanted: &'static str,
 }
 
-/// The total length of `parts`, the size of [`concat`]'s buffer (for the
+/// The total length of `parts`, the size of [`concat()`]'s buffer (for the
 /// messages of compile-time checks).
 #[doc(hidden)]
 pub const fn concat_len(parts: &[&str]) -> usize {
