@@ -24,4 +24,4 @@ mod targeting;
 pub use crate::attributes::{AttributeList, AttributeSpec, AttributeType};
 pub use crate::distance::{closest, edit_distance};
 pub use crate::features::{Export, ExportError, FeatureSpec, Kind, ValueAt, ValueType};
-pub use crate::targeting::{AttributeKinds, AttributeUse};
+pub use crate::targeting::{display_path, AttributeKinds, AttributeUse, LIST_ITEMS};

@@ -87,12 +87,24 @@ impl fmt::Display for AttributeKinds {
     }
 }
 
+/// The path step that stands for every item of a list, in the paths of
+/// [`AttributeUse`]: `items.[].sku` is what `{"items": {"$elemMatch":
+/// {"sku": ...}}}` tests. Not a JS path step (`items.sku` reads no item).
+pub const LIST_ITEMS: &str = "[]";
+
+/// A use's path as messages show it: list items as `[]` after the list
+/// (`items[].sku`, `tags[]`).
+pub fn display_path(path: &str) -> String {
+    path.replace(&format!(".{LIST_ITEMS}"), LIST_ITEMS)
+}
+
 /// One place where the export uses an attribute.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttributeUse {
     /// The top-level attribute (`company` for `company.plan`).
     pub attribute: String,
-    /// The path as written (`company.plan`).
+    /// The path as written (`company.plan`), with [`LIST_ITEMS`] for the
+    /// items `$elemMatch` tests (`items.[].sku`).
     pub path: String,
     /// Where: `feature "checkout" rule 2`, `saved group "beta-testers"`...
     pub location: String,
@@ -232,6 +244,7 @@ fn push_equal(
     let path_kinds = kinds;
     let kinds = match parts.next() {
         None => kinds,
+        Some(LIST_ITEMS) => AttributeKinds::LIST,
         Some(step) if step == "length" || step.bytes().all(|b| b.is_ascii_digit()) => {
             AttributeKinds::LIST.union(AttributeKinds::OBJECT)
         }
@@ -340,6 +353,45 @@ fn value_uses(
         };
         let usage = format!("{op}: {operand}");
         push_equal(uses, path, location, usage, kinds, equals);
+        if op == "$elemMatch" {
+            item_uses(path, operand, location, uses, negated);
+        }
+    }
+}
+
+/// The uses of the items of the list at `path` by `$elemMatch`: an
+/// operator object tests each item as a value (`{"$gt": 10}`), anything
+/// else is a condition on each item's attributes (`{"sku": "A1"}`), as the
+/// JS SDK's `elemMatch` reads it. Recorded under `path.[]`.
+fn item_uses(
+    path: &str,
+    test: &Value,
+    location: &str,
+    uses: &mut Vec<AttributeUse>,
+    negated: bool,
+) {
+    let mut inner = Vec::new();
+    match test {
+        Value::Object(ops) if !ops.is_empty() && ops.keys().all(|k| k.starts_with('$')) => {
+            value_uses("", test, location, &mut inner, negated);
+        }
+        condition => condition_uses(condition, location, &mut inner, negated),
+    }
+    let usage = format!("$elemMatch: {test}");
+    for item in inner {
+        let item_path = [path, LIST_ITEMS, &item.path]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(".");
+        push_equal(
+            uses,
+            &item_path,
+            location,
+            usage.clone(),
+            item.path_kinds,
+            item.equals,
+        );
     }
 }
 
@@ -422,6 +474,8 @@ mod tests {
         assert_eq!(
             kinds("tags"),
             [
+                // `$elemMatch`: the list, then each item.
+                AttributeKinds::LIST,
                 AttributeKinds::LIST,
                 AttributeKinds::LIST.union(AttributeKinds::OBJECT)
             ]
@@ -498,6 +552,57 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn elem_match_tests_each_item() {
+        let found: Vec<(String, String, AttributeKinds, AttributeKinds, Vec<String>)> =
+            attribute_uses(
+                json!({"features": {"f": {"rules": [{"condition": {
+                    "tags": {"$elemMatch": {"$regex": "^a"}},
+                    "items": {"$elemMatch": {"sku": "A1", "qty": {"$gte": 2}, "$or": [{"kind.name": "x"}]}},
+                    "grid": {"$elemMatch": {"$elemMatch": {"$eq": 1}}}
+                }}]}}})
+                .as_object()
+                .unwrap(),
+            )
+            .into_iter()
+            .map(|u| (u.attribute, u.path, u.kinds, u.path_kinds, u.equals))
+            .collect();
+        let (list, string, number) = (
+            AttributeKinds::LIST,
+            AttributeKinds::STRING,
+            AttributeKinds::NUMBER,
+        );
+        let row = |a: &str, p: &str, k, pk, e: &[&str]| {
+            (
+                a.to_owned(),
+                p.to_owned(),
+                k,
+                pk,
+                e.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            found,
+            [
+                // Nested `$elemMatch`: items of items.
+                row("grid", "grid", list, list, &[]),
+                row("grid", "grid.[]", list, list, &[]),
+                row("grid", "grid.[].[]", list, number, &[]),
+                // A condition on each item's attributes.
+                row("items", "items", list, list, &[]),
+                row("items", "items.[].kind.name", list, string, &["x"]),
+                row("items", "items.[].qty", list, number, &[]),
+                row("items", "items.[].sku", list, string, &["A1"]),
+                // An operator on each item.
+                row("tags", "tags", list, list, &[]),
+                row("tags", "tags.[]", list, string, &[]),
+            ]
+        );
+        assert_eq!(display_path("grid.[].[]"), "grid[][]");
+        assert_eq!(display_path("items.[].sku"), "items[].sku");
+        assert_eq!(display_path("company.plan"), "company.plan");
     }
 
     #[test]

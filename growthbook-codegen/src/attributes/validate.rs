@@ -18,7 +18,9 @@
 use super::kinds::syntactic_kinds;
 use super::parse::{AttributeField, Input, Shape};
 use crate::derive::{load_export, manifest_relative, tracked_file, Errors};
-use growthbook_export::{edit_distance, AttributeKinds, AttributeUse, Export};
+use growthbook_export::{
+    display_path, edit_distance, AttributeKinds, AttributeUse, Export, LIST_ITEMS,
+};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -79,7 +81,15 @@ fn uses_of<'e>(export: &'e Export, attribute: &'e str) -> impl Iterator<Item = &
 
 /// "feature "a" rule 1", or "feature "a" rule 1 and 3 more places".
 fn summary(locations: &[&str]) -> String {
-    match locations {
+    // One rule may use an attribute twice (`$elemMatch`: the list and its
+    // items): each place once.
+    let mut distinct: Vec<&str> = Vec::new();
+    for location in locations {
+        if !distinct.contains(location) {
+            distinct.push(location);
+        }
+    }
+    match distinct.as_slice() {
         [] => "nothing".to_owned(),
         [one] => (*one).to_owned(),
         [first, rest @ ..] => format!(
@@ -117,17 +127,24 @@ fn check_field(
     }
     match syntactic_kinds(field.ty) {
         Some(kinds) => {
-            let unsatisfiable: Vec<&&AttributeUse> =
+            let mut unsatisfiable: Vec<&&AttributeUse> =
                 uses.iter().filter(|u| !u.kinds.intersects(kinds)).collect();
+            // A list and its items under one `$elemMatch` are one use here.
+            unsatisfiable.dedup_by(|a, b| a.location == b.location && a.usage == b.usage);
             if let Some(first) = unsatisfiable.first() {
                 errors.push(syn::Error::new_spanned(
                     field.ty,
                     mismatch_message(field, kinds, first, unsatisfiable.len() - 1),
                 ));
+                return None;
             }
-            None
+            // Dotted paths (a list's items under `$elemMatch`) still need
+            // the type's field table.
+            uses.iter()
+                .any(|u| u.path != u.attribute)
+                .then(|| constant_checks(field, &uses, file, deny_missing, false))
         }
-        None => Some(constant_checks(field, &uses, file, deny_missing)),
+        None => Some(constant_checks(field, &uses, file, deny_missing, true)),
     }
 }
 
@@ -161,7 +178,11 @@ fn mismatch_message(
     };
     format!(
         "field `{}` is {kinds}, but {} tests attribute {:?} with `{}`, which only {} can satisfy{more}",
-        field.ident, usage.location, usage.path, usage.usage, usage.kinds
+        field.ident,
+        usage.location,
+        display_path(&usage.path),
+        usage.usage,
+        usage.kinds
     )
 }
 
@@ -170,7 +191,8 @@ fn mismatch_message(
 const MAX_CHECKED_LITERALS: usize = 64;
 
 /// One constant per distinct requirement, failing the build (on the
-/// field's type) when the type's `ToAttribute::KINDS` cannot satisfy it, or
+/// field's type) when the type's `ToAttribute::KINDS` cannot satisfy it
+/// (unless the syntax already told: `top_level` false), or
 /// when a dotted path (`company.plan`) leads to a nested field whose kinds
 /// (or enum values) cannot (`ToAttribute::FIELDS`), or to a nested field
 /// the struct lacks (see [`nested_field_checks`]).
@@ -179,6 +201,7 @@ fn constant_checks(
     uses: &[&AttributeUse],
     file: &str,
     deny_missing: bool,
+    top_level: bool,
 ) -> TokenStream {
     // A type with lifetimes is checked as its `'static` form (a constant
     // cannot name the struct's lifetimes); generic types are left to run
@@ -193,11 +216,15 @@ fn constant_checks(
     let mut seen_paths: Vec<&str> = Vec::new();
     let mut checks = Vec::new();
     for usage in uses {
-        if !seen.contains(&("", usage.kinds)) {
+        if top_level && !seen.contains(&("", usage.kinds)) {
             seen.push(("", usage.kinds));
             let message = format!(
                 "field `{}` cannot hold {}: {} tests attribute {:?} with `{}`",
-                field.ident, usage.kinds, usage.location, usage.path, usage.usage
+                field.ident,
+                usage.kinds,
+                usage.location,
+                display_path(&usage.path),
+                usage.usage
             );
             let bits = usage.kinds.bits();
             checks.push(quote_spanned! {field.ty.span()=>
@@ -215,7 +242,8 @@ fn constant_checks(
         // of them among its values (a nested enum too). Long lists
         // (saved-group sized) are left to run time rather than written into
         // the build.
-        if !usage.equals.is_empty()
+        if (top_level || !rest.is_empty())
+            && !usage.equals.is_empty()
             && usage.equals.len() <= MAX_CHECKED_LITERALS
             && !seen_equals.contains(&(usage.path.as_str(), usage.usage.as_str()))
         {
@@ -227,10 +255,10 @@ fn constant_checks(
                 if rest.is_empty() {
                     String::new()
                 } else {
-                    format!("`{}` with ", rest.join("."))
+                    format!("{} with ", nested_part(&rest))
                 },
                 usage.location,
-                usage.path,
+                display_path(&usage.path),
                 usage.usage
             );
             let equals = &usage.equals;
@@ -269,12 +297,12 @@ fn constant_checks(
         }
         seen.push((usage.path.as_str(), usage.path_kinds));
         let message = format!(
-            "field `{}` has `{}` of a type that cannot hold {}: {} tests attribute {:?} with `{}`",
+            "field `{}` has {} of a type that cannot hold {}: {} tests attribute {:?} with `{}`",
             field.ident,
-            rest.join("."),
+            nested_part(&rest),
             usage.path_kinds,
             usage.location,
-            usage.path,
+            display_path(&usage.path),
             usage.usage
         );
         let bits = usage.path_kinds.bits();
@@ -335,7 +363,7 @@ fn nested_field_checks(
     let middle = format!("\" that the targeting in {file} never uses; did you mean \"");
     let after = format!(
         "\"? ({used_by} uses {:?}; if it is another attribute, mark that field `#[growthbook(untargeted)]`)",
-        usage.path
+        display_path(&usage.path)
     );
     let fields = quote!(<#ty as ::growthbook::attributes::ToAttribute>::FIELDS);
     let typo = quote_spanned! {field.ty.span()=>
@@ -365,7 +393,7 @@ fn nested_field_checks(
     }
     let message = format!(
         "attribute {:?} is used by {used_by} in {file}, but field `{ident}` has no nested field for it (`deny_missing`)",
-        usage.path
+        display_path(&usage.path)
     );
     quote_spanned! {field.ty.span()=>
         #typo
@@ -374,6 +402,16 @@ fn nested_field_checks(
                 ::core::panic!("{}", #message);
             }
         };
+    }
+}
+
+/// What a dotted path leads to inside a field, in words: "`plan`",
+/// "`address.zip`", "items" (a list's), "items with `sku`".
+fn nested_part(rest: &[&str]) -> String {
+    match rest {
+        [LIST_ITEMS] => "items".to_owned(),
+        [LIST_ITEMS, inner @ ..] => format!("items with `{}`", display_path(&inner.join("."))),
+        _ => format!("`{}`", display_path(&rest.join("."))),
     }
 }
 

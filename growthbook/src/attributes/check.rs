@@ -5,7 +5,7 @@
 
 use super::AttributeKinds;
 use crate::const_str;
-use growthbook_export::Export;
+use growthbook_export::{display_path, Export};
 use serde_json::Value;
 use std::fmt;
 
@@ -99,8 +99,9 @@ pub struct FieldKinds {
     pub name: &'static str,
     /// The kinds of value the field reads as.
     pub kinds: AttributeKinds,
-    /// A nested struct's fields (dotted paths: `company.plan`); `None` for
-    /// anything else.
+    /// A nested struct's fields (dotted paths: `company.plan`); for a
+    /// list, its items, as one entry named [`LIST_ITEMS`] (`items.[].sku`:
+    /// what `$elemMatch` asks of each item); `None` for anything else.
     pub fields: Option<&'static [FieldKinds]>,
     /// An enum's values, the only strings the field reads as
     /// (`ToAttribute::VALUES`); `None` for anything else.
@@ -109,6 +110,11 @@ pub struct FieldKinds {
     /// to use, never taken for a misspelling of one it does.
     pub untargeted: bool,
 }
+
+/// The path step that stands for every item of a list (`items.[].sku`),
+/// in [`FieldKinds`] tables and in the export's attribute uses: what
+/// `$elemMatch` tests. Not a JS path step: `items.sku` reads no item.
+pub const LIST_ITEMS: &str = growthbook_export::LIST_ITEMS;
 
 /// Whether a type with these `values` (an enum's; `None`: any string) can
 /// equal one of `literals`. `const`, so that `#[growthbook(schema)]` checks
@@ -267,6 +273,11 @@ const fn walk<'f>(fields: Option<&'f [FieldKinds]>, path: &[&str]) -> Walk<'f> {
     };
     let mut step = 0;
     while step < path.len() {
+        // A list's table knows its items, not its indices or `length`.
+        let list = fields.len() == 1 && const_str::equal(fields[0].name, LIST_ITEMS);
+        if list && !const_str::equal(path[step], LIST_ITEMS) {
+            return Walk::Unknown;
+        }
         let mut i = 0;
         let mut found = None;
         while i < fields.len() {
@@ -311,36 +322,48 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
             .iter()
             .filter(|u| u.attribute == attribute);
         let Some(field) = fields.iter().find(|f| f.name == attribute) else {
+            let mut used_by = Vec::new();
+            for usage in uses {
+                add_location(&mut used_by, &usage.location);
+            }
             problems.push(AttributeProblem::Missing {
                 attribute: attribute.to_owned(),
-                used_by: uses.map(|u| u.location.clone()).collect(),
+                used_by,
             });
             continue;
         };
         // Dotted paths into a nested struct that lacks their field, with
         // where each is used, in the order first used.
         let mut missing: Vec<(&str, Vec<String>)> = Vec::new();
+        // (location, usage) of the top-level checks made: `$elemMatch`
+        // uses a list and its items at once, one use at the top level.
+        let mut checked: Vec<(&str, &str)> = Vec::new();
         for usage in uses {
             let rest: Vec<&str> = usage.path.split('.').skip(1).collect();
             if lacks(field.fields, &rest) {
                 match missing.iter_mut().find(|(path, _)| *path == usage.path) {
-                    Some((_, used_by)) => used_by.push(usage.location.clone()),
+                    Some((_, used_by)) => add_location(used_by, &usage.location),
                     None => missing.push((&usage.path, vec![usage.location.clone()])),
                 }
                 continue;
             }
             // The top-level attribute, then the nested field the path
             // leads to, when the struct knows it.
-            let mut checks = vec![(attribute, field.kinds, usage.kinds)];
+            let mut checks = Vec::new();
+            let once = (usage.location.as_str(), usage.usage.as_str());
+            if !checked.contains(&once) {
+                checked.push(once);
+                checks.push((attribute.to_owned(), field.kinds, usage.kinds));
+            }
             if let Some(kinds) = kinds_at(field.fields, &rest).filter(|_| !rest.is_empty()) {
-                checks.push((usage.path.as_str(), kinds, usage.path_kinds));
+                checks.push((display_path(&usage.path), kinds, usage.path_kinds));
             }
             problems.extend(
                 checks
                     .into_iter()
                     .filter(|(_, kinds, needs)| !needs.intersects(*kinds))
                     .map(|(attribute, kinds, needs)| AttributeProblem::Mismatch {
-                        attribute: attribute.to_owned(),
+                        attribute,
                         field: kinds,
                         location: usage.location.clone(),
                         usage: usage.usage.clone(),
@@ -357,7 +380,7 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
                 let literals: Vec<&str> = usage.equals.iter().map(String::as_str).collect();
                 if !literals.is_empty() && !equals_any(Some(values), &literals) {
                     problems.push(AttributeProblem::NoSuchValue {
-                        attribute: usage.path.clone(),
+                        attribute: display_path(&usage.path),
                         values: values.iter().map(|v| (*v).to_owned()).collect(),
                         location: usage.location.clone(),
                         usage: usage.usage.clone(),
@@ -369,7 +392,7 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
             missing
                 .into_iter()
                 .map(|(path, used_by)| AttributeProblem::Missing {
-                    attribute: path.to_owned(),
+                    attribute: display_path(path),
                     used_by,
                 }),
         );
@@ -378,6 +401,13 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
         Ok(())
     } else {
         Err(problems)
+    }
+}
+
+/// Adds `location` to a problem's places, once.
+fn add_location(used_by: &mut Vec<String>, location: &str) {
+    if !used_by.iter().any(|l| l == location) {
+        used_by.push(location.to_owned());
     }
 }
 
@@ -521,6 +551,56 @@ mod tests {
         );
         const LACKS: bool = lacks(Some(COMPANY), &["name"]);
         const _: () = assert!(LACKS);
+    }
+
+    #[test]
+    fn list_items_are_checked_as_elem_match_tests_them() {
+        use crate::attributes::ToAttribute;
+        // A list's table has its items, not its indices nor `length`.
+        let tags = <Vec<String> as ToAttribute>::FIELDS;
+        assert_eq!(kinds_at(tags, &[LIST_ITEMS]), Some(AttributeKinds::STRING));
+        assert_eq!(kinds_at(tags, &["0"]), None);
+        assert!(!lacks(tags, &["length"]));
+        assert!(!lacks(tags, &["0"]));
+        let grid = <&[[u8; 2]] as ToAttribute>::FIELDS;
+        assert_eq!(
+            kinds_at(grid, &[LIST_ITEMS, LIST_ITEMS]),
+            Some(AttributeKinds::NUMBER)
+        );
+        const ITEM: &[FieldKinds] = &[FieldKinds {
+            name: "sku",
+            kinds: AttributeKinds::STRING,
+            fields: None,
+            values: None,
+            untargeted: false,
+        }];
+        let user = [FieldKinds {
+            name: "items",
+            kinds: AttributeKinds::LIST,
+            fields: Some(&[FieldKinds {
+                name: LIST_ITEMS,
+                kinds: AttributeKinds::OBJECT,
+                fields: Some(ITEM),
+                values: None,
+                untargeted: false,
+            }]),
+            values: None,
+            untargeted: false,
+        }];
+        let payload = json!({"features": {"f": {"rules": [
+            {"condition": {"items": {"$elemMatch": {"sku": {"$gt": 1}, "qty": 2}}}},
+            {"condition": {"items": {"$elemMatch": {"qty": {"$gt": 2}}}}}
+        ]}}});
+        assert_eq!(
+            problems(&payload, &user),
+            [
+                "attribute \"items[].sku\" is a string, but feature \"f\" rule 1 tests it with `$elemMatch: {\"sku\":{\"$gt\":1},\"qty\":2}`, which only a number can satisfy",
+                "attribute \"items[].qty\" is used by feature \"f\" rule 1, feature \"f\" rule 2 but the attributes struct has no field for it",
+            ]
+        );
+        // A scalar where `$elemMatch` needs a list: one problem per rule.
+        let flat = [field("items", AttributeKinds::STRING)];
+        assert_eq!(problems(&payload, &flat).len(), 2);
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub trait ToAttribute {
     const KINDS: AttributeKinds = AttributeKinds::ANY;
 
     /// A nested struct's fields, for checking dotted paths (`company.plan`)
-    /// against the export; `None` for any other type.
+    /// against the export; for a list, its items (one entry named
+    /// [`LIST_ITEMS`](super::LIST_ITEMS)); `None` for any other type.
     const FIELDS: Option<&'static [FieldKinds]> = None;
 
     /// An enum's values (the only strings it reads as), which
@@ -156,6 +157,7 @@ impl<T: ToAttribute + ?Sized> ToAttribute for Box<T> {
 
 impl<T: ToAttribute> ToAttribute for Vec<T> {
     const KINDS: AttributeKinds = AttributeKinds::LIST;
+    const FIELDS: Option<&'static [FieldKinds]> = list_items::<T>();
 
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
@@ -165,6 +167,7 @@ impl<T: ToAttribute> ToAttribute for Vec<T> {
 
 impl<T: ToAttribute> ToAttribute for &[T] {
     const KINDS: AttributeKinds = AttributeKinds::LIST;
+    const FIELDS: Option<&'static [FieldKinds]> = list_items::<T>();
 
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
@@ -174,6 +177,7 @@ impl<T: ToAttribute> ToAttribute for &[T] {
 
 impl<T: ToAttribute> ToAttribute for Box<[T]> {
     const KINDS: AttributeKinds = AttributeKinds::LIST;
+    const FIELDS: Option<&'static [FieldKinds]> = list_items::<T>();
 
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
@@ -183,6 +187,7 @@ impl<T: ToAttribute> ToAttribute for Box<[T]> {
 
 impl<T: ToAttribute, const N: usize> ToAttribute for [T; N] {
     const KINDS: AttributeKinds = AttributeKinds::LIST;
+    const FIELDS: Option<&'static [FieldKinds]> = list_items::<T>();
 
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
@@ -195,6 +200,19 @@ impl ToAttribute for Value {
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
         Some(AttributeValue::json(self))
     }
+}
+
+/// A list's field table: its items, as one entry named
+/// [`LIST_ITEMS`](super::LIST_ITEMS), so that `#[growthbook(schema)]`
+/// checks what `$elemMatch` asks of them.
+const fn list_items<T: ToAttribute>() -> Option<&'static [FieldKinds]> {
+    Some(&[FieldKinds {
+        name: super::LIST_ITEMS,
+        kinds: T::KINDS,
+        fields: T::FIELDS,
+        values: T::VALUES,
+        untargeted: false,
+    }])
 }
 
 /// Items of a list that are not set (`None`) read as `null`, as serde

@@ -25,7 +25,7 @@ mod json;
 
 pub use self::check::{
     check_fields, concat, concat_len, equals_any, kinds_at, lacks, likely_nested_typo, values_at,
-    AttributeProblem, FieldKinds, NestedTypo,
+    AttributeProblem, FieldKinds, NestedTypo, LIST_ITEMS,
 };
 pub use self::field_cache::FieldCache;
 pub use self::impls::ToAttribute;
