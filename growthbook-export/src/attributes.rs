@@ -31,6 +31,7 @@ pub struct AttributeSpec {
 
 /// GrowthBook's attribute data types.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AttributeType {
     /// `boolean`.
     Boolean,
@@ -48,6 +49,9 @@ pub enum AttributeType {
     NumberList,
     /// `secureString[]`.
     SecureStringList,
+    /// A datatype this version does not know (GrowthBook may add some):
+    /// read as any JSON value rather than refused.
+    Other(String),
 }
 
 impl AttributeList {
@@ -82,7 +86,10 @@ impl AttributeList {
                     .get("property")
                     .and_then(Value::as_str)
                     .ok_or_else(|| at("no string `property`"))?;
-                let datatype = item.get("datatype").and_then(Value::as_str).unwrap_or("string");
+                let datatype = item
+                    .get("datatype")
+                    .and_then(Value::as_str)
+                    .unwrap_or("string");
                 let datatype = match datatype {
                     "boolean" => AttributeType::Boolean,
                     "number" => AttributeType::Number,
@@ -92,11 +99,7 @@ impl AttributeList {
                     "number[]" => AttributeType::NumberList,
                     "secureString[]" => AttributeType::SecureStringList,
                     "enum" => AttributeType::Enum(enum_values(item.get("enum"))),
-                    other => {
-                        return Err(at(&format!(
-                            "attribute {property:?} has datatype {other:?}; expected boolean, number, string, secureString, enum, string[], number[] or secureString[]"
-                        )))
-                    }
+                    other => AttributeType::Other(other.to_owned()),
                 };
                 let text = |key: &str| {
                     item.get(key)
@@ -160,7 +163,16 @@ mod tests {
         );
         assert!(list.attributes[2].archived);
         assert_eq!(list.attributes[2].description.as_deref(), Some("Labels"));
-        let bad = AttributeList::from_json(&json!([{"property": "x", "datatype": "date"}]));
-        assert!(bad.unwrap_err().to_string().contains("datatype \"date\""));
+        // A datatype GrowthBook may add later is kept, not refused.
+        let newer = AttributeList::from_json(&json!([{"property": "x", "datatype": "date"}]));
+        assert_eq!(
+            newer.unwrap().attributes[0].datatype,
+            AttributeType::Other("date".into())
+        );
+        let bad = AttributeList::from_json(&json!([{"datatype": "string"}]));
+        assert!(bad
+            .unwrap_err()
+            .to_string()
+            .contains("no string `property`"));
     }
 }

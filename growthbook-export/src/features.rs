@@ -108,7 +108,8 @@ impl Kind {
 pub enum ExportError {
     /// The text is not JSON.
     Json(serde_json::Error),
-    /// The JSON is not a features export.
+    /// The JSON is not the GrowthBook export expected (a features export, or
+    /// an attribute list).
     Format(String),
 }
 
@@ -116,7 +117,7 @@ impl fmt::Display for ExportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ExportError::Json(e) => write!(f, "not valid JSON: {e}"),
-            ExportError::Format(e) => write!(f, "not a GrowthBook features export: {e}"),
+            ExportError::Format(e) => write!(f, "not a GrowthBook export: {e}"),
         }
     }
 }

@@ -253,7 +253,7 @@ fn check_says_when_a_payload_is_no_export() {
         assert_eq!(report.len(), 1);
         let line = report[0].to_string();
         assert!(
-            line.starts_with("the payload is not a GrowthBook features export"),
+            line.starts_with("the payload is not a GrowthBook export"),
             "{line}"
         );
         assert!(line.contains(reason), "{line}");

@@ -42,6 +42,8 @@ pub fn generate_attributes(list: &AttributeList, vis: &Visibility, name: &Ident)
                     enums.push(enum_type(vis, &enum_name, spec, values));
                     quote!(#enum_name)
                 }
+                // A datatype newer than this crate: any JSON value.
+                _ => quote!(&'a ::growthbook::serde_json::Value),
             };
             let property = &spec.property;
             let doc = field_doc(spec);
@@ -123,6 +125,10 @@ fn field_doc(spec: &AttributeSpec) -> Vec<String> {
         AttributeType::StringList => "string[]".to_owned(),
         AttributeType::NumberList => "number[]".to_owned(),
         AttributeType::SecureStringList => "secureString[] (hashed as secureString)".to_owned(),
+        AttributeType::Other(datatype) => {
+            format!("{datatype}, a datatype this version does not know: any JSON value")
+        }
+        _ => "a datatype this version does not know: any JSON value".to_owned(),
     };
     let mut line = format!(" Attribute `{}` ({kind})", spec.property);
     if let Some(format) = &spec.format {
