@@ -158,7 +158,9 @@ fn accessor(vis: &syn::Visibility, field: &Field) -> TokenStream {
     // wrong type) point at the field's type or the default expression.
     let default_body = match default {
         Some(expr) => quote_spanned! {expr.span()=> #expr },
-        None => quote_spanned! {ty.span()=> <#ty as ::core::default::Default>::default() },
+        None => {
+            quote_spanned! {ty.span()=> <#ty as ::growthbook::__private::FallbackValue>::fallback() }
+        }
     };
     let doc = if doc.is_empty() {
         vec![format!(" Feature `{key}`.")]

@@ -128,4 +128,24 @@ pub use serde_json;
 pub mod __private {
     pub use serde;
     pub use serde_json;
+
+    /// The value a typed feature field falls back to (its type's
+    /// `Default`), named so that a type without one gets an error that
+    /// says what to do.
+    #[diagnostic::on_unimplemented(
+        message = "feature field type `{Self}` has no fallback value",
+        label = "no `Default` for `{Self}`",
+        note = "a feature field falls back to this value when the feature is unknown or its value does not fit: derive or implement `Default` for `{Self}`, or give the field `#[growthbook(default = ...)]`"
+    )]
+    pub trait FallbackValue {
+        /// The fallback value.
+        fn fallback() -> Self;
+    }
+
+    impl<T: Default> FallbackValue for T {
+        #[inline]
+        fn fallback() -> T {
+            T::default()
+        }
+    }
 }
