@@ -33,9 +33,17 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             let kinds: Vec<TokenStream> = types
                 .iter()
                 .map(|ty| {
+                    // A field that holds the struct itself (a tree: `children:
+                    // Vec<Node>`) would make the table contain itself, which
+                    // no constant can: its nested fields are left unchecked.
+                    let fields = if mentions_type(ty, ident) {
+                        quote!(::core::option::Option::None)
+                    } else {
+                        quote_spanned!(ty.span()=> <#ty as #to_attribute_trait>::FIELDS)
+                    };
                     quote_spanned!(ty.span()=>
                         kinds: <#ty as #to_attribute_trait>::KINDS,
-                        fields: <#ty as #to_attribute_trait>::FIELDS,
+                        fields: #fields,
                         values: <#ty as #to_attribute_trait>::VALUES,
                     )
                 })
@@ -156,4 +164,26 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether `ty` names the struct `ident` (or `Self`) anywhere.
+fn mentions_type(ty: &syn::Type, ident: &syn::Ident) -> bool {
+    struct Finder<'i> {
+        ident: &'i syn::Ident,
+        found: bool,
+    }
+    impl syn::visit_mut::VisitMut for Finder<'_> {
+        fn visit_path_segment_mut(&mut self, segment: &mut syn::PathSegment) {
+            if segment.ident == *self.ident || segment.ident == "Self" {
+                self.found = true;
+            }
+            syn::visit_mut::visit_path_segment_mut(self, segment);
+        }
+    }
+    let mut finder = Finder {
+        ident,
+        found: false,
+    };
+    syn::visit_mut::VisitMut::visit_type_mut(&mut finder, &mut ty.clone());
+    finder.found
 }
