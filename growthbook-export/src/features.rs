@@ -162,6 +162,11 @@ impl Export {
             None if root.contains_key("encryptedFeatures") => Err(format(
                 "the payload is encrypted (`encryptedFeatures`); export it unencrypted or decrypt it first",
             )),
+            None if root.get("attributes").is_some_and(Value::is_array) => Err(format(
+                "this is an attribute list (GET /api/v1/attributes), not a features export; \
+                 check against the features export (SDK payload or REST feature list), and \
+                 generate a struct from the attribute list with `include_attributes!`",
+            )),
             None => Err(format("there is no `features` key")),
         }
     }
@@ -552,6 +557,10 @@ mod tests {
             ("{}", "no `features` key"),
             ("{\"features\": 3}", "must be an object"),
             ("{\"encryptedFeatures\": \"x\"}", "encrypted"),
+            (
+                "{\"attributes\": [{\"property\": \"id\"}]}",
+                "this is an attribute list",
+            ),
             (
                 "{\"features\": [{\"valueType\": \"string\"}]}",
                 "features[0]: no string `id`",

@@ -18,4 +18,11 @@ struct NotAnExport {
     dark_mode: bool,
 }
 
+// An attribute list where a features export belongs.
+#[derive(growthbook::Attributes)]
+#[growthbook(schema = "../../../../attributes.json")]
+struct User<'a> {
+    id: &'a str,
+}
+
 fn main() {}
