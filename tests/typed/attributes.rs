@@ -747,3 +747,40 @@ fn object_literals_compare_with_a_struct_as_with_its_json() {
     // Both outcomes are reached.
     assert!(on > 4 && on < 4 * features.len() / 2, "{on}");
 }
+
+#[derive(Attributes, Serialize, Debug)]
+struct Measured {
+    score: f32,
+    ratio: f64,
+}
+
+/// Numbers are doubles, as in JS: an `f32` reads as its exact value, the
+/// one `serde_json::to_value` gives (`0.1f32` is 0.10000000149...), not as
+/// its shortest decimal; an `f64` reads as itself.
+#[test]
+fn floats_read_as_their_double_value_as_serde_json_gives_it() {
+    let measured = Measured {
+        score: 0.1,
+        ratio: 0.1,
+    };
+    let json = serde_json::to_value(&measured).unwrap();
+    assert_eq!(json["score"].as_f64(), Some(f64::from(0.1f32)));
+    for (condition, expected) in [
+        (json!({"score": 0.1}), false),
+        (json!({"score": {"$gt": 0.1}}), true),
+        (json!({"score": f64::from(0.1f32)}), true),
+        (json!({"ratio": 0.1}), true),
+        (json!({"ratio": {"$gt": 0.1}}), false),
+    ] {
+        let payload = json!({"features": {"f": {"defaultValue": false, "rules": [
+            {"condition": condition, "force": true}
+        ]}}});
+        let template = GrowthBook::builder()
+            .features_json(&payload)
+            .unwrap()
+            .build();
+        let typed = template.with_typed_attributes(&measured).is_on("f");
+        let by_json = template.with_attributes(json.clone()).is_on("f");
+        assert_eq!((typed, by_json), (expected, expected), "{condition}");
+    }
+}
