@@ -19,9 +19,11 @@
 mod attributes;
 mod distance;
 mod features;
+mod kinds;
 mod targeting;
 
 pub use crate::attributes::{AttributeList, AttributeSpec, AttributeType};
 pub use crate::distance::{closest, edit_distance};
 pub use crate::features::{Export, ExportError, FeatureSpec, Kind, ValueAt, ValueType};
-pub use crate::targeting::{display_path, AttributeKinds, AttributeUse, LIST_ITEMS};
+pub use crate::kinds::AttributeKinds;
+pub use crate::targeting::{display_path, AttributeUse, LIST_ITEMS};

@@ -20,14 +20,16 @@
 
 mod check;
 mod field_cache;
+mod field_table;
 mod impls;
 mod json;
 
-pub use self::check::{
-    check_fields, concat, concat_len, equals_any, kinds_at, lacks, likely_nested_typo, values_at,
-    AttributeProblem, FieldKinds, NestedTypo, LIST_ITEMS,
-};
+pub use self::check::{check_fields, AttributeProblem};
 pub use self::field_cache::FieldCache;
+pub use self::field_table::{
+    concat, concat_len, equals_any, kinds_at, lacks, likely_nested_typo, values_at, FieldKinds,
+    NestedTypo, LIST_ITEMS,
+};
 pub use self::impls::ToAttribute;
 pub use growthbook_export::AttributeKinds;
 
