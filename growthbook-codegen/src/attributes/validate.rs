@@ -19,7 +19,7 @@ use super::kinds::syntactic_kinds;
 use super::parse::{AttributeField, Input, Shape};
 use crate::derive::{load_export, manifest_relative, tracked_file, Errors};
 use growthbook_export::{
-    display_path, edit_distance, AttributeKinds, AttributeUse, Export, LIST_ITEMS,
+    display_path, edit_distance, typo_limit, AttributeKinds, AttributeUse, Export, LIST_ITEMS,
 };
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -157,7 +157,7 @@ fn likely_typo<'e>(name: &str, used: Vec<&'e str>) -> Option<&'e str> {
     if let Some(same) = used.iter().find(|u| u.to_lowercase() == lower) {
         return Some(same);
     }
-    let limit = if name.len() > 8 { 2 } else { 1 };
+    let limit = typo_limit(name.len());
     used.into_iter()
         .map(|u| (edit_distance(&u.to_lowercase(), &lower), u))
         .filter(|(d, _)| *d <= limit)

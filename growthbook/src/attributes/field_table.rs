@@ -120,8 +120,10 @@ pub const fn likely_nested_typo(
         if field.untargeted || contains(used, field.name) {
             continue;
         }
-        let limit = if field.name.len() > 8 { 2 } else { 1 };
-        if let Some(distance) = const_str::edit_distance_ignoring_case(field.name, wanted) {
+        let limit = growthbook_export::typo_limit(field.name.len());
+        if let Some(distance) =
+            growthbook_export::ascii_edit_distance_ignoring_case(field.name, wanted)
+        {
             let closer = match best {
                 Some((_, d)) => distance < d,
                 None => true,
