@@ -26,4 +26,4 @@ pub use crate::attributes::{AttributeList, AttributeSpec, AttributeType};
 pub use crate::distance::{ascii_edit_distance_ignoring_case, closest, edit_distance, typo_limit};
 pub use crate::features::{Export, ExportError, FeatureSpec, Kind, ValueAt, ValueType};
 pub use crate::kinds::AttributeKinds;
-pub use crate::targeting::{display_path, AttributeUse, LIST_ITEMS};
+pub use crate::targeting::{display_path, places, AttributeUse, LIST_ITEMS};

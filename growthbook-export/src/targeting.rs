@@ -44,6 +44,19 @@ pub struct AttributeUse {
     pub equals: Vec<String>,
 }
 
+/// The distinct places of `uses` (their `location`s), in the order first
+/// used: a rule that uses an attribute twice (`$elemMatch`: the list and
+/// its items) is one place.
+pub fn places<'u>(uses: impl IntoIterator<Item = &'u AttributeUse>) -> Vec<&'u str> {
+    let mut places: Vec<&str> = Vec::new();
+    for usage in uses {
+        if !places.contains(&usage.location.as_str()) {
+            places.push(&usage.location);
+        }
+    }
+    places
+}
+
 /// Every attribute use in an export's JSON (SDK payload or REST API list).
 pub(crate) fn attribute_uses(root: &Map<String, Value>) -> Vec<AttributeUse> {
     let mut uses = Vec::new();

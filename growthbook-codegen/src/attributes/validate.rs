@@ -19,7 +19,8 @@ use super::kinds::syntactic_kinds;
 use super::parse::{AttributeField, Input, Shape};
 use crate::derive::{load_export, manifest_relative, tracked_file, Errors};
 use growthbook_export::{
-    display_path, edit_distance, typo_limit, AttributeKinds, AttributeUse, Export, LIST_ITEMS,
+    display_path, edit_distance, places, typo_limit, AttributeKinds, AttributeUse, Export,
+    LIST_ITEMS,
 };
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -56,9 +57,7 @@ pub(crate) fn validate(input: &Input<'_>, errors: &mut Errors) -> TokenStream {
             if fields.iter().any(|f| f.name == attribute) {
                 continue;
             }
-            let used_by = uses_of(&export, attribute)
-                .map(|u| u.location.as_str())
-                .collect::<Vec<_>>();
+            let used_by = places(uses_of(&export, attribute));
             errors.push(syn::Error::new(
                 input.ident.span(),
                 format!(
@@ -81,15 +80,7 @@ fn uses_of<'e>(export: &'e Export, attribute: &'e str) -> impl Iterator<Item = &
 
 /// "feature "a" rule 1", or "feature "a" rule 1 and 3 more places".
 fn summary(locations: &[&str]) -> String {
-    // One rule may use an attribute twice (`$elemMatch`: the list and its
-    // items): each place once.
-    let mut distinct: Vec<&str> = Vec::new();
-    for location in locations {
-        if !distinct.contains(location) {
-            distinct.push(location);
-        }
-    }
-    match distinct.as_slice() {
+    match locations {
         [] => "nothing".to_owned(),
         [one] => (*one).to_owned(),
         [first, rest @ ..] => format!(
@@ -352,12 +343,9 @@ fn nested_field_checks(
             names
         })
         .collect();
-    let locations: Vec<&str> = uses
-        .iter()
-        .filter(|u| u.path == usage.path)
-        .map(|u| u.location.as_str())
-        .collect();
-    let used_by = summary(&locations);
+    let used_by = summary(&places(
+        uses.iter().copied().filter(|u| u.path == usage.path),
+    ));
     let ident = field.ident;
     let before = format!("field `{ident}` has a nested field \"");
     let middle = format!("\" that the targeting in {file} never uses; did you mean \"");

@@ -5,7 +5,7 @@
 
 use super::field_table::{equals_any, kinds_at, lacks, values_at, FieldKinds};
 use super::AttributeKinds;
-use growthbook_export::{display_path, Export};
+use growthbook_export::{display_path, places, Export};
 use serde_json::Value;
 use std::fmt;
 
@@ -108,28 +108,23 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
             .iter()
             .filter(|u| u.attribute == attribute);
         let Some(field) = fields.iter().find(|f| f.name == attribute) else {
-            let mut used_by = Vec::new();
-            for usage in uses {
-                add_location(&mut used_by, &usage.location);
-            }
             problems.push(AttributeProblem::Missing {
                 attribute: attribute.to_owned(),
-                used_by,
+                used_by: owned(places(uses)),
             });
             continue;
         };
-        // Dotted paths into a nested struct that lacks their field, with
-        // where each is used, in the order first used.
-        let mut missing: Vec<(&str, Vec<String>)> = Vec::new();
+        // Dotted paths into a nested struct that lacks their field, in the
+        // order first used.
+        let mut missing: Vec<&str> = Vec::new();
         // (location, usage) of the top-level checks made: `$elemMatch`
         // uses a list and its items at once, one use at the top level.
         let mut checked: Vec<(&str, &str)> = Vec::new();
-        for usage in uses {
+        for usage in uses.clone() {
             let rest: Vec<&str> = usage.path.split('.').skip(1).collect();
             if lacks(field.fields, &rest) {
-                match missing.iter_mut().find(|(path, _)| *path == usage.path) {
-                    Some((_, used_by)) => add_location(used_by, &usage.location),
-                    None => missing.push((&usage.path, vec![usage.location.clone()])),
+                if !missing.contains(&usage.path.as_str()) {
+                    missing.push(&usage.path);
                 }
                 continue;
             }
@@ -174,14 +169,10 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
                 }
             }
         }
-        problems.extend(
-            missing
-                .into_iter()
-                .map(|(path, used_by)| AttributeProblem::Missing {
-                    attribute: display_path(path),
-                    used_by,
-                }),
-        );
+        problems.extend(missing.into_iter().map(|path| AttributeProblem::Missing {
+            attribute: display_path(path),
+            used_by: owned(places(uses.clone().filter(|u| u.path == path))),
+        }));
     }
     if problems.is_empty() {
         Ok(())
@@ -190,11 +181,8 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
     }
 }
 
-/// Adds `location` to a problem's places, once.
-fn add_location(used_by: &mut Vec<String>, location: &str) {
-    if !used_by.iter().any(|l| l == location) {
-        used_by.push(location.to_owned());
-    }
+fn owned(places: Vec<&str>) -> Vec<String> {
+    places.into_iter().map(str::to_owned).collect()
 }
 
 #[cfg(test)]
