@@ -44,6 +44,16 @@ pub struct AttributeUse {
     pub equals: Vec<String>,
 }
 
+impl AttributeUse {
+    /// Whether this use tests a list's items (`items.[]...`, under
+    /// `$elemMatch`). What it asks of the attribute itself, that it be a
+    /// list, the `$elemMatch` use of the list beside it asks already: a
+    /// check of the top-level attribute reads that one.
+    pub fn tests_items(&self) -> bool {
+        self.path.split('.').nth(1) == Some(LIST_ITEMS)
+    }
+}
+
 /// The distinct places of `uses` (their `location`s), in the order first
 /// used: a rule that uses an attribute twice (`$elemMatch`: the list and
 /// its items) is one place.
@@ -538,6 +548,12 @@ mod tests {
             ]
         );
         assert_eq!(display_path("grid.[].[]"), "grid[][]");
+        let export = json!({"features": {"f": {"rules": [{"condition": {"grid": {"$elemMatch": {"$size": 2}}}}]}}});
+        let items: Vec<bool> = attribute_uses(export.as_object().unwrap())
+            .iter()
+            .map(AttributeUse::tests_items)
+            .collect();
+        assert_eq!(items, [false, true]);
         assert_eq!(display_path("items.[].sku"), "items[].sku");
         assert_eq!(display_path("company.plan"), "company.plan");
     }

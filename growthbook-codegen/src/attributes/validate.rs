@@ -118,10 +118,10 @@ fn check_field(
     }
     match syntactic_kinds(field.ty) {
         Some(kinds) => {
-            let mut unsatisfiable: Vec<&&AttributeUse> =
-                uses.iter().filter(|u| !u.kinds.intersects(kinds)).collect();
-            // A list and its items under one `$elemMatch` are one use here.
-            unsatisfiable.dedup_by(|a, b| a.location == b.location && a.usage == b.usage);
+            let unsatisfiable: Vec<&&AttributeUse> = uses
+                .iter()
+                .filter(|u| !u.tests_items() && !u.kinds.intersects(kinds))
+                .collect();
             if let Some(first) = unsatisfiable.first() {
                 errors.push(syn::Error::new_spanned(
                     field.ty,

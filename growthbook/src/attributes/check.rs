@@ -117,9 +117,6 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
         // Dotted paths into a nested struct that lacks their field, in the
         // order first used.
         let mut missing: Vec<&str> = Vec::new();
-        // (location, usage) of the top-level checks made: `$elemMatch`
-        // uses a list and its items at once, one use at the top level.
-        let mut checked: Vec<(&str, &str)> = Vec::new();
         for usage in uses.clone() {
             let rest: Vec<&str> = usage.path.split('.').skip(1).collect();
             if lacks(field.fields, &rest) {
@@ -131,9 +128,7 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
             // The top-level attribute, then the nested field the path
             // leads to, when the struct knows it.
             let mut checks = Vec::new();
-            let once = (usage.location.as_str(), usage.usage.as_str());
-            if !checked.contains(&once) {
-                checked.push(once);
+            if !usage.tests_items() {
                 checks.push((attribute.to_owned(), field.kinds, usage.kinds));
             }
             if let Some(kinds) = kinds_at(field.fields, &rest).filter(|_| !rest.is_empty()) {
