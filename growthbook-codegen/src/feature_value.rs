@@ -9,10 +9,10 @@
 
 use crate::naming::RenameRule;
 use crate::rust_type::RustType;
+use crate::serde_attrs::{serde_attrs, Direction};
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::meta::ParseNestedMeta;
-use syn::{Data, DeriveInput, Fields, LitStr};
+use syn::{Data, DeriveInput, Fields};
 
 /// Expands `#[derive(FeatureValue)]`.
 pub fn derive_feature_value(input: TokenStream) -> TokenStream {
@@ -34,93 +34,9 @@ pub fn derive_feature_value(input: TokenStream) -> TokenStream {
     }
 }
 
-/// The serde attributes that decide the JSON shape.
-#[derive(Default)]
-struct SerdeAttrs {
-    rename: Option<String>,
-    rename_all: Option<(String, proc_macro2::Span)>,
-    aliases: Vec<String>,
-    default: bool,
-    skip: bool,
-    flatten: bool,
-    deny_unknown_fields: bool,
-    /// `tag`, `untagged`, `content`, `transparent`, `other`, `with`,
-    /// `deserialize_with`, `from`, `try_from`: a shape this does not model.
-    unmodelled: bool,
-}
-
-fn serde_attrs(attrs: &[syn::Attribute]) -> syn::Result<SerdeAttrs> {
-    let mut out = SerdeAttrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        attr.parse_nested_meta(|meta| {
-            let name = meta
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            match name.as_str() {
-                "rename" => out.rename = rename_value(&meta)?,
-                "rename_all" => {
-                    if let Some(rule) = rename_value(&meta)? {
-                        out.rename_all = Some((
-                            rule,
-                            meta.path
-                                .get_ident()
-                                .map_or_else(proc_macro2::Span::call_site, |i| i.span()),
-                        ));
-                    }
-                }
-                "alias" => out.aliases.push(meta.value()?.parse::<LitStr>()?.value()),
-                "default" => {
-                    out.default = true;
-                    skip_value(&meta)?;
-                }
-                "skip" | "skip_deserializing" => out.skip = true,
-                "flatten" => out.flatten = true,
-                "deny_unknown_fields" => out.deny_unknown_fields = true,
-                "tag" | "untagged" | "content" | "transparent" | "other" | "with"
-                | "deserialize_with" | "from" | "try_from" | "remote" => {
-                    out.unmodelled = true;
-                    skip_value(&meta)?;
-                }
-                _ => skip_value(&meta)?,
-            }
-            Ok(())
-        })?;
-    }
-    Ok(out)
-}
-
-/// `rename = "x"` or `rename(deserialize = "x", serialize = "y")`: the
-/// deserialization name.
-fn rename_value(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<String>> {
-    if meta.input.peek(syn::Token![=]) {
-        return Ok(Some(meta.value()?.parse::<LitStr>()?.value()));
-    }
-    let mut name = None;
-    meta.parse_nested_meta(|inner| {
-        let value = inner.value()?.parse::<LitStr>()?.value();
-        if inner.path.is_ident("deserialize") {
-            name = Some(value);
-        }
-        Ok(())
-    })?;
-    Ok(name)
-}
-
-/// Consumes the value of an attribute this derive does not need.
-fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-    if meta.input.peek(syn::Token![=]) {
-        meta.value()?.parse::<syn::Expr>()?;
-    } else if meta.input.peek(syn::token::Paren) {
-        meta.parse_nested_meta(|inner| skip_value(&inner))?;
-    }
-    Ok(())
-}
-
 fn shape(input: &DeriveInput) -> syn::Result<TokenStream> {
     let shape = quote!(::growthbook::typed::shape::Shape);
-    let container = serde_attrs(&input.attrs)?;
+    let container = serde_attrs(&input.attrs, Direction::Deserialize)?;
     if container.unmodelled {
         return Ok(quote!(&#shape::Any));
     }
@@ -146,18 +62,18 @@ fn shape(input: &DeriveInput) -> syn::Result<TokenStream> {
                 let mut members = Vec::new();
                 let mut open = !container.deny_unknown_fields;
                 for field in &named.named {
-                    let attrs = serde_attrs(&field.attrs)?;
+                    let attrs = serde_attrs(&field.attrs, Direction::Deserialize)?;
                     if attrs.skip {
                         continue;
                     }
-                    if attrs.flatten {
+                    if attrs.flatten.is_some() {
                         // The flattened type's members are unknown here.
                         open = true;
                         continue;
                     }
                     let Some(ident) = &field.ident else { continue };
                     let json_name = match attrs.rename {
-                        Some(name) => name,
+                        Some((name, _)) => name,
                         None => rename(ident, false)?,
                     };
                     let rust = RustType::classify(&field.ty);
@@ -194,7 +110,7 @@ fn shape(input: &DeriveInput) -> syn::Result<TokenStream> {
         Data::Enum(data) => {
             let mut variants = Vec::new();
             for variant in &data.variants {
-                let attrs = serde_attrs(&variant.attrs)?;
+                let attrs = serde_attrs(&variant.attrs, Direction::Deserialize)?;
                 if attrs.unmodelled || !matches!(variant.fields, Fields::Unit) {
                     return Ok(quote!(&#shape::Any));
                 }
@@ -202,7 +118,7 @@ fn shape(input: &DeriveInput) -> syn::Result<TokenStream> {
                     continue;
                 }
                 variants.push(match attrs.rename {
-                    Some(name) => name,
+                    Some((name, _)) => name,
                     None => rename(&variant.ident, true)?,
                 });
                 variants.extend(attrs.aliases);

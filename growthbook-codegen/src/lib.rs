@@ -31,6 +31,7 @@ mod json_schema;
 mod model;
 mod naming;
 mod rust_type;
+mod serde_attrs;
 
 pub use crate::builder::{attributes_source, source, Builder, CodegenError};
 pub use growthbook_export as export;

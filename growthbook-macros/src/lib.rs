@@ -104,7 +104,13 @@ pub fn derive_features(input: TokenStream) -> TokenStream {
 /// On an enum of unit variants it makes a string attribute with a closed set
 /// of values (`rename_all`, default `camelCase`, and `rename` per variant),
 /// listed in the generated `VALUES` constant.
-#[proc_macro_derive(Attributes, attributes(growthbook))]
+///
+/// Without a `#[growthbook(...)]` name, the type's `#[serde(...)]` naming
+/// decides (`rename_all`, `rename`, `skip`, `skip_serializing`), as it does
+/// for `serde_json::to_value`, so a struct that already serializes to the
+/// attributes JSON reads the same typed; a `#[serde(flatten)]` field is an
+/// error (make it a nested struct, or `#[growthbook(skip)]` it).
+#[proc_macro_derive(Attributes, attributes(growthbook, serde))]
 pub fn derive_attributes(input: TokenStream) -> TokenStream {
     growthbook_codegen::attributes::derive_attributes(input.into()).into()
 }

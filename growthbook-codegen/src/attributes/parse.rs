@@ -1,9 +1,16 @@
 //! Reading a `#[derive(Attributes)]` input: the attribute name of each
 //! field (`rename_all`, default camelCase, and `rename`), or the string of
 //! each enum variant.
+//!
+//! A `#[growthbook(...)]` name or skip wins; without one, the type's own
+//! `#[serde(...)]` naming (`rename_all`, `rename`, `skip`,
+//! `skip_serializing`, their `serialize = "..."` forms) decides, as it does
+//! for `serde_json::to_value`: a struct that already serializes to the
+//! attributes JSON reads the same once it derives `Attributes` too.
 
 use crate::derive::{path_text, Errors};
 use crate::naming::RenameRule;
+use crate::serde_attrs::{serde_attrs, Direction, SerdeAttrs};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
@@ -95,7 +102,11 @@ pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<I
                     // Still a value below, so that the impls cover every
                     // variant and this is the one error.
                 }
-                let rename = renamed(&variant.attrs, "variant", errors);
+                let rename = renamed(&variant.attrs, "variant", errors).or_else(|| {
+                    serde_naming(&variant.attrs, errors)
+                        .rename
+                        .map(|(name, _)| name)
+                });
                 values.push(EnumValue {
                     ident: &variant.ident,
                     value: rename
@@ -137,7 +148,17 @@ pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<I
 /// `#[growthbook(rename_all = "...", schema = "...", deny_missing)]` on the
 /// struct or enum.
 fn container_attributes(input: &DeriveInput, errors: &mut Errors) -> ContainerAttributes {
-    let mut rename_all = RenameRule::Camel;
+    let serde = serde_naming(&input.attrs, errors);
+    let mut rename_all = match &serde.rename_all {
+        Some((rule, span)) => RenameRule::for_serde(rule).unwrap_or_else(|| {
+            errors.push(syn::Error::new(
+                *span,
+                format!("serde does not know the rename_all rule {rule:?}"),
+            ));
+            RenameRule::Camel
+        }),
+        None => RenameRule::Camel,
+    };
     let mut schema = None;
     let mut deny_missing = false;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident(GROWTHBOOK)) {
@@ -211,13 +232,29 @@ fn attribute_field<'a>(
     if skip {
         return None;
     }
+    let serde = serde_naming(&field.attrs, errors);
+    if serde.skip && rename.is_none() {
+        return None;
+    }
+    if let Some(span) = serde.flatten {
+        errors.push(syn::Error::new(
+            span,
+            "#[derive(Attributes)] cannot read a flattened field: make it a nested struct (attributes `field.member`), list its members here, or mark it `#[growthbook(skip)]`",
+        ));
+        return None;
+    }
     let bare = ident.to_string();
     let bare = bare.trim_start_matches("r#");
+    let (name, name_span) = match (rename, serde.rename) {
+        (Some(rename), _) => (rename.value(), rename.span()),
+        (None, Some(serde_rename)) => serde_rename,
+        (None, None) => (rename_all.apply_to_field(bare), ident.span()),
+    };
     Some(AttributeField {
         ident,
         ty: &field.ty,
-        name_span: rename.as_ref().map_or(ident.span(), LitStr::span),
-        name: rename.map_or_else(|| rename_all.apply_to_field(bare), |r| r.value()),
+        name_span,
+        name,
         untargeted,
     })
 }
@@ -242,4 +279,12 @@ fn renamed(attrs: &[syn::Attribute], what: &str, errors: &mut Errors) -> Option<
         }
     }
     rename
+}
+
+/// The `#[serde(...)]` naming in `attrs`, as `Serialize` writes it.
+fn serde_naming(attrs: &[syn::Attribute], errors: &mut Errors) -> SerdeAttrs {
+    serde_attrs(attrs, Direction::Serialize).unwrap_or_else(|e| {
+        errors.push(e);
+        SerdeAttrs::default()
+    })
 }
