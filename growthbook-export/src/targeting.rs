@@ -205,9 +205,10 @@ fn push_equal(
 }
 
 /// Walks a condition (MongoDB-style JSON) for the attributes it tests.
-/// `negated`: under `$not` or `$nor`, where an equality that can never
-/// hold makes the condition always pass (excluding a value an enum no
-/// longer has is harmless), so it asks no value of the attribute.
+/// `negated`: under `$not` or `$nor`, where a test that can never hold
+/// makes the condition always pass (excluding a value an enum no longer
+/// has is harmless; a number is never a string, `$not: {"$type":
+/// "string"}`), so it asks no value and no kind of the attribute.
 fn condition_uses(condition: &Value, location: &str, uses: &mut Vec<AttributeUse>, negated: bool) {
     let Value::Object(entries) = condition else {
         return;
@@ -245,11 +246,13 @@ fn value_uses(
         Value::Object(ops) if ops.keys().next().is_some_and(|k| k.starts_with('$')) => ops,
         literal => {
             let usage = format!("== {literal}");
-            let kinds = AttributeKinds::of_literal(literal);
-            let equals = if negated {
-                Vec::new()
+            let (kinds, equals) = if negated {
+                (AttributeKinds::ANY, Vec::new())
             } else {
-                strings(std::slice::from_ref(literal))
+                (
+                    AttributeKinds::of_literal(literal),
+                    strings(std::slice::from_ref(literal)),
+                )
             };
             push_equal(uses, path, location, usage, kinds, equals);
             return;
@@ -257,6 +260,12 @@ fn value_uses(
     };
     for (op, operand) in operators {
         let kinds = match op.as_str() {
+            "$not" => {
+                // What `$not` negates still names the attribute.
+                value_uses(path, operand, location, uses, !negated);
+                continue;
+            }
+            _ if negated => AttributeKinds::ANY,
             "$eq" => AttributeKinds::of_literal(operand),
             "$gt" | "$gte" | "$lt" | "$lte" => match operand {
                 Value::Number(_) => AttributeKinds::NUMBER,
@@ -279,11 +288,6 @@ fn value_uses(
                 Some("object") => AttributeKinds::OBJECT,
                 _ => AttributeKinds::ANY,
             },
-            "$not" => {
-                // What `$not` negates still names the attribute.
-                value_uses(path, operand, location, uses, !negated);
-                continue;
-            }
             // `$ne`, `$nin`, `$notRegex`, `$exists`, `$vne`, `$inGroup`...
             // can hold for any kind.
             _ => AttributeKinds::ANY,
@@ -397,6 +401,25 @@ mod tests {
                 ("== \"gold\"".to_owned(), strings(&["gold"])),
             ]
         );
+    }
+
+    #[test]
+    fn negated_tests_ask_no_kind_and_negated_twice_do() {
+        let export = json!({"features": {"f": {"rules": [
+            {"condition": {"age": {"$not": {"$regex": "^1"}}, "id": {"$not": {"$type": "string"}}}},
+            {"condition": {"$nor": [{"tags": {"$size": 0}}, {"plan": 3}]}},
+            {"condition": {"$not": {"$not": {"score": {"$gt": 1}}}, "n": {"$not": {"$not": {"$regex": "x"}}}}}
+        ]}}});
+        let kinds: Vec<(String, AttributeKinds)> = attribute_uses(export.as_object().unwrap())
+            .into_iter()
+            .map(|u| (u.attribute, u.kinds))
+            .collect();
+        let named = |name: &str| kinds.iter().find(|(n, _)| n == name).map(|(_, k)| *k);
+        for name in ["age", "id", "tags", "plan"] {
+            assert_eq!(named(name), Some(AttributeKinds::ANY), "{name}");
+        }
+        assert_eq!(named("score"), Some(AttributeKinds::NUMBER));
+        assert_eq!(named("n"), Some(AttributeKinds::STRING));
     }
 
     #[test]
