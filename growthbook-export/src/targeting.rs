@@ -67,14 +67,40 @@ pub fn places<'u>(uses: impl IntoIterator<Item = &'u AttributeUse>) -> Vec<&'u s
     places
 }
 
+/// Where a condition sits: its place as messages name it, and the export's
+/// saved groups, which `$inGroup` reads its values from.
+struct Location<'a> {
+    text: String,
+    groups: Option<&'a Map<String, Value>>,
+}
+
+impl Location<'_> {
+    /// The values of the saved group `id`, if the export has it as a list
+    /// (or as a legacy bare array).
+    fn group_values(&self, id: &Value) -> Option<&[Value]> {
+        let group = self.groups?.get(id.as_str()?)?;
+        match group {
+            Value::Array(values) => Some(values),
+            Value::Object(_) if group.get("type").and_then(Value::as_str) == Some("list") => {
+                Some(group.get("values")?.as_array()?)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Every attribute use in an export's JSON (SDK payload or REST API list).
 pub(crate) fn attribute_uses(root: &Map<String, Value>) -> Vec<AttributeUse> {
     let mut uses = Vec::new();
+    let groups = root.get("savedGroups").and_then(Value::as_object);
     match root.get("features") {
         Some(Value::Object(features)) => {
             for (key, def) in features {
                 for (i, rule) in array(def.get("rules")).iter().enumerate() {
-                    let location = format!("feature {key:?} rule {}", i + 1);
+                    let location = Location {
+                        text: format!("feature {key:?} rule {}", i + 1),
+                        groups,
+                    };
                     rule_uses(rule, &location, &mut uses);
                 }
             }
@@ -85,7 +111,10 @@ pub(crate) fn attribute_uses(root: &Map<String, Value>) -> Vec<AttributeUse> {
                 let environments = def.get("environments").and_then(Value::as_object);
                 for (env, env_def) in environments.into_iter().flatten() {
                     for (i, rule) in array(env_def.get("rules")).iter().enumerate() {
-                        let location = format!("feature {key:?} rule {} in {env}", i + 1);
+                        let location = Location {
+                            text: format!("feature {key:?} rule {} in {env}", i + 1),
+                            groups,
+                        };
                         rule_uses(rule, &location, &mut uses);
                     }
                 }
@@ -96,30 +125,37 @@ pub(crate) fn attribute_uses(root: &Map<String, Value>) -> Vec<AttributeUse> {
     // An SDK payload's auto experiments (visual editor, URL redirects):
     // targeted and hashed as experiment rules are.
     for (i, experiment) in array(root.get("experiments")).iter().enumerate() {
-        let location = match experiment.get("key").and_then(Value::as_str) {
+        let text = match experiment.get("key").and_then(Value::as_str) {
             Some(key) => format!("experiment {key:?}"),
             None => format!("experiment {}", i + 1),
         };
-        rule_uses(experiment, &location, &mut uses);
+        rule_uses(experiment, &Location { text, groups }, &mut uses);
     }
-    if let Some(Value::Object(groups)) = root.get("savedGroups") {
-        for (id, group) in groups {
-            let location = format!("saved group {id:?}");
-            match group.get("type").and_then(Value::as_str) {
-                Some("list") => {
-                    if let Some(key) = group.get("attributeKey").and_then(Value::as_str) {
-                        let values = array(group.get("values"));
-                        let usage = "is in the list".to_owned();
-                        push(&mut uses, key, &location, usage, membership_kinds(values));
-                    }
+    for (id, group) in groups.into_iter().flatten() {
+        let location = Location {
+            text: format!("saved group {id:?}"),
+            groups,
+        };
+        match group.get("type").and_then(Value::as_str) {
+            Some("list") => {
+                if let Some(key) = group.get("attributeKey").and_then(Value::as_str) {
+                    let values = array(group.get("values"));
+                    let usage = "is in the list".to_owned();
+                    push(
+                        &mut uses,
+                        key,
+                        &location.text,
+                        usage,
+                        membership_kinds(values),
+                    );
                 }
-                Some("condition") => {
-                    if let Some(condition) = group.get("condition") {
-                        condition_uses(&parsed(condition), &location, &mut uses, false);
-                    }
-                }
-                _ => {}
             }
+            Some("condition") => {
+                if let Some(condition) = group.get("condition") {
+                    condition_uses(&parsed(condition), &location, &mut uses, false);
+                }
+            }
+            _ => {}
         }
     }
     uses
@@ -137,7 +173,7 @@ fn parsed(condition: &Value) -> Value {
     }
 }
 
-fn rule_uses(rule: &Value, location: &str, uses: &mut Vec<AttributeUse>) {
+fn rule_uses(rule: &Value, location: &Location<'_>, uses: &mut Vec<AttributeUse>) {
     if let Some(condition) = rule.get("condition") {
         condition_uses(&parsed(condition), location, uses, false);
     }
@@ -147,7 +183,7 @@ fn rule_uses(rule: &Value, location: &str, uses: &mut Vec<AttributeUse>) {
     ] {
         if let Some(attribute) = rule.get(field).and_then(Value::as_str) {
             let hashable = AttributeKinds::STRING.union(AttributeKinds::NUMBER);
-            push(uses, attribute, location, usage.to_owned(), hashable);
+            push(uses, attribute, &location.text, usage.to_owned(), hashable);
         }
     }
     // Filters hash an attribute of their own (mutually exclusive
@@ -155,7 +191,13 @@ fn rule_uses(rule: &Value, location: &str, uses: &mut Vec<AttributeUse>) {
     for filter in array(rule.get("filters")) {
         if let Some(attribute) = filter.get("attribute").and_then(Value::as_str) {
             let hashable = AttributeKinds::STRING.union(AttributeKinds::NUMBER);
-            push(uses, attribute, location, "filters".to_owned(), hashable);
+            push(
+                uses,
+                attribute,
+                &location.text,
+                "filters".to_owned(),
+                hashable,
+            );
         }
     }
 }
@@ -209,7 +251,12 @@ fn push_equal(
 /// makes the condition always pass (excluding a value an enum no longer
 /// has is harmless; a number is never a string, `$not: {"$type":
 /// "string"}`), so it asks no value and no kind of the attribute.
-fn condition_uses(condition: &Value, location: &str, uses: &mut Vec<AttributeUse>, negated: bool) {
+fn condition_uses(
+    condition: &Value,
+    location: &Location<'_>,
+    uses: &mut Vec<AttributeUse>,
+    negated: bool,
+) {
     let Value::Object(entries) = condition else {
         return;
     };
@@ -238,7 +285,7 @@ fn condition_uses(condition: &Value, location: &str, uses: &mut Vec<AttributeUse
 fn value_uses(
     path: &str,
     test: &Value,
-    location: &str,
+    location: &Location<'_>,
     uses: &mut Vec<AttributeUse>,
     negated: bool,
 ) {
@@ -254,7 +301,7 @@ fn value_uses(
                     strings(std::slice::from_ref(literal)),
                 )
             };
-            push_equal(uses, path, location, usage, kinds, equals);
+            push_equal(uses, path, &location.text, usage, kinds, equals);
             return;
         }
     };
@@ -278,6 +325,10 @@ fn value_uses(
             },
             "$regex" | "$regexi" => AttributeKinds::STRING,
             "$in" | "$ini" => membership_kinds(array(Some(operand))),
+            // The group's values, when the export has the group.
+            "$inGroup" => location
+                .group_values(operand)
+                .map_or(AttributeKinds::ANY, membership_kinds),
             "$elemMatch" | "$size" | "$all" | "$alli" => AttributeKinds::LIST,
             // JS's `typeof`-like names; "null" (missing) fits anything.
             "$type" => match operand.as_str() {
@@ -296,10 +347,11 @@ fn value_uses(
             _ if negated => Vec::new(),
             "$eq" => strings(std::slice::from_ref(operand)),
             "$in" => strings(array(Some(operand))),
+            "$inGroup" => strings(location.group_values(operand).unwrap_or_default()),
             _ => Vec::new(),
         };
         let usage = format!("{op}: {operand}");
-        push_equal(uses, path, location, usage, kinds, equals);
+        push_equal(uses, path, &location.text, usage, kinds, equals);
         if op == "$elemMatch" {
             item_uses(path, operand, location, uses, negated);
         }
@@ -313,7 +365,7 @@ fn value_uses(
 fn item_uses(
     path: &str,
     test: &Value,
-    location: &str,
+    location: &Location<'_>,
     uses: &mut Vec<AttributeUse>,
     negated: bool,
 ) {
@@ -334,7 +386,7 @@ fn item_uses(
         push_equal(
             uses,
             &item_path,
-            location,
+            &location.text,
             usage.clone(),
             item.path_kinds,
             item.equals,
@@ -420,6 +472,44 @@ mod tests {
         }
         assert_eq!(named("score"), Some(AttributeKinds::NUMBER));
         assert_eq!(named("n"), Some(AttributeKinds::STRING));
+    }
+
+    #[test]
+    fn in_group_asks_what_the_groups_values_are() {
+        let export = json!({
+            "features": {"f": {"rules": [
+                {"condition": {"id": {"$inGroup": "numbers"}, "plan": {"$inGroup": "plans"}}},
+                {"condition": {"a": {"$inGroup": "absent"}, "b": {"$notInGroup": "plans"}}},
+                {"condition": {"$not": {"c": {"$inGroup": "numbers"}}}}
+            ]}},
+            "savedGroups": {
+                "numbers": [1, 2, 3],
+                "plans": {"type": "list", "attributeKey": "plan", "values": ["pro", "team"]}
+            }
+        });
+        let found: Vec<(String, AttributeKinds, Vec<String>)> =
+            attribute_uses(export.as_object().unwrap())
+                .into_iter()
+                .filter(|u| u.location.starts_with("feature"))
+                .map(|u| (u.attribute, u.kinds, u.equals))
+                .collect();
+        let strings = |s: &[&str]| s.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let list = AttributeKinds::LIST;
+        assert_eq!(
+            found,
+            [
+                ("id".to_owned(), list.union(AttributeKinds::NUMBER), vec![]),
+                (
+                    "plan".to_owned(),
+                    list.union(AttributeKinds::STRING),
+                    strings(&["pro", "team"])
+                ),
+                // A group the export lacks, `$notInGroup`, and `$not` ask nothing.
+                ("a".to_owned(), AttributeKinds::ANY, vec![]),
+                ("b".to_owned(), AttributeKinds::ANY, vec![]),
+                ("c".to_owned(), AttributeKinds::ANY, vec![]),
+            ]
+        );
     }
 
     #[test]
