@@ -784,3 +784,50 @@ fn floats_read_as_their_double_value_as_serde_json_gives_it() {
         assert_eq!((typed, by_json), (expected, expected), "{condition}");
     }
 }
+
+/// A nested struct behind a pointer.
+#[derive(Attributes)]
+struct Team {
+    plan: Box<str>,
+}
+
+/// Owned strings and structs behind `Box`, `Arc` and `Rc`, as apps share
+/// them between requests.
+#[derive(Attributes)]
+struct Pointers {
+    id: Arc<str>,
+    country: Box<str>,
+    email: std::rc::Rc<str>,
+    team: Arc<Team>,
+    tags: Option<Arc<Vec<Arc<str>>>>,
+}
+
+/// Pointers read as what they point to: the same JSON, the same answers.
+#[test]
+fn pointers_read_as_what_they_point_to() {
+    let user = Pointers {
+        id: "u-1".into(),
+        country: "FR".into(),
+        email: "a@example.com".into(),
+        team: Arc::new(Team { plan: "pro".into() }),
+        tags: Some(Arc::new(vec!["beta".into()])),
+    };
+    let expected = json!({"id": "u-1", "country": "FR", "email": "a@example.com",
+        "team": {"plan": "pro"}, "tags": ["beta"]});
+    let payload = json!({"features": {"f": {"defaultValue": 0, "rules": [
+        {"condition": {"team.plan": "pro", "email": {"$regex": "@example"},
+            "tags": {"$elemMatch": {"$eq": "beta"}}, "country": {"$in": ["FR"]}},
+         "coverage": 1.0, "hashAttribute": "id", "force": 1}
+    ]}}});
+    let template = GrowthBook::builder()
+        .features_json(&payload)
+        .unwrap()
+        .build();
+    let typed = template.with_typed_attributes(&user);
+    assert_eq!(typed.attributes_json(), &expected);
+    assert_eq!(typed.get_feature_value("f", 0), 1);
+    assert_eq!(
+        typed.eval_feature("f").value,
+        template.with_attributes(expected).eval_feature("f").value
+    );
+}

@@ -4,12 +4,15 @@
 use super::{AttributeKinds, AttributeList, AttributeValue, FieldKinds, StringItems};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::rc::Rc;
+use std::sync::Arc;
 
 /// A type usable as a field of a `#[derive(Attributes)]` struct.
 ///
 /// Implemented for `str`, `String`, `Cow<str>`, `bool`, every integer and
 /// float, `Option<T>` (not set when `None`), `Vec<T>`, `&[T]`, `[T; N]` and `Box<[T]>`
-/// (lists), references and boxes of these, `serde_json::Value`, and by the derive for nested
+/// (lists), references, `Box`es, `Arc`s and `Rc`s of these (`Arc<str>`),
+/// `serde_json::Value`, and by the derive for nested
 /// structs and for enums (strings with a closed set of values).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a targeting attribute",
@@ -144,16 +147,24 @@ impl<T: ToAttribute + ?Sized> ToAttribute for &T {
     }
 }
 
-impl<T: ToAttribute + ?Sized> ToAttribute for Box<T> {
-    const KINDS: AttributeKinds = T::KINDS;
-    const FIELDS: Option<&'static [FieldKinds]> = T::FIELDS;
-    const VALUES: Option<&'static [&'static str]> = T::VALUES;
+/// Owning pointers read as what they point to (`Box<str>`, `Arc<str>`,
+/// `Rc<Company>`).
+macro_rules! pointer_to_attribute {
+    ($($pointer:ident),*) => {$(
+        impl<T: ToAttribute + ?Sized> ToAttribute for $pointer<T> {
+            const KINDS: AttributeKinds = T::KINDS;
+            const FIELDS: Option<&'static [FieldKinds]> = T::FIELDS;
+            const VALUES: Option<&'static [&'static str]> = T::VALUES;
 
-    #[inline]
-    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
-        (**self).to_attribute()
-    }
+            #[inline]
+            fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+                (**self).to_attribute()
+            }
+        }
+    )*};
 }
+
+pointer_to_attribute!(Box, Arc, Rc);
 
 impl<T: ToAttribute> ToAttribute for Vec<T> {
     const KINDS: AttributeKinds = AttributeKinds::LIST;
