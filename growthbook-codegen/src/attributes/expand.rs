@@ -10,7 +10,8 @@ use syn::spanned::Spanned;
 pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let ident = input.ident;
     let vis = input.vis;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let generics = bounded_generics(input);
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let value = quote!(::growthbook::attributes::AttributeValue);
     match &input.shape {
         Shape::Struct(fields) => {
@@ -164,6 +165,26 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// The input's generics, with a `ToAttribute` bound on every type
+/// parameter a field's type names (as serde bounds `T: Serialize`).
+fn bounded_generics(input: &Input<'_>) -> syn::Generics {
+    let mut generics = input.generics.clone();
+    let Shape::Struct(fields) = &input.shape else {
+        return generics;
+    };
+    let mut bounded: Vec<&syn::Ident> = Vec::new();
+    for parameter in fields.iter().flat_map(|f| &f.type_parameters) {
+        if !bounded.contains(parameter) {
+            bounded.push(parameter);
+            generics
+                .make_where_clause()
+                .predicates
+                .push(syn::parse_quote!(#parameter: ::growthbook::attributes::ToAttribute));
+        }
+    }
+    generics
 }
 
 /// Whether `ty` names the struct `ident` (or `Self`) anywhere.

@@ -46,6 +46,10 @@ pub(crate) struct AttributeField<'a> {
     /// `#[growthbook(untargeted)]`: an attribute the export does not use,
     /// whatever it looks like.
     pub(crate) untargeted: bool,
+    /// The struct's type parameters the field's type names (`S` in
+    /// `Option<S>`): they need a `ToAttribute` bound, and a constant
+    /// cannot check the field.
+    pub(crate) type_parameters: Vec<&'a syn::Ident>,
 }
 
 /// A variant and the string it stands for.
@@ -80,7 +84,7 @@ pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<I
                 named
                     .named
                     .iter()
-                    .filter_map(|field| attribute_field(field, rename_all, errors))
+                    .filter_map(|field| attribute_field(field, rename_all, &input.generics, errors))
                     .collect(),
             ),
             _ => {
@@ -203,6 +207,7 @@ fn container_attributes(input: &DeriveInput, errors: &mut Errors) -> ContainerAt
 fn attribute_field<'a>(
     field: &'a syn::Field,
     rename_all: RenameRule,
+    generics: &'a syn::Generics,
     errors: &mut Errors,
 ) -> Option<AttributeField<'a>> {
     let ident = field.ident.as_ref()?;
@@ -256,7 +261,37 @@ fn attribute_field<'a>(
         name_span,
         name,
         untargeted,
+        type_parameters: type_parameters_in(&field.ty, generics),
     })
+}
+
+/// The type parameters of `generics` that `ty` names (`T` in `Vec<T>`,
+/// `&'a T` or `T::Item`).
+fn type_parameters_in<'g>(ty: &syn::Type, generics: &'g syn::Generics) -> Vec<&'g syn::Ident> {
+    struct Finder<'g> {
+        parameters: Vec<&'g syn::Ident>,
+        found: Vec<&'g syn::Ident>,
+    }
+    impl syn::visit_mut::VisitMut for Finder<'_> {
+        fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
+            if path.qself.is_none() {
+                if let Some(first) = path.path.segments.first() {
+                    for parameter in &self.parameters {
+                        if first.ident == **parameter && !self.found.contains(parameter) {
+                            self.found.push(parameter);
+                        }
+                    }
+                }
+            }
+            syn::visit_mut::visit_type_path_mut(self, path);
+        }
+    }
+    let mut finder = Finder {
+        parameters: generics.type_params().map(|p| &p.ident).collect(),
+        found: Vec::new(),
+    };
+    syn::visit_mut::VisitMut::visit_type_mut(&mut finder, &mut ty.clone());
+    finder.found
 }
 
 /// `#[growthbook(rename = "...")]` on an enum variant.

@@ -197,11 +197,11 @@ fn constant_checks(
     // A type with lifetimes is checked as its `'static` form (a constant
     // cannot name the struct's lifetimes); generic types are left to run
     // time (`check`).
-    let mut ty = field.ty.clone();
-    StaticLifetimes.visit_type_mut(&mut ty);
-    if mentions_type_parameters(&ty) {
+    if !field.type_parameters.is_empty() {
         return TokenStream::new();
     }
+    let mut ty = field.ty.clone();
+    StaticLifetimes.visit_type_mut(&mut ty);
     let mut seen: Vec<(&str, AttributeKinds)> = Vec::new();
     let mut seen_equals: Vec<(&str, &str)> = Vec::new();
     let mut seen_paths: Vec<&str> = Vec::new();
@@ -410,25 +410,4 @@ impl VisitMut for StaticLifetimes {
     fn visit_lifetime_mut(&mut self, lifetime: &mut syn::Lifetime) {
         *lifetime = syn::Lifetime::new("'static", lifetime.span());
     }
-}
-
-/// Whether a type may name a type parameter (a single-segment path in
-/// upper case that is not a known type): conservative, to skip checks that
-/// could not compile.
-fn mentions_type_parameters(ty: &syn::Type) -> bool {
-    struct Finder(bool);
-    impl VisitMut for Finder {
-        fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
-            if path.qself.is_none() && path.path.segments.len() == 1 {
-                let name = path.path.segments[0].ident.to_string();
-                if name.len() == 1 && name.chars().all(|c| c.is_ascii_uppercase()) {
-                    self.0 = true;
-                }
-            }
-            syn::visit_mut::visit_type_path_mut(self, path);
-        }
-    }
-    let mut finder = Finder(false);
-    finder.visit_type_mut(&mut ty.clone());
-    finder.0
 }

@@ -1,0 +1,37 @@
+//! Generic attributes structs: every type parameter a field names gets a
+//! `ToAttribute` bound (as serde bounds `T: Serialize`), whatever its name;
+//! with `schema`, fields of a parameter's type are checked at run time
+//! (`check`), the others at compile time.
+use growthbook::{Attributes, GrowthBook};
+
+#[derive(Attributes)]
+#[growthbook(schema = "../../../../features.json")]
+struct User<'a, Id, Tag: ?Sized> {
+    id: Id,
+    country: Option<&'a str>,
+    tags: Vec<&'a Tag>,
+}
+
+#[derive(Attributes)]
+struct Request<'a, U: Attributes> {
+    user: &'a U,
+    path: &'a str,
+}
+
+fn main() {
+    let user = User { id: String::from("u_1001"), country: Some("FR"), tags: vec!["student"] };
+    let json = serde_json::json!({"id": "u_1001", "country": "FR", "tags": ["student"]});
+    let template = GrowthBook::builder()
+        .features_json(&serde_json::from_str(include_str!("../../../features.json")).unwrap())
+        .unwrap()
+        .build();
+    let typed = template.with_typed_attributes(&user);
+    assert_eq!(typed.attributes_json(), &json);
+    assert_eq!(
+        typed.eval_feature("discount-rate").value,
+        template.with_attributes(json).eval_feature("discount-rate").value
+    );
+    let request = Request { user: &user, path: "/cart" };
+    let gb = template.with_typed_attributes(&request);
+    assert_eq!(gb.attributes_json()["user"]["id"], "u_1001");
+}
