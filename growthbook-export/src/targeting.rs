@@ -273,7 +273,19 @@ fn condition_uses(
                 }
             }
             "$not" => condition_uses(value, location, uses, !negated),
-            // `$savedGroup` references are checked where the group is.
+            // A `$savedGroup` reference is checked where the group is,
+            // unless it tests another attribute against the group's list.
+            "$savedGroup" => {
+                if let Some(attribute) = value.get("attributeKey").and_then(Value::as_str) {
+                    let values = value.get("id").and_then(|id| location.group_values(id));
+                    let (kinds, equals) = match values {
+                        Some(values) if !negated => (membership_kinds(values), strings(values)),
+                        _ => (AttributeKinds::ANY, Vec::new()),
+                    };
+                    let usage = format!("$savedGroup: {value}");
+                    push_equal(uses, attribute, &location.text, usage, kinds, equals);
+                }
+            }
             key if key.starts_with('$') => {}
             path => value_uses(path, value, location, uses, negated),
         }
@@ -508,6 +520,49 @@ mod tests {
                 ("a".to_owned(), AttributeKinds::ANY, vec![]),
                 ("b".to_owned(), AttributeKinds::ANY, vec![]),
                 ("c".to_owned(), AttributeKinds::ANY, vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_saved_group_reference_with_its_own_attribute_uses_it() {
+        let export = json!({
+            "features": {"f": {"rules": [
+                {"condition": {"$savedGroup": {"id": "ids", "attributeKey": "backupId"}}},
+                {"condition": {"$savedGroup": {"id": "ids"}}},
+                {"condition": {"$not": {"$savedGroup": {"id": "ids", "attributeKey": "other"}}}}
+            ]}},
+            "savedGroups": {"ids": {"type": "list", "attributeKey": "id", "values": ["u_1", "u_2"]}}
+        });
+        let found: Vec<(String, String, AttributeKinds, Vec<String>)> =
+            attribute_uses(export.as_object().unwrap())
+                .into_iter()
+                .map(|u| (u.attribute, u.location, u.kinds, u.equals))
+                .collect();
+        let ids = AttributeKinds::LIST.union(AttributeKinds::STRING);
+        let strings = vec!["u_1".to_owned(), "u_2".to_owned()];
+        assert_eq!(
+            found,
+            [
+                (
+                    "backupId".to_owned(),
+                    "feature \"f\" rule 1".to_owned(),
+                    ids,
+                    strings
+                ),
+                (
+                    "other".to_owned(),
+                    "feature \"f\" rule 3".to_owned(),
+                    AttributeKinds::ANY,
+                    vec![]
+                ),
+                // The group's own attribute, where the group is.
+                (
+                    "id".to_owned(),
+                    "saved group \"ids\"".to_owned(),
+                    ids,
+                    vec![]
+                ),
             ]
         );
     }
