@@ -140,9 +140,16 @@ impl Export {
     /// Reads an export in either format.
     pub fn from_json(value: &Value) -> Result<Export, ExportError> {
         let format = |what: &str| ExportError::Format(what.to_owned());
-        let root = value
-            .as_object()
-            .ok_or_else(|| format("expected a JSON object"))?;
+        let root = value.as_object().ok_or_else(|| match value {
+            Value::Array(_) => format(
+                "expected a JSON object, found a list; a list of features (the REST API's) \
+                 goes under a `features` key: {\"features\": [...]}",
+            ),
+            _ => format(
+                "expected a JSON object: an SDK payload ({\"features\": {...}}) or a REST \
+                 API export ({\"features\": [...]})",
+            ),
+        })?;
         let attribute_uses = crate::targeting::attribute_uses(root);
         match root.get("features") {
             Some(Value::Object(features)) => Ok(Export {
@@ -553,7 +560,11 @@ mod tests {
     #[test]
     fn bad_exports_say_why() {
         for (input, needle) in [
-            ("[]", "expected a JSON object"),
+            (
+                "[]",
+                "found a list; a list of features (the REST API's) goes under a `features` key",
+            ),
+            ("3", "expected a JSON object: an SDK payload"),
             ("{}", "no `features` key"),
             ("{\"features\": 3}", "must be an object"),
             ("{\"encryptedFeatures\": \"x\"}", "encrypted"),
