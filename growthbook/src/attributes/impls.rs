@@ -107,7 +107,7 @@ impl ToAttribute for bool {
 macro_rules! numbers {
     ($($t:ty),*) => {$(
         impl ToAttribute for $t {
-    const KINDS: AttributeKinds = AttributeKinds::NUMBER;
+            const KINDS: AttributeKinds = AttributeKinds::NUMBER;
 
             /// A double, as JS holds every number (integers beyond 2^53
             /// are rounded, as they would be in a JSON payload).
