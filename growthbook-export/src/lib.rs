@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 mod attributes;
+mod condition_uses;
 mod distance;
 mod features;
 mod kinds;
