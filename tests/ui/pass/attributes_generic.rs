@@ -31,6 +31,18 @@ fn main() {
         typed.eval_feature("discount-rate").value,
         template.with_attributes(json).eval_feature("discount-rate").value
     );
+    // A parameter's field is checked at run time, as the type it is given:
+    // a string id fits how the export uses `id`, a bool does not.
+    let payload: serde_json::Value =
+        serde_json::from_str(include_str!("../../../features.json")).unwrap();
+    let mismatches = |problems: Vec<growthbook::attributes::AttributeProblem>| {
+        problems
+            .into_iter()
+            .filter(|p| matches!(p, growthbook::attributes::AttributeProblem::Mismatch { .. }))
+            .count()
+    };
+    assert_eq!(User::<String, str>::check(&payload).map_err(mismatches), Err(0));
+    assert!(User::<bool, str>::check(&payload).map_err(mismatches).unwrap_err() > 0);
     let request = Request { user: &user, path: "/cart" };
     let gb = template.with_typed_attributes(&request);
     assert_eq!(gb.attributes_json()["user"]["id"], "u_1001");
