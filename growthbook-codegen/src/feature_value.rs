@@ -37,7 +37,7 @@ pub fn derive_feature_value(input: TokenStream) -> TokenStream {
 fn shape(input: &DeriveInput) -> syn::Result<TokenStream> {
     let shape = quote!(::growthbook::typed::shape::Shape);
     let container = serde_attrs(&input.attrs, Direction::Deserialize)?;
-    if container.unmodelled {
+    if container.unmodelled.is_some() {
         return Ok(quote!(&#shape::Any));
     }
     let name = input.ident.to_string();
@@ -79,7 +79,7 @@ fn shape(input: &DeriveInput) -> syn::Result<TokenStream> {
                     let rust = RustType::classify(&field.ty);
                     let optional =
                         container.default || attrs.default || matches!(rust, RustType::Option(_));
-                    let member_shape = if attrs.unmodelled {
+                    let member_shape = if attrs.unmodelled.is_some() {
                         quote!(&#shape::Any)
                     } else {
                         rust.shape_tokens(&|_| quote!(&#shape::Any))
@@ -111,7 +111,7 @@ fn shape(input: &DeriveInput) -> syn::Result<TokenStream> {
             let mut variants = Vec::new();
             for variant in &data.variants {
                 let attrs = serde_attrs(&variant.attrs, Direction::Deserialize)?;
-                if attrs.unmodelled || !matches!(variant.fields, Fields::Unit) {
+                if attrs.unmodelled.is_some() || !matches!(variant.fields, Fields::Unit) {
                     return Ok(quote!(&#shape::Any));
                 }
                 if attrs.skip {

@@ -33,10 +33,12 @@ pub(crate) struct SerdeAttrs {
     /// `flatten`, with its span.
     pub(crate) flatten: Option<Span>,
     pub(crate) deny_unknown_fields: bool,
-    /// `tag`, `untagged`, `content`, `transparent`, `other`, `with`,
-    /// `remote`, and the direction's `serialize_with`/`into` or
-    /// `deserialize_with`/`from`/`try_from`: a shape a derive does not model.
-    pub(crate) unmodelled: bool,
+    /// `tag`, `untagged`, `content`, `transparent`, `with`, `remote`, and
+    /// the direction's `serialize_with`/`into` or
+    /// `deserialize_with`/`from`/`try_from`/`other`: a shape a derive does
+    /// not model.
+    /// The first of them, with its span.
+    pub(crate) unmodelled: Option<(String, Span)>,
 }
 
 /// Reads every `#[serde(...)]` attribute in `attrs`, for `direction`.
@@ -65,16 +67,18 @@ pub(crate) fn serde_attrs(
                 "skip_deserializing" => out.skip |= direction == Direction::Deserialize,
                 "flatten" => out.flatten = Some(meta.path.span()),
                 "deny_unknown_fields" => out.deny_unknown_fields = true,
-                "tag" | "untagged" | "content" | "transparent" | "other" | "with" | "remote" => {
-                    out.unmodelled = true;
+                "tag" | "untagged" | "content" | "transparent" | "with" | "remote" => {
+                    out.unmodelled.get_or_insert((name, meta.path.span()));
                     skip_value(&meta)?;
                 }
-                "serialize_with" | "into" => {
-                    out.unmodelled |= direction == Direction::Serialize;
+                "serialize_with" | "into" if direction == Direction::Serialize => {
+                    out.unmodelled.get_or_insert((name, meta.path.span()));
                     skip_value(&meta)?;
                 }
-                "deserialize_with" | "from" | "try_from" => {
-                    out.unmodelled |= direction == Direction::Deserialize;
+                "deserialize_with" | "from" | "try_from" | "other"
+                    if direction == Direction::Deserialize =>
+                {
+                    out.unmodelled.get_or_insert((name, meta.path.span()));
                     skip_value(&meta)?;
                 }
                 _ => skip_value(&meta)?,
@@ -157,6 +161,7 @@ mod tests {
             #[serde(default = "x::y", skip_serializing_if = "Option::is_none", bound(serialize = "T: Serialize"), flatten, with = "m")]
         );
         let attrs = read(attribute, Direction::Serialize);
-        assert!(attrs.default && attrs.flatten.is_some() && attrs.unmodelled);
+        assert!(attrs.default && attrs.flatten.is_some());
+        assert_eq!(attrs.unmodelled.unwrap().0, "with");
     }
 }

@@ -108,8 +108,10 @@ pub fn derive_features(input: TokenStream) -> TokenStream {
 /// Without a `#[growthbook(...)]` name, the type's `#[serde(...)]` naming
 /// decides (`rename_all`, `rename`, `skip`, `skip_serializing`), as it does
 /// for `serde_json::to_value`, so a struct that already serializes to the
-/// attributes JSON reads the same typed; a `#[serde(flatten)]` field is an
-/// error (make it a nested struct, or `#[growthbook(skip)]` it).
+/// attributes JSON reads the same typed. Serde attributes that make serde
+/// write something else (`flatten`, `transparent`, `into`, `tag`,
+/// `untagged`, `serialize_with`, `with`) are errors: on a field, make it a
+/// nested struct or `#[growthbook(skip)]` it.
 #[proc_macro_derive(Attributes, attributes(growthbook, serde))]
 pub fn derive_attributes(input: TokenStream) -> TokenStream {
     growthbook_codegen::attributes::derive_attributes(input.into()).into()

@@ -153,6 +153,17 @@ pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<I
 /// struct or enum.
 fn container_attributes(input: &DeriveInput, errors: &mut Errors) -> ContainerAttributes {
     let serde = serde_naming(&input.attrs, errors);
+    if let Some((name, span)) = &serde.unmodelled {
+        errors.push(syn::Error::new(
+            *span,
+            format!(
+                "`#[serde({name})]` makes serde write this type as something other than what \
+                 #[derive(Attributes)] reads (an object of its fields, or an enum's variant \
+                 names as strings), so the two would disagree; drop it, or derive `Attributes` \
+                 on a type that serializes plainly"
+            ),
+        ));
+    }
     let mut rename_all = match &serde.rename_all {
         Some((rule, span)) => RenameRule::for_serde(rule).unwrap_or_else(|| {
             errors.push(syn::Error::new(
@@ -239,6 +250,17 @@ fn attribute_field<'a>(
     }
     let serde = serde_naming(&field.attrs, errors);
     if serde.skip && rename.is_none() {
+        return None;
+    }
+    if let Some((name, span)) = serde.unmodelled {
+        errors.push(syn::Error::new(
+            span,
+            format!(
+                "`#[serde({name})]` writes this field as something #[derive(Attributes)] cannot \
+                 see, so the two would disagree: hold the attribute in the type it is written \
+                 as, or mark the field `#[growthbook(skip)]`"
+            ),
+        ));
         return None;
     }
     if let Some(span) = serde.flatten {
