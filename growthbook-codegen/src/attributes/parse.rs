@@ -47,9 +47,11 @@ pub(crate) struct AttributeField<'a> {
     /// whatever it looks like.
     pub(crate) untargeted: bool,
     /// The struct's type parameters the field's type names (`S` in
-    /// `Option<S>`): they need a `ToAttribute` bound, and a constant
-    /// cannot check the field.
+    /// `Option<S>`): they need a `ToAttribute` bound.
     pub(crate) type_parameters: Vec<&'a syn::Ident>,
+    /// Whether the field's type names a type or const parameter of the
+    /// struct (`[&str; N]`), which a constant outside it cannot check.
+    pub(crate) generic: bool,
 }
 
 /// A variant and the string it stands for.
@@ -284,32 +286,53 @@ fn attribute_field<'a>(
         name,
         untargeted,
         type_parameters: type_parameters_in(&field.ty, generics),
+        generic: !type_parameters_in(&field.ty, generics).is_empty()
+            || names_const_parameters(&field.ty, generics),
     })
 }
 
 /// The type parameters of `generics` that `ty` names (`T` in `Vec<T>`,
 /// `&'a T` or `T::Item`).
 fn type_parameters_in<'g>(ty: &syn::Type, generics: &'g syn::Generics) -> Vec<&'g syn::Ident> {
+    parameters_in(ty, generics.type_params().map(|p| &p.ident).collect())
+}
+
+/// Whether `ty` names a const parameter of `generics` (`N` in `[T; N]`).
+fn names_const_parameters(ty: &syn::Type, generics: &syn::Generics) -> bool {
+    !parameters_in(ty, generics.const_params().map(|p| &p.ident).collect()).is_empty()
+}
+
+/// Which of `parameters` `ty` names, as a type or as a value (an array's
+/// length).
+fn parameters_in<'g>(ty: &syn::Type, parameters: Vec<&'g syn::Ident>) -> Vec<&'g syn::Ident> {
     struct Finder<'g> {
         parameters: Vec<&'g syn::Ident>,
         found: Vec<&'g syn::Ident>,
     }
-    impl syn::visit_mut::VisitMut for Finder<'_> {
-        fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
-            if path.qself.is_none() {
-                if let Some(first) = path.path.segments.first() {
-                    for parameter in &self.parameters {
-                        if first.ident == **parameter && !self.found.contains(parameter) {
-                            self.found.push(parameter);
-                        }
-                    }
+    impl Finder<'_> {
+        fn path(&mut self, qself: Option<&syn::QSelf>, path: &syn::Path) {
+            let Some(first) = path.segments.first().filter(|_| qself.is_none()) else {
+                return;
+            };
+            for parameter in &self.parameters {
+                if first.ident == **parameter && !self.found.contains(parameter) {
+                    self.found.push(parameter);
                 }
             }
+        }
+    }
+    impl syn::visit_mut::VisitMut for Finder<'_> {
+        fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
+            self.path(path.qself.as_ref(), &path.path);
             syn::visit_mut::visit_type_path_mut(self, path);
+        }
+        fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
+            self.path(path.qself.as_ref(), &path.path);
+            syn::visit_mut::visit_expr_path_mut(self, path);
         }
     }
     let mut finder = Finder {
-        parameters: generics.type_params().map(|p| &p.ident).collect(),
+        parameters,
         found: Vec::new(),
     };
     syn::visit_mut::VisitMut::visit_type_mut(&mut finder, &mut ty.clone());

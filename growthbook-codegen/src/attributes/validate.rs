@@ -197,7 +197,7 @@ fn constant_checks(
     // A type with lifetimes is checked as its `'static` form (a constant
     // cannot name the struct's lifetimes); generic types are left to run
     // time (`check`).
-    if !field.type_parameters.is_empty() {
+    if field.generic {
         return TokenStream::new();
     }
     let mut ty = field.ty.clone();

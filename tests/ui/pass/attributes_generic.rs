@@ -1,7 +1,7 @@
 //! Generic attributes structs: every type parameter a field names gets a
 //! `ToAttribute` bound (as serde bounds `T: Serialize`), whatever its name;
-//! with `schema`, fields of a parameter's type are checked at run time
-//! (`check`), the others at compile time.
+//! with `schema`, fields whose type names a type or const parameter are
+//! checked at run time (`check`), the others at compile time.
 use growthbook::{Attributes, GrowthBook};
 
 #[derive(Attributes)]
@@ -10,6 +10,13 @@ struct User<'a, Id, Tag: ?Sized> {
     id: Id,
     country: Option<&'a str>,
     tags: Vec<&'a Tag>,
+}
+
+/// A const parameter in a field's type: checked at run time too.
+#[derive(Attributes)]
+#[growthbook(schema = "../../../../features.json")]
+struct Tagged<'a, const N: usize> {
+    tags: [&'a str; N],
 }
 
 #[derive(Attributes)]
@@ -43,6 +50,9 @@ fn main() {
     };
     assert_eq!(User::<String, str>::check(&payload).map_err(mismatches), Err(0));
     assert!(User::<bool, str>::check(&payload).map_err(mismatches).unwrap_err() > 0);
+    assert_eq!(Tagged::<2>::check(&payload).map_err(mismatches), Err(0));
+    let tagged = Tagged { tags: ["student", "beta"] };
+    assert_eq!(template.with_typed_attributes(&tagged).attributes_json()["tags"][1], "beta");
     let request = Request { user: &user, path: "/cart" };
     let gb = template.with_typed_attributes(&request);
     assert_eq!(gb.attributes_json()["user"]["id"], "u_1001");
