@@ -138,7 +138,9 @@ fn default_tokens(feature: &FeatureSpec, rust: &RustType) -> TokenStream {
     let value = &feature.default_value;
     match (rust, value) {
         (RustType::Bool, Value::Bool(b)) => quote!(#b),
-        (RustType::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (RustType::String, Value::String(s)) => {
+            quote!(<::std::string::String as ::core::convert::From<&str>>::from(#s))
+        }
         (RustType::Integer { .. }, Value::Number(n)) if n.as_i64().is_some() => {
             let literal = Literal::i64_suffixed(n.as_i64().unwrap_or_default());
             quote!(#literal)

@@ -83,7 +83,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                         let mut object = ::growthbook::serde_json::Map::new();
                         #(
                             if let ::core::option::Option::Some(value) = #reads {
-                                object.insert(::std::string::String::from(#names), value.to_json());
+                                object.insert(<::std::string::String as ::core::convert::From<&str>>::from(#names), value.to_json());
                             }
                         )*
                         ::growthbook::serde_json::Value::Object(object)
