@@ -279,42 +279,86 @@ impl<'a> ::growthbook::attributes::Attributes for User<'a> {
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             &'a str,
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.id) {
-            object.insert(::std::string::String::from("id"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<&str>>::from("id"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             &'a str,
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.device_id) {
-            object.insert(::std::string::String::from("deviceId"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<
+                        &str,
+                    >>::from("deviceId"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             &'a str,
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.email) {
-            object.insert(::std::string::String::from("email"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<
+                        &str,
+                    >>::from("email"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             &'a str,
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.country) {
-            object.insert(::std::string::String::from("country"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<
+                        &str,
+                    >>::from("country"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             Region,
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.region) {
-            object.insert(::std::string::String::from("region"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<
+                        &str,
+                    >>::from("region"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             Plan,
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.plan) {
-            object.insert(::std::string::String::from("plan"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<&str>>::from("plan"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             &'a str,
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.app_version) {
-            object.insert(::std::string::String::from("appVersion"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<
+                        &str,
+                    >>::from("appVersion"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             Device,
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.device) {
-            object.insert(::std::string::String::from("device"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<
+                        &str,
+                    >>::from("device"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             f64,
@@ -322,27 +366,54 @@ impl<'a> ::growthbook::attributes::Attributes for User<'a> {
             &self.account_age_days,
         ) {
             object
-                .insert(::std::string::String::from("accountAgeDays"), value.to_json());
+                .insert(
+                    <::std::string::String as ::core::convert::From<
+                        &str,
+                    >>::from("accountAgeDays"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             &'a [&'a str],
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.tags) {
-            object.insert(::std::string::String::from("tags"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<&str>>::from("tags"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             bool,
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.logged_in) {
-            object.insert(::std::string::String::from("loggedIn"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<
+                        &str,
+                    >>::from("loggedIn"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             &'a str,
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.email_hash) {
-            object.insert(::std::string::String::from("emailHash"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<
+                        &str,
+                    >>::from("emailHash"),
+                    value.to_json(),
+                );
         }
         if let ::core::option::Option::Some(value) = <::core::option::Option<
             f64,
         > as ::growthbook::attributes::ToAttribute>::to_attribute(&self.legacy_tier) {
-            object.insert(::std::string::String::from("legacyTier"), value.to_json());
+            object
+                .insert(
+                    <::std::string::String as ::core::convert::From<
+                        &str,
+                    >>::from("legacyTier"),
+                    value.to_json(),
+                );
         }
         ::growthbook::serde_json::Value::Object(object)
     }

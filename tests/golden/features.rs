@@ -608,7 +608,7 @@ impl<'gb, A: ::growthbook::attributes::Attributes> FeaturesView<'gb, A> {
     }
     #[doc(hidden)]
     fn __default_button_color() -> ::std::string::String {
-        ::std::string::String::from("blue")
+        <::std::string::String as ::core::convert::From<&str>>::from("blue")
     }
     /// Feature `checkout-headline`.
     ///
@@ -633,7 +633,9 @@ impl<'gb, A: ::growthbook::attributes::Attributes> FeaturesView<'gb, A> {
     }
     #[doc(hidden)]
     fn __default_checkout_headline() -> ::std::string::String {
-        ::std::string::String::from("Complete your order")
+        <::std::string::String as ::core::convert::From<
+            &str,
+        >>::from("Complete your order")
     }
     /// Feature `support-email`.
     ///
@@ -658,7 +660,9 @@ impl<'gb, A: ::growthbook::attributes::Attributes> FeaturesView<'gb, A> {
     }
     #[doc(hidden)]
     fn __default_support_email() -> ::std::string::String {
-        ::std::string::String::from("support@acme.example")
+        <::std::string::String as ::core::convert::From<
+            &str,
+        >>::from("support@acme.example")
     }
     /// Feature `max-cart-items`.
     ///

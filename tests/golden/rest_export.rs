@@ -335,7 +335,7 @@ impl<'gb, A: ::growthbook::attributes::Attributes> RestFeaturesView<'gb, A> {
     }
     #[doc(hidden)]
     fn __default_theme() -> ::std::string::String {
-        ::std::string::String::from("light")
+        <::std::string::String as ::core::convert::From<&str>>::from("light")
     }
     /// Feature `layout`.
     ///
