@@ -13,6 +13,8 @@ pub enum Region {
     /// `ap-south`.
     ApSouth,
 }
+#[automatically_derived]
+#[allow(single_use_lifetimes)]
 impl ::growthbook::attributes::ToAttribute for Region {
     const KINDS: ::growthbook::attributes::AttributeKinds = ::growthbook::attributes::AttributeKinds::STRING;
     const VALUES: ::core::option::Option<&'static [&'static str]> = ::core::option::Option::Some(
@@ -34,7 +36,7 @@ impl ::growthbook::attributes::ToAttribute for Region {
         )
     }
 }
-#[allow(dead_code)]
+#[allow(dead_code, single_use_lifetimes)]
 impl Region {
     /// The attribute values, in variant order.
     pub const VALUES: &'static [&'static str] = &[
@@ -55,6 +57,8 @@ pub enum Plan {
     /// `enterprise`.
     Enterprise,
 }
+#[automatically_derived]
+#[allow(single_use_lifetimes)]
 impl ::growthbook::attributes::ToAttribute for Plan {
     const KINDS: ::growthbook::attributes::AttributeKinds = ::growthbook::attributes::AttributeKinds::STRING;
     const VALUES: ::core::option::Option<&'static [&'static str]> = ::core::option::Option::Some(
@@ -75,7 +79,7 @@ impl ::growthbook::attributes::ToAttribute for Plan {
         )
     }
 }
-#[allow(dead_code)]
+#[allow(dead_code, single_use_lifetimes)]
 impl Plan {
     /// The attribute values, in variant order.
     pub const VALUES: &'static [&'static str] = &["free", "pro", "enterprise"];
@@ -91,6 +95,8 @@ pub enum Device {
     /// `web`.
     Web,
 }
+#[automatically_derived]
+#[allow(single_use_lifetimes)]
 impl ::growthbook::attributes::ToAttribute for Device {
     const KINDS: ::growthbook::attributes::AttributeKinds = ::growthbook::attributes::AttributeKinds::STRING;
     const VALUES: ::core::option::Option<&'static [&'static str]> = ::core::option::Option::Some(
@@ -111,7 +117,7 @@ impl ::growthbook::attributes::ToAttribute for Device {
         )
     }
 }
-#[allow(dead_code)]
+#[allow(dead_code, single_use_lifetimes)]
 impl Device {
     /// The attribute values, in variant order.
     pub const VALUES: &'static [&'static str] = &["ios", "android", "web"];
@@ -172,7 +178,7 @@ pub struct User<'a> {
     #[doc(hidden)]
     pub __lifetime: ::core::marker::PhantomData<&'a ()>,
 }
-#[allow(dead_code, deprecated)]
+#[allow(dead_code, deprecated, single_use_lifetimes)]
 impl<'a> User<'a> {
     /// Every attribute that `payload`'s targeting (an SDK payload or export) uses and [`User`] lacks, and every field whose type can never satisfy a use: the contract test to run in CI against the live payload.
     pub fn check(
@@ -187,7 +193,8 @@ impl<'a> User<'a> {
         )
     }
 }
-#[allow(deprecated)]
+#[automatically_derived]
+#[allow(deprecated, single_use_lifetimes)]
 impl<'a> ::growthbook::attributes::Attributes for User<'a> {
     fn attribute(
         &self,
@@ -664,6 +671,8 @@ impl<'a> ::growthbook::attributes::Attributes for User<'a> {
         }
     }
 }
+#[automatically_derived]
+#[allow(single_use_lifetimes)]
 impl<'a> ::growthbook::attributes::ToAttribute for User<'a> {
     const KINDS: ::growthbook::attributes::AttributeKinds = ::growthbook::attributes::AttributeKinds::OBJECT;
     const FIELDS: ::core::option::Option<

@@ -56,8 +56,9 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             );
             quote! {
                 // Reading a field that is `#[deprecated]` (an archived
-                // attribute) is the derive's business, not a use to warn of.
-                #[allow(dead_code, deprecated)]
+                // attribute) is the derive's business, not a use to warn of;
+                // nor is naming the struct's lifetimes once per impl.
+                #[allow(dead_code, deprecated, single_use_lifetimes)]
                 impl #impl_generics #ident #ty_generics #where_clause {
                     #[doc = #check_doc]
                     #vis fn check(
@@ -70,7 +71,8 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                     }
                 }
 
-                #[allow(deprecated)]
+                #[automatically_derived]
+                #[allow(deprecated, single_use_lifetimes)]
                 impl #impl_generics ::growthbook::attributes::Attributes for #ident #ty_generics #where_clause {
                     fn attribute(&self, name: &str) -> ::core::option::Option<#value<'_>> {
                         match name {
@@ -118,6 +120,8 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                     }
                 }
 
+                #[automatically_derived]
+                #[allow(single_use_lifetimes)]
                 impl #impl_generics ::growthbook::attributes::ToAttribute for #ident #ty_generics #where_clause {
                     const KINDS: ::growthbook::attributes::AttributeKinds =
                         ::growthbook::attributes::AttributeKinds::OBJECT;
@@ -142,6 +146,8 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             let idents = variants.iter().map(|v| v.ident);
             let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
             quote! {
+                #[automatically_derived]
+                #[allow(single_use_lifetimes)]
                 impl #impl_generics ::growthbook::attributes::ToAttribute for #ident #ty_generics #where_clause {
                     const KINDS: ::growthbook::attributes::AttributeKinds =
                         ::growthbook::attributes::AttributeKinds::STRING;
@@ -157,7 +163,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                     }
                 }
 
-                #[allow(dead_code)]
+                #[allow(dead_code, single_use_lifetimes)]
                 impl #impl_generics #ident #ty_generics #where_clause {
                     /// The attribute values, in variant order.
                     #vis const VALUES: &'static [&'static str] = &[#(#values),*];

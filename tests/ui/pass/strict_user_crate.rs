@@ -1,5 +1,17 @@
-//! Every macro's output names what it uses by full path: it builds in a
-//! module without the prelude (as serde's and clap's derives do).
+//! Every macro's output names what it uses by full path, so it builds in a
+//! module without the prelude (as serde's and clap's derives do), and
+//! trips none of the allow-by-default lints strict crates deny.
+#![deny(
+    single_use_lifetimes,
+    unused_qualifications,
+    unused_results,
+    trivial_casts,
+    trivial_numeric_casts,
+    elided_lifetimes_in_paths,
+    unused_lifetimes,
+    redundant_lifetimes,
+    unsafe_code
+)]
 
 mod attributes {
     #![no_implicit_prelude]
@@ -74,5 +86,8 @@ fn main() {
         id: Some("u_1001"),
         ..Default::default()
     };
-    assert_eq!(template.with_typed_attributes(visitor).attributes_json()["id"], "u_1001");
+    assert_eq!(
+        template.with_typed_attributes(visitor).attributes_json()["id"],
+        "u_1001"
+    );
 }
