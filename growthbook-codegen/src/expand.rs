@@ -221,6 +221,8 @@ fn overrides(container: &Container) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
+        // `Eq` only where every value type has it: not worth a lint.
+        #[allow(clippy::derive_partial_eq_without_eq)]
         #[derive(Debug, Clone, Default, PartialEq)]
         #vis struct #builder(::growthbook::typed::Overrides);
 

@@ -32,6 +32,7 @@ pub fn generate(export: &Export, vis: &Visibility, name: &Ident) -> TokenStream 
         #(#definitions)*
 
         #[doc = #struct_doc]
+        #[allow(clippy::derive_partial_eq_without_eq)]
         #[derive(Debug, Clone, PartialEq)]
         #vis struct #name {
             #(#fields,)*

@@ -105,6 +105,7 @@ fn struct_definition(
 ) -> TokenStream {
     quote! {
         #[doc = " A JSON feature's value, typed from its JSON Schema in the export."]
+        #[allow(clippy::derive_partial_eq_without_eq)]
         #[derive(Debug, Clone, PartialEq, Default, ::growthbook::__private::serde::Deserialize, ::growthbook::__private::serde::Serialize)]
         #[serde(crate = "::growthbook::__private::serde")]
         #vis struct #ident {

@@ -123,7 +123,7 @@ impl Device {
     pub const VALUES: &'static [&'static str] = &["ios", "android", "web"];
 }
 /// The 13 attributes of a GrowthBook attribute list, typed. Set what a request knows and leave the rest to `..Default::default()`; strings and lists borrow, so building one allocates nothing.
-#[allow(deprecated, dead_code)]
+#[allow(deprecated, dead_code, clippy::derive_partial_eq_without_eq)]
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct User<'a> {
     /// The signed-in user's id (stable across devices).

@@ -67,7 +67,7 @@ pub fn generate_attributes(list: &AttributeList, vis: &Visibility, name: &Ident)
     );
     let structure = expanded(quote! {
         #[doc = #doc]
-        #[allow(deprecated, dead_code)]
+        #[allow(deprecated, dead_code, clippy::derive_partial_eq_without_eq)]
         #[derive(Debug, Clone, Copy, Default, PartialEq)]
         #vis struct #name<'a> {
             #(#fields,)*
