@@ -129,6 +129,7 @@ pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<I
             return None;
         }
     };
+    refuse_duplicate_names(&shape, errors);
     if container.schema.is_some() && matches!(shape, Shape::Enum(_)) {
         errors.push(syn::Error::new(
             input.ident.span(),
@@ -149,6 +150,39 @@ pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<I
         schema: container.schema,
         deny_missing: container.deny_missing,
     })
+}
+
+/// One error per field (or variant) whose name an earlier one has: the
+/// struct would read one field and write the other to JSON.
+fn refuse_duplicate_names(shape: &Shape<'_>, errors: &mut Errors) {
+    match shape {
+        Shape::Struct(fields) => {
+            for (i, field) in fields.iter().enumerate() {
+                if let Some(first) = fields[..i].iter().find(|f| f.name == field.name) {
+                    errors.push(syn::Error::new(
+                        field.name_span,
+                        format!(
+                            "field `{}` names attribute {:?}, as field `{}` does: each attribute is one field",
+                            field.ident, field.name, first.ident
+                        ),
+                    ));
+                }
+            }
+        }
+        Shape::Enum(values) => {
+            for (i, value) in values.iter().enumerate() {
+                if let Some(first) = values[..i].iter().find(|v| v.value == value.value) {
+                    errors.push(syn::Error::new(
+                        value.ident.span(),
+                        format!(
+                            "variant `{}` reads as {:?}, as variant `{}` does: each value is one variant",
+                            value.ident, value.value, first.ident
+                        ),
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// `#[growthbook(rename_all = "...", schema = "...", deny_missing)]` on the

@@ -21,4 +21,19 @@ struct User<'a> {
     fetched_at: std::time::Instant,
 }
 
+// Two fields for one attribute, two variants for one value.
+#[derive(Attributes)]
+struct Session<'a> {
+    user_id: &'a str,
+    #[growthbook(rename = "userId")]
+    account: &'a str,
+}
+
+#[derive(Attributes)]
+enum Tier {
+    Gold,
+    #[growthbook(rename = "gold")]
+    Legacy,
+}
+
 fn main() {}
