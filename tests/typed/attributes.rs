@@ -831,3 +831,53 @@ fn pointers_read_as_what_they_point_to() {
         template.with_attributes(expected).eval_feature("f").value
     );
 }
+
+/// Custom attributes known only at run time, as a map field.
+#[derive(Attributes, Serialize)]
+struct WithCustom<'a> {
+    id: &'a str,
+    custom: std::collections::HashMap<String, String>,
+    scores: std::collections::BTreeMap<&'a str, Option<f64>>,
+}
+
+/// Maps read as objects: a map field is a nested object (`custom.tier`),
+/// and a map is a user's whole set of attributes too.
+#[test]
+fn maps_read_as_objects() {
+    let user = WithCustom {
+        id: "u-1",
+        custom: [("tier".to_owned(), "gold".to_owned())].into(),
+        scores: [("risk", Some(0.2)), ("unset", None)].into(),
+    };
+    let payload = json!({"features": {
+        "tiered": {"defaultValue": false, "rules": [
+            {"condition": {"custom.tier": "gold", "scores.risk": {"$lt": 0.5}}, "force": true}]},
+        "unset": {"defaultValue": false, "rules": [
+            {"condition": {"scores.unset": {"$exists": false}}, "force": true}]},
+        "literal": {"defaultValue": false, "rules": [
+            {"condition": {"custom": {"tier": "gold"}}, "force": true}]}
+    }});
+    let template = GrowthBook::builder()
+        .features_json(&payload)
+        .unwrap()
+        .build();
+    let typed = template.with_typed_attributes(&user);
+    let json = template.with_attributes(serde_json::to_value(&user).unwrap());
+    for key in ["tiered", "unset", "literal"] {
+        assert!(typed.is_on(key), "{key}");
+        assert_eq!(typed.is_on(key), json.is_on(key), "{key}");
+    }
+    assert_eq!(typed.attributes_json()["custom"], json!({"tier": "gold"}));
+    assert_eq!(typed.attributes_json()["scores"], json!({"risk": 0.2}));
+
+    let whole: std::collections::BTreeMap<&str, &str> = [("id", "u-1"), ("country", "FR")].into();
+    let payload = json!({"features": {"fr": {"defaultValue": false, "rules": [
+        {"condition": {"country": "FR"}, "force": true}]}}});
+    let template = GrowthBook::builder()
+        .features_json(&payload)
+        .unwrap()
+        .build();
+    let gb = template.with_typed_attributes(&whole);
+    assert!(gb.is_on("fr"));
+    assert_eq!(gb.attributes_json(), &json!({"country": "FR", "id": "u-1"}));
+}

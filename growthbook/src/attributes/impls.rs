@@ -12,6 +12,7 @@ use std::sync::Arc;
 /// Implemented for `str`, `String`, `Cow<str>`, `bool`, every integer and
 /// float, `Option<T>` (not set when `None`), `Vec<T>`, `&[T]`, `[T; N]` and `Box<[T]>`
 /// (lists), references, `Box`es, `Arc`s and `Rc`s of these (`Arc<str>`),
+/// `HashMap`s and `BTreeMap`s from names to these (objects),
 /// `serde_json::Value`, and by the derive for nested
 /// structs and for enums (strings with a closed set of values).
 #[diagnostic::on_unimplemented(

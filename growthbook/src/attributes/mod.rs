@@ -23,6 +23,7 @@ mod field_cache;
 mod field_table;
 mod impls;
 mod json;
+mod maps;
 
 pub use self::check::{check_fields, AttributeProblem};
 pub use self::field_cache::FieldCache;
@@ -166,8 +167,9 @@ pub enum StringItems<'a> {
 /// A set of attributes: a user's (the top level) or a nested object's.
 ///
 /// Implemented by `serde_json::Value` (an object; any other JSON value has
-/// no attributes) and by `#[derive(Attributes)]`. Implement it by hand only
-/// for a representation neither covers; the derive also implements the
+/// no attributes), by `HashMap` and `BTreeMap` from names to attribute
+/// values, and by `#[derive(Attributes)]`. Implement it by hand only for a
+/// representation none of these covers; the derive also implements the
 /// hidden methods that make lookups field accesses.
 pub trait Attributes {
     /// The attribute named `name`, or `None` when it is not set.
