@@ -575,7 +575,7 @@ fn typed_instances_support_views_and_callbacks() {
 
 /// Lists of every item type a struct can hold: strings owned and borrowed
 /// (read straight from their slice), numbers and optional strings (read
-/// item by item).
+/// item by item), and sets (in their iteration order).
 #[derive(Attributes, Debug)]
 struct Lists<'a> {
     owned: Vec<String>,
@@ -585,6 +585,8 @@ struct Lists<'a> {
     array: [&'a str; 2],
     optional: Vec<Option<String>>,
     numbers: Vec<u32>,
+    sorted_set: std::collections::BTreeSet<&'a str>,
+    hash_set: std::collections::HashSet<String>,
 }
 
 /// List operators read every kind of list as its JSON array reads.
@@ -599,6 +601,8 @@ fn list_attributes_of_every_item_type_read_as_their_json() {
         array: ["beta", "Staff"],
         optional: vec![Some("beta".into()), None, Some("Staff".into())],
         numbers: vec![3, 18, 40],
+        sorted_set: strings.iter().copied().collect(),
+        hash_set: strings.iter().map(|s| s.to_string()).collect(),
     };
     let json = lists.to_json();
     let mut features = serde_json::Map::new();
@@ -625,6 +629,8 @@ fn list_attributes_of_every_item_type_read_as_their_json() {
         "array",
         "optional",
         "numbers",
+        "sortedSet",
+        "hashSet",
     ];
     for name in names {
         for (i, test) in tests.iter().enumerate() {

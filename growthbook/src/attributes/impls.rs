@@ -12,7 +12,8 @@ use std::sync::Arc;
 /// Implemented for `str`, `String`, `Cow<str>`, `bool`, every integer and
 /// float, `Option<T>` (not set when `None`), `Vec<T>`, `&[T]`, `[T; N]` and `Box<[T]>`
 /// (lists), references, `Box`es, `Arc`s and `Rc`s of these (`Arc<str>`),
-/// `HashMap`s and `BTreeMap`s from names to these (objects),
+/// `HashMap`s and `BTreeMap`s from names to these (objects), `HashSet`s and
+/// `BTreeSet`s of these (lists, in iteration order),
 /// `serde_json::Value`, and by the derive for nested
 /// structs and for enums (strings with a closed set of values).
 #[diagnostic::on_unimplemented(
@@ -217,7 +218,7 @@ impl ToAttribute for Value {
 /// A list's field table: its items, as one entry named
 /// [`LIST_ITEMS`](super::LIST_ITEMS), so that `#[growthbook(schema)]`
 /// checks what `$elemMatch` asks of them.
-const fn list_items<T: ToAttribute>() -> Option<&'static [FieldKinds]> {
+pub(super) const fn list_items<T: ToAttribute>() -> Option<&'static [FieldKinds]> {
     Some(&[FieldKinds {
         name: super::LIST_ITEMS,
         kinds: T::KINDS,

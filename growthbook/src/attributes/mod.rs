@@ -19,11 +19,11 @@
 //! [`GrowthBook::with_attributes`]: crate::GrowthBook::with_attributes
 
 mod check;
+mod collections;
 mod field_cache;
 mod field_table;
 mod impls;
 mod json;
-mod maps;
 
 pub use self::check::{check_fields, AttributeProblem};
 pub use self::field_cache::FieldCache;
