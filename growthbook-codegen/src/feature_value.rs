@@ -7,7 +7,6 @@
 //! variants, `#[serde(other)]`, nested types it cannot see into) becomes
 //! `Shape::Any`: the check stays silent rather than wrong.
 
-use crate::naming::RenameRule;
 use crate::rust_type::RustType;
 use crate::serde_attrs::{serde_attrs, Direction};
 use proc_macro2::TokenStream;
@@ -41,19 +40,13 @@ fn shape(input: &DeriveInput) -> syn::Result<TokenStream> {
         return Ok(quote!(&#shape::Any));
     }
     let name = input.ident.to_string();
-    let rule = container.rename_all.as_ref();
-    let rename = |ident: &syn::Ident, variant: bool| -> syn::Result<String> {
+    let rule = container.rename_all;
+    let rename = |ident: &syn::Ident, variant: bool| -> String {
         let raw = ident.to_string();
         match rule {
-            None => Ok(raw.trim_start_matches("r#").to_owned()),
-            Some((rule, span)) => match RenameRule::for_serde(rule) {
-                Some(rule) if variant => Ok(rule.apply_to_variant(&raw)),
-                Some(rule) => Ok(rule.apply_to_field(&raw)),
-                None => Err(syn::Error::new(
-                    *span,
-                    format!("serde does not know the rename_all rule {rule:?}"),
-                )),
-            },
+            None => raw.trim_start_matches("r#").to_owned(),
+            Some(rule) if variant => rule.apply_to_variant(&raw),
+            Some(rule) => rule.apply_to_field(&raw),
         }
     };
     match &input.data {
@@ -74,7 +67,7 @@ fn shape(input: &DeriveInput) -> syn::Result<TokenStream> {
                     let Some(ident) = &field.ident else { continue };
                     let json_name = match attrs.rename {
                         Some((name, _)) => name,
-                        None => rename(ident, false)?,
+                        None => rename(ident, false),
                     };
                     let rust = RustType::classify(&field.ty);
                     let optional =
@@ -119,7 +112,7 @@ fn shape(input: &DeriveInput) -> syn::Result<TokenStream> {
                 }
                 variants.push(match attrs.rename {
                     Some((name, _)) => name,
-                    None => rename(&variant.ident, true)?,
+                    None => rename(&variant.ident, true),
                 });
                 variants.extend(attrs.aliases);
             }

@@ -3,6 +3,7 @@
 //! type deserializes from, and `Attributes` reads a struct as the JSON
 //! `serde_json::to_value` gives for it.
 
+use crate::naming::RenameRule;
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
@@ -24,8 +25,8 @@ pub(crate) enum Direction {
 pub(crate) struct SerdeAttrs {
     /// `rename`, with the literal's span.
     pub(crate) rename: Option<(String, Span)>,
-    /// `rename_all`, with the literal's span.
-    pub(crate) rename_all: Option<(String, Span)>,
+    /// `rename_all`, a rule serde knows.
+    pub(crate) rename_all: Option<RenameRule>,
     pub(crate) aliases: Vec<String>,
     pub(crate) default: bool,
     /// `skip`, or the direction's own `skip_serializing`/`skip_deserializing`.
@@ -56,7 +57,16 @@ pub(crate) fn serde_attrs(
                 .unwrap_or_default();
             match name.as_str() {
                 "rename" => out.rename = name_value(&meta, direction)?,
-                "rename_all" => out.rename_all = name_value(&meta, direction)?,
+                "rename_all" => {
+                    if let Some((rule, span)) = name_value(&meta, direction)? {
+                        out.rename_all = Some(RenameRule::for_serde(&rule).ok_or_else(|| {
+                            syn::Error::new(
+                                span,
+                                format!("serde does not know the rename_all rule {rule:?}"),
+                            )
+                        })?);
+                    }
+                }
                 "alias" => out.aliases.push(meta.value()?.parse::<LitStr>()?.value()),
                 "default" => {
                     out.default = true;
@@ -143,11 +153,8 @@ mod tests {
         assert_eq!(read(rename, Direction::Deserialize).rename.unwrap().0, "in");
         let all: syn::Attribute = syn::parse_quote!(#[serde(rename_all(serialize = "camelCase"))]);
         assert_eq!(
-            read(all.clone(), Direction::Serialize)
-                .rename_all
-                .unwrap()
-                .0,
-            "camelCase"
+            read(all.clone(), Direction::Serialize).rename_all,
+            Some(RenameRule::Camel)
         );
         assert!(read(all, Direction::Deserialize).rename_all.is_none());
         let skip: syn::Attribute = syn::parse_quote!(#[serde(skip_serializing)]);

@@ -200,16 +200,7 @@ fn container_attributes(input: &DeriveInput, errors: &mut Errors) -> ContainerAt
             ),
         ));
     }
-    let mut rename_all = match &serde.rename_all {
-        Some((rule, span)) => RenameRule::for_serde(rule).unwrap_or_else(|| {
-            errors.push(syn::Error::new(
-                *span,
-                format!("serde does not know the rename_all rule {rule:?}"),
-            ));
-            RenameRule::Camel
-        }),
-        None => RenameRule::Camel,
-    };
+    let mut rename_all = serde.rename_all.unwrap_or(RenameRule::Camel);
     let mut schema = None;
     let mut deny_missing = false;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident(GROWTHBOOK)) {
@@ -308,6 +299,7 @@ fn attribute_field<'a>(
     }
     let bare = ident.to_string();
     let bare = bare.trim_start_matches("r#");
+    let type_parameters = type_parameters_in(&field.ty, generics);
     let (name, name_span) = match (rename, serde.rename) {
         (Some(rename), _) => (rename.value(), rename.span()),
         (None, Some(serde_rename)) => serde_rename,
@@ -319,9 +311,8 @@ fn attribute_field<'a>(
         name_span,
         name,
         untargeted,
-        type_parameters: type_parameters_in(&field.ty, generics),
-        generic: !type_parameters_in(&field.ty, generics).is_empty()
-            || names_const_parameters(&field.ty, generics),
+        generic: !type_parameters.is_empty() || names_const_parameters(&field.ty, generics),
+        type_parameters,
     })
 }
 
