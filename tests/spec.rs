@@ -32,6 +32,9 @@ fn main() {
             // tests/spec/extra_cases.js, which computes their answers with
             // the JS SDK).
             add_corpus(&mut trials, "extra::", &dir.join("extra_cases.json"));
+            // And for functions JS 1.8.0 lacks (pruneCondition), answered by
+            // the Python SDK 4.0.0 (see tests/spec/python_cases.py).
+            add_corpus(&mut trials, "python::", &dir.join("python_cases.json"));
         }
     }
     libtest_mimic::run(&args, trials).exit();

@@ -176,21 +176,26 @@ impl<'a> Pruner<'a> {
 
     /// A `$savedGroup` reference: decided when the group's attribute is known
     /// (or, for a condition group, when its condition is decided); otherwise
-    /// kept as a reference, never inlined.
+    /// kept as a reference, never inlined. A reference or an entry that is
+    /// malformed (a bare array included) matches nobody, as in evaluation.
     fn prune_group_ref(
         &self,
         value: &Value,
         visiting: Option<&Visiting<'_>>,
     ) -> Result<Pruned, Thrown> {
-        let reference = value.as_object().ok_or(Thrown)?;
-        let id = reference.get("id").and_then(Value::as_str).ok_or(Thrown)?;
+        let kept = || Ok(Pruned::Condition(value.clone()));
+        let Some(reference) = value.as_object() else {
+            return Ok(Pruned::Fail);
+        };
+        let Some(id) = reference.get("id").and_then(Value::as_str) else {
+            return Ok(Pruned::Fail);
+        };
         let override_key = match reference.get("attributeKey") {
             None => None,
             Some(Value::String(key)) => Some(key.as_str()),
-            Some(_) => return Err(Thrown),
+            Some(_) => return Ok(Pruned::Fail),
         };
-        let kept = || Ok(Pruned::Condition(value.clone()));
-        let Some(group) = self.groups_json.get(id) else {
+        let Some(group) = self.groups_json.get(id).and_then(Value::as_object) else {
             return Ok(Pruned::Fail);
         };
         let field = |name: &str| group.get(name).and_then(Value::as_str);
@@ -200,7 +205,7 @@ impl<'a> Pruner<'a> {
                     return Ok(Pruned::Fail);
                 }
                 let Some(condition) = group.get("condition").filter(|c| c.is_object()) else {
-                    return kept();
+                    return Ok(Pruned::Fail);
                 };
                 let here = Visiting::new(id, visiting);
                 match self.prune_condition(condition, Some(&here)) {
@@ -210,10 +215,16 @@ impl<'a> Pruner<'a> {
             }
             Some(kind @ ("list" | "remote")) => {
                 let attribute = match kind {
-                    "list" => override_key.or(field("attributeKey")),
-                    _ => Some(REMOTE_GROUP_IDS_ATTRIBUTE),
+                    "list" if !group.get("values").is_some_and(Value::is_array) => {
+                        return Ok(Pruned::Fail)
+                    }
+                    "list" => match override_key.or(field("attributeKey")) {
+                        Some(attribute) => attribute,
+                        None => return Ok(Pruned::Fail),
+                    },
+                    _ => REMOTE_GROUP_IDS_ATTRIBUTE,
                 };
-                if !attribute.is_some_and(|a| self.attributes.contains_key(a)) {
+                if !self.attributes.contains_key(attribute) {
                     return kept();
                 }
                 let cond =

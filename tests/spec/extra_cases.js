@@ -127,6 +127,55 @@ const conditions = [
   ["js regex: a pattern JS rejects never matches", { s: { $regex: "a(" } }, { s: "a(" }],
   ["js regex: a quantifier JS rejects never matches", { s: { $regex: "a{2,1}" } }, { s: "aa" }],
   ["js regex: case-insensitive class", { s: { $regexi: "^[a-z]+$" } }, { s: "ABC" }],
+  ["js regex: a number pattern is no pattern", { s: { $regex: 1 } }, { s: "a1" }],
+  ["js regex: $regexi with a number pattern is no pattern", { s: { $regexi: 1 } }, { s: "a1" }],
+  ["js regex: a boolean pattern is no pattern", { s: { $regex: true } }, { s: "true" }],
+  ["js regex: a list pattern is no pattern", { s: { $regex: ["a"] } }, { s: "a" }],
+  ["js regex: $not of a number pattern passes", { s: { $not: { $regex: 1 } } }, { s: "a1" }],
+
+  // 7. Malformed saved groups and references match nobody: a plain false,
+  // which $not and $nor turn around (only a group type this SDK does not
+  // know fails closed under $not too, as the corpus pins).
+  ...(() => {
+    const groups = {
+      list: { type: "list", attributeKey: "id", values: ["u1"] },
+      legacy: ["u1"],
+      broken: null,
+      number: 3,
+      unkeyed: { type: "list", values: ["u1"] },
+      valueless: { type: "list", attributeKey: "id" },
+      conditionless: { type: "condition", condition: 3 },
+      cond: { type: "condition", condition: { id: "u1" } },
+    };
+    const user = { id: "u1" };
+    return [
+      ["saved group: $savedGroup on a bare array is false", { $savedGroup: { id: "legacy" } }],
+      ["saved group: $not of $savedGroup on a bare array passes", { $not: { $savedGroup: { id: "legacy" } } }],
+      ["saved group: $nor of $savedGroup on a bare array passes", { $nor: [{ $savedGroup: { id: "legacy" } }] }],
+      ["saved group: $not of a string reference passes", { $not: { $savedGroup: "list" } }],
+      ["saved group: $not of a reference with a number id passes", { $not: { $savedGroup: { id: 3 } } }],
+      ["saved group: $not of a reference with a number attributeKey passes", { $not: { $savedGroup: { id: "list", attributeKey: 3 } } }],
+      ["saved group: $not of $savedGroup on a null entry passes", { $not: { $savedGroup: { id: "broken" } } }],
+      ["saved group: $not of $inGroup a null entry passes", { $not: { id: { $inGroup: "broken" } } }],
+      ["saved group: $not of $inGroup a number entry passes", { $not: { id: { $inGroup: "number" } } }],
+      ["saved group: $not of $inGroup a list without values passes", { $not: { id: { $inGroup: "valueless" } } }],
+      ["saved group: $not of $notInGroup a list without values passes", { $not: { id: { $notInGroup: "valueless" } } }],
+      ["saved group: $not of $savedGroup on a list without values passes", { $not: { $savedGroup: { id: "valueless" } } }],
+      ["saved group: $inGroup reads a list without an attributeKey", { id: { $inGroup: "unkeyed" } }],
+      ["saved group: $savedGroup on a list without an attributeKey is false", { $savedGroup: { id: "unkeyed" } }],
+      ["saved group: $not of $savedGroup on a list without an attributeKey passes", { $not: { $savedGroup: { id: "unkeyed" } } }],
+      ["saved group: a reference's own attributeKey keys a list without one", { $savedGroup: { id: "unkeyed", attributeKey: "id" } }],
+      ["saved group: $not of $inGroup a condition group passes", { $not: { id: { $inGroup: "cond" } } }],
+      ["saved group: $not of $savedGroup on a group whose condition is no object passes", { $not: { $savedGroup: { id: "conditionless" } } }],
+    ].map(([name, condition]) => [name, condition, user, groups]);
+  })(),
+
+  // 8. $or, $and and $nor over an empty object or string: no conditions.
+  ["logical: $or of an empty object passes", { $or: {} }, { id: "u1" }],
+  ["logical: $or of an empty string passes", { $or: "" }, { id: "u1" }],
+  ["logical: $and of an empty object passes", { $and: {} }, { id: "u1" }],
+  ["logical: $nor of an empty object fails", { $nor: {} }, { id: "u1" }],
+  ["logical: $not of $nor of an empty object passes", { $not: { $nor: {} } }, { id: "u1" }],
 ];
 
 function conditionCases() {

@@ -67,11 +67,16 @@ pub(crate) fn compile_condition(value: JsonTree<'_>, depth: usize) -> Cond {
     }
 }
 
+/// The operand of `$or`, `$nor` or `$and`: a list of conditions. An empty
+/// object or string has no conditions either (JS reads its `length`, Python
+/// iterates it); anything else is malformed.
 fn compile_list(value: JsonTree<'_>, depth: usize) -> Option<Vec<Cond>> {
     match value {
         JsonTree::Array(items) => Some(compact::collect(
             items.into_iter().map(|c| compile_condition(c, depth + 1)),
         )),
+        JsonTree::Object(map) if map.is_empty() => Some(Vec::new()),
+        JsonTree::String(s) if s.is_empty() => Some(Vec::new()),
         _ => None,
     }
 }
@@ -90,17 +95,21 @@ pub(crate) fn compile_entry(key: Cow<'_, str>, value: JsonTree<'_>, depth: usize
     }
 }
 
+/// A `$savedGroup` reference. One that names no group by a string `id`
+/// (or gives a non-string `attributeKey`) matches nobody, and `$not` of it
+/// everyone, as in the Python SDK (JS, which reads `$savedGroup` as an
+/// attribute name, gives the same).
 fn compile_group_ref(value: &JsonTree<'_>) -> Cond {
     if !matches!(value, JsonTree::Object(_)) {
-        return Cond::Malformed;
+        return Cond::Never;
     }
     let Some(id) = value.get("id").and_then(JsonTree::as_str) else {
-        return Cond::Malformed;
+        return Cond::Never;
     };
     let attribute_key = match value.get("attributeKey") {
         None => None,
         Some(JsonTree::String(s)) => Some(Path::new(&**s)),
-        Some(_) => return Cond::Malformed,
+        Some(_) => return Cond::Never,
     };
     Cond::SavedGroup(GroupRef {
         id: id.to_owned(),
@@ -122,15 +131,22 @@ fn compile_value_test(value: JsonTree<'_>, depth: usize) -> ValueTest {
     }
 }
 
-fn compile_regex(pattern: JsonTree<'_>, insensitive: bool) -> Box<LazyRegex> {
-    Box::new(LazyRegex {
-        source: match pattern {
-            JsonTree::String(s) => s.into_owned(),
-            other => js::to_js_string(&other.into_value()),
-        },
+/// A pattern operator. Only a string is a pattern: JS and Python throw on
+/// any other operand, so the operator fails (as for an invalid pattern).
+fn compile_regex(pattern: JsonTree<'_>, insensitive: bool, negate: bool) -> Op {
+    let JsonTree::String(source) = pattern else {
+        return Op::Never;
+    };
+    let regex = Box::new(LazyRegex {
+        source: source.into_owned(),
         insensitive,
         compiled: OnceLock::new(),
-    })
+    });
+    if negate {
+        Op::NotRegex(regex)
+    } else {
+        Op::Regex(regex)
+    }
 }
 
 fn compile_op(op: &str, v: JsonTree<'_>, depth: usize) -> Op {
@@ -156,10 +172,10 @@ fn compile_op(op: &str, v: JsonTree<'_>, depth: usize) -> Op {
         "$vlte" => version(CmpOp::Lte, v),
         "$vgt" => version(CmpOp::Gt, v),
         "$vgte" => version(CmpOp::Gte, v),
-        "$regex" => Op::Regex(compile_regex(v, false)),
-        "$regexi" => Op::Regex(compile_regex(v, true)),
-        "$notRegex" => Op::NotRegex(compile_regex(v, false)),
-        "$notRegexi" => Op::NotRegex(compile_regex(v, true)),
+        "$regex" => compile_regex(v, false, false),
+        "$regexi" => compile_regex(v, true, false),
+        "$notRegex" => compile_regex(v, false, true),
+        "$notRegexi" => compile_regex(v, true, true),
         "$in" | "$nin" | "$ini" | "$nini" => {
             let insensitive = op.ends_with('i');
             Op::In {
@@ -288,7 +304,7 @@ fn visit_paths(cond: &mut Cond, f: &mut impl FnMut(&mut Path)) {
         }
         Cond::Not(inner) => visit_paths(inner, f),
         Cond::Field { path, .. } => f(path),
-        Cond::SavedGroup(_) | Cond::Malformed => {}
+        Cond::SavedGroup(_) | Cond::Never | Cond::Malformed => {}
     }
 }
 
@@ -306,7 +322,7 @@ mod tests {
                 Cond::All(parts) | Cond::Any(parts) | Cond::None(parts) => stack.extend(parts),
                 Cond::Not(inner) => stack.push(inner),
                 Cond::Field { path, .. } => out.push((path.raw().to_string(), path.repeated())),
-                Cond::SavedGroup(_) | Cond::Malformed => {}
+                Cond::SavedGroup(_) | Cond::Never | Cond::Malformed => {}
             }
             match stack.pop() {
                 Some(next) => cond = next,

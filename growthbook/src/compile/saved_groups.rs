@@ -24,14 +24,14 @@ impl SavedGroups {
 }
 
 fn compile_group(id: &str, entry: &Value) -> SavedGroup {
-    let unsupported = |why: &str| {
+    let malformed = |why: &str| {
         log::warn!(target: "growthbook", "saved group {id:?} {why}; conditions using it will not match");
-        SavedGroup::Unsupported
+        SavedGroup::Malformed
     };
     let obj = match entry {
         Value::Array(values) => return SavedGroup::Legacy(ValueList::of(values, false)),
         Value::Object(obj) => obj,
-        _ => return unsupported("is neither an object nor an array"),
+        _ => return malformed("is neither an object nor an array"),
     };
     let attribute_key = || {
         obj.get("attributeKey")
@@ -39,23 +39,26 @@ fn compile_group(id: &str, entry: &Value) -> SavedGroup {
             .map(Path::new)
     };
     match obj.get("type").and_then(Value::as_str) {
-        Some("list") => match (attribute_key(), obj.get("values").and_then(Value::as_array)) {
-            (Some(attribute_key), Some(values)) => SavedGroup::List {
-                attribute_key,
+        Some("list") => match obj.get("values").and_then(Value::as_array) {
+            Some(values) => SavedGroup::List {
+                attribute_key: attribute_key(),
                 values: ValueList::of(values, false),
             },
-            _ => unsupported("is a list without a string attributeKey and a values array"),
+            None => malformed("is a list without a values array"),
         },
         Some("condition") => match obj.get("condition") {
             Some(c @ Value::Object(_)) => {
                 SavedGroup::Condition(compile_condition(JsonTree::borrowed(c), 1))
             }
-            _ => unsupported("is a condition group without a condition object"),
+            _ => malformed("is a condition group without a condition object"),
         },
         Some("remote") => match attribute_key() {
             Some(attribute_key) => SavedGroup::Remote { attribute_key },
-            None => unsupported("is a remote group without a string attributeKey"),
+            None => malformed("is a remote group without a string attributeKey"),
         },
-        _ => SavedGroup::Unsupported,
+        _ => {
+            log::warn!(target: "growthbook", "saved group {id:?} has a type this SDK does not know; conditions using it will not match");
+            SavedGroup::Unsupported
+        }
     }
 }

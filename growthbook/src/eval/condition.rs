@@ -148,6 +148,7 @@ impl<'a> EvalContext<'a> {
             }
             Cond::Not(inner) => Ok(!self.eval(inner, subject, visiting)?),
             Cond::SavedGroup(group) => self.eval_group_ref(group, subject, visiting),
+            Cond::Never => Ok(false),
             Cond::Malformed => Err(Unresolvable),
             Cond::Field { .. } | Cond::All(_) => self.eval(cond, subject, visiting),
         }
@@ -167,7 +168,9 @@ impl<'a> EvalContext<'a> {
                 attribute_key,
                 values,
             } => {
-                let path = group.attribute_key.as_ref().unwrap_or(attribute_key);
+                let Some(path) = group.attribute_key.as_ref().or(attribute_key.as_ref()) else {
+                    return Ok(false);
+                };
                 Ok(match subject {
                     Subject::Json(json, memo) => match json_lookup(json, memo, path) {
                         JsonFound::Value(found) => is_in(found, values),
@@ -204,7 +207,10 @@ impl<'a> EvalContext<'a> {
                 Ok((0..ids.len())
                     .any(|i| matches!(ids.item(i), AttributeValue::String(id) if id == group.id)))
             }
-            SavedGroup::Legacy(_) | SavedGroup::Unsupported => Err(Unresolvable),
+            // A bare array names no attribute; a malformed entry holds
+            // nobody. Both are plain `false`, which `$not` may turn around.
+            SavedGroup::Legacy(_) | SavedGroup::Malformed => Ok(false),
+            SavedGroup::Unsupported => Err(Unresolvable),
         }
     }
 
@@ -328,13 +334,18 @@ impl<'a> EvalContext<'a> {
             Op::Not(test) => !self.test_value(test, Some(actual), visiting)?,
             Op::InGroup { id, negate } => {
                 let group = id.as_deref().and_then(|id| self.groups.get(id));
-                let member = match group {
-                    None => false,
-                    Some(SavedGroup::Legacy(values)) => is_in(Some(actual), values),
-                    Some(SavedGroup::List { values, .. }) => is_in(Some(actual), values),
-                    Some(_) => return Err(Unresolvable),
-                };
-                member != *negate
+                match group {
+                    None => *negate,
+                    Some(SavedGroup::Legacy(values) | SavedGroup::List { values, .. }) => {
+                        is_in(Some(actual), values) != *negate
+                    }
+                    // No list of values to look in: both operators fail
+                    // (a plain `false`, which `$not` may turn around).
+                    Some(SavedGroup::Condition(_) | SavedGroup::Malformed) => false,
+                    Some(SavedGroup::Remote { .. } | SavedGroup::Unsupported) => {
+                        return Err(Unresolvable)
+                    }
+                }
             }
             // An operator this SDK does not know: it cannot decide, so the
             // whole condition fails closed (even under `$not`).

@@ -71,6 +71,9 @@ pub(crate) enum Cond {
         test: ValueTest,
     },
     SavedGroup(GroupRef),
+    /// A test that is false for everyone, and can be negated like any
+    /// other (a `$savedGroup` reference without a string `id`).
+    Never,
     /// Malformed input: evaluation aborts.
     Malformed,
 }

@@ -8,11 +8,14 @@ use crate::model::FastMap;
 /// One entry of the payload's `savedGroups` object.
 #[derive(Debug)]
 pub(crate) enum SavedGroup {
-    /// A bare array of values (the legacy form, for `$inGroup` only).
+    /// A bare array of values (the legacy form, for `$inGroup` only: a
+    /// `$savedGroup` reference to it is false).
     Legacy(ValueList),
-    /// `{"type": "list", "attributeKey": "id", "values": [...]}`
+    /// `{"type": "list", "attributeKey": "id", "values": [...]}`. Without a
+    /// string `attributeKey`, `$inGroup` still reads its values, and a
+    /// `$savedGroup` reference needs an `attributeKey` of its own.
     List {
-        attribute_key: Path,
+        attribute_key: Option<Path>,
         values: ValueList,
     },
     /// `{"type": "condition", "condition": {...}}`
@@ -20,8 +23,13 @@ pub(crate) enum SavedGroup {
     /// `{"type": "remote", "attributeKey": ...}`: membership is resolved by
     /// the server and passed in as the user's remote group ids.
     Remote { attribute_key: Path },
-    /// An entry of a type this SDK does not know, or a malformed one: any
-    /// condition that needs it fails closed.
+    /// An entry of a known shape gone wrong (`null`, a number, a list
+    /// without `values`, a condition group without a condition): a test of
+    /// membership in it is false, and, like any false test, can be negated.
+    Malformed,
+    /// An object of a type this SDK does not know (a type added to
+    /// GrowthBook later): it cannot be decided here, so a condition that
+    /// needs it fails closed, even under `$not`.
     Unsupported,
 }
 

@@ -1,0 +1,60 @@
+"""Generates tests/spec/python_cases.json: our cases for what neither the
+GrowthBook corpus (cases.json) nor the JS SDK 1.8.0 (extra_cases.js) can pin,
+because JS 1.8.0 lacks the function. Every expected answer is computed here
+by the GrowthBook Python SDK 4.0.0, never by this crate.
+
+    python3 -m venv /tmp/pyv && /tmp/pyv/bin/pip install growthbook==4.0.0
+    /tmp/pyv/bin/python tests/spec/python_cases.py > tests/spec/python_cases.json
+"""
+import json
+
+from growthbook.core import pruneCondition
+
+GROUPS = {
+    "list": {"type": "list", "attributeKey": "id", "values": ["u1"]},
+    "legacy": ["u1"],
+    "broken": None,
+    "unkeyed": {"type": "list", "values": ["u1"]},
+    "valueless": {"type": "list", "attributeKey": "id"},
+    "conditionless": {"type": "condition", "condition": 3},
+    "future": {"type": "somethingNew", "values": ["u1"]},
+}
+
+# pruneCondition: [name, condition, attributes, expected, savedGroups]. A
+# malformed reference or entry is decided (false), as in evaluation; an
+# unknown attribute or group type is kept for the client.
+PRUNE = [
+    ("saved group: a bare array entry is decided false",
+     {"$savedGroup": {"id": "legacy"}, "country": "US"}, {"id": "u1"}),
+    ("saved group: $not of a bare array entry is decided true",
+     {"$not": {"$savedGroup": {"id": "legacy"}}, "country": "US"}, {"id": "u1"}),
+    ("saved group: a string reference is decided false",
+     {"$savedGroup": "list", "country": "US"}, {}),
+    ("saved group: $not of a reference with a number id is decided true",
+     {"$not": {"$savedGroup": {"id": 3}}, "country": "US"}, {}),
+    ("saved group: a reference with a number attributeKey is decided false",
+     {"$savedGroup": {"id": "list", "attributeKey": 3}, "country": "US"}, {}),
+    ("saved group: a null entry is decided false",
+     {"$savedGroup": {"id": "broken"}, "country": "US"}, {}),
+    ("saved group: a list without an attributeKey is decided false",
+     {"$savedGroup": {"id": "unkeyed"}, "country": "US"}, {}),
+    ("saved group: a list without values is decided false",
+     {"$savedGroup": {"id": "valueless"}, "country": "US"}, {"id": "u1"}),
+    ("saved group: a condition group whose condition is no object is decided false",
+     {"$savedGroup": {"id": "conditionless"}, "country": "US"}, {}),
+    ("saved group: a list on an unknown attribute is kept",
+     {"$savedGroup": {"id": "list"}, "country": "US"}, {}),
+    ("saved group: a group type this SDK does not know is kept",
+     {"$savedGroup": {"id": "future"}, "country": "US"}, {"id": "u1"}),
+    ("saved group: a reference's own attributeKey keys a list without one",
+     {"$savedGroup": {"id": "unkeyed", "attributeKey": "id"}, "country": "US"}, {"id": "u1"}),
+]
+
+
+def main():
+    prune = [[name, condition, attributes, pruneCondition(attributes, condition, GROUPS), GROUPS]
+             for name, condition, attributes in PRUNE]
+    print(json.dumps({"specVersion": "growthbook-rs python cases", "pruneCondition": prune}, indent=1))
+
+
+main()
