@@ -201,6 +201,9 @@ fn builder(ctx: &Value) -> growthbook::GrowthBookBuilder {
                 .collect(),
         );
     }
+    if let Some(groups) = ctx.get("groups").and_then(Value::as_object) {
+        b = b.groups(groups.iter().map(|(k, v)| (k.clone(), truthy(v))).collect());
+    }
     if let Some(ids) = ctx.get("remoteGroupIds").and_then(Value::as_array) {
         b = b.remote_group_ids(
             ids.iter()
@@ -214,6 +217,17 @@ fn builder(ctx: &Value) -> growthbook::GrowthBookBuilder {
         );
     }
     b
+}
+
+/// JS truthiness, as the JS SDK reads a context's `groups`.
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(_) | Value::Object(_) => true,
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -81,7 +81,8 @@ pub use crate::hash::Namespace;
 pub use crate::js::padded_version_string;
 pub use crate::model::condition::Condition;
 pub use crate::model::experiment::{
-    BanditAssignment, Experiment, Filter, ParentCondition, UrlPattern, VariationMeta,
+    BanditAssignment, Experiment, Filter, LegacyTargeting, ParentCondition, UrlPattern,
+    VariationMeta,
 };
 pub use crate::model::features::FeatureSet;
 pub use crate::model::result::{

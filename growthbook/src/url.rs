@@ -78,6 +78,28 @@ fn regex_match(url: &str, pattern: &str) -> bool {
     JsRegex::new(pattern, false).is_ok_and(|re| re.is_match(url) || re.is_match(&target))
 }
 
+/// Legacy URL targeting (an inline experiment's `url`): `pattern`, a JS
+/// regular expression, must match the whole URL or its path (from the
+/// first `/` after the host). Without a URL nobody matches; a pattern that
+/// does not compile targets every URL, as in the Python SDK (JS only takes
+/// compiled `RegExp`s here).
+pub(crate) fn matches_legacy_pattern(url: Option<&str>, pattern: &str) -> bool {
+    let Some(url) = url.filter(|u| !u.is_empty()) else {
+        return false;
+    };
+    let Ok(re) = JsRegex::new(pattern, false) else {
+        return true;
+    };
+    let without_scheme = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    let path_only = without_scheme
+        .find('/')
+        .map_or(without_scheme, |slash| &without_scheme[slash..]);
+    re.is_match(url) || re.is_match(path_only)
+}
+
 /// A "simple" pattern: host, path (ignoring surrounding slashes), fragment
 /// and each query parameter must match, with `*` as a wildcard.
 fn simple_match(url: &str, pattern: &str) -> bool {

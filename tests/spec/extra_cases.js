@@ -249,6 +249,30 @@ const runs = [
     { key: "my-test", variations: [0, 1], hashAttribute: "id", fallbackAttribute: "anonymousId" }],
   ["number id: run() hashes 5e-7 as JS writes it", { attributes: { id: 5e-7 } }, { key: "my-test", variations: [0, 1, 2, 3] }],
   ["number id: run() hashes 1e21 as JS writes it", { attributes: { id: 1e21 } }, { key: "my-test", variations: [0, 1, 2, 3] }],
+
+  // 9. Inline experiments: URL targeting comes before every override, and
+  // the legacy `url` and `groups` options target too.
+  ...(() => {
+    const auto = { key: "auto", variations: [0, 1], urlPatterns: [{ type: "simple", include: true, pattern: "/checkout" }] };
+    return [
+      ["url patterns: a forced variation on another page is not in the experiment",
+        { attributes: { id: "1" }, url: "http://a.com/home", forcedVariations: { auto: 1 } }, auto],
+      ["url patterns: a query string override on another page is not in the experiment",
+        { attributes: { id: "1" }, url: "http://a.com/home?auto=1" }, auto],
+      ["url patterns: a forced variation on the page applies",
+        { attributes: { id: "1" }, url: "http://a.com/checkout", forcedVariations: { auto: 1 } }, auto],
+    ];
+  })(),
+  ["legacy url: without a URL nobody is in the experiment", { attributes: { id: "1" } },
+    { key: "my-test", variations: [0, 1], url: "^/checkout" }],
+  ["groups: a user in none of the groups is not in the experiment", { attributes: { id: "1" }, groups: { beta: false, staff: true } },
+    { key: "my-test", variations: [0, 1], groups: ["beta"] }],
+  ["groups: a user in one of the groups is", { attributes: { id: "1" }, groups: { beta: false, staff: true } },
+    { key: "my-test", variations: [0, 1], groups: ["beta", "staff"] }],
+  ["groups: without groups nobody is", { attributes: { id: "1" } },
+    { key: "my-test", variations: [0, 1], groups: ["beta"] }],
+  ["groups: an empty list includes nobody (JS; Python includes everyone)", { attributes: { id: "1" } },
+    { key: "my-test", variations: [0, 1], groups: [] }],
 ];
 
 // -- stickyBucket: [name, context, docs, key] ---------------------------------

@@ -1,6 +1,6 @@
 """Generates tests/spec/python_cases.json: our cases for what neither the
 GrowthBook corpus (cases.json) nor the JS SDK 1.8.0 (extra_cases.js) can pin,
-because JS 1.8.0 lacks the function. Every expected answer is computed here
+because JS 1.8.0 lacks the function or the input form. Every expected answer is computed here
 by the GrowthBook Python SDK 4.0.0, never by this crate.
 
     python3 -m venv /tmp/pyv && /tmp/pyv/bin/pip install growthbook==4.0.0
@@ -8,7 +8,12 @@ by the GrowthBook Python SDK 4.0.0, never by this crate.
 """
 import json
 
+import logging
+
+from growthbook import Experiment, GrowthBook
 from growthbook.core import pruneCondition
+
+logging.disable(logging.CRITICAL)
 
 GROUPS = {
     "list": {"type": "list", "attributeKey": "id", "values": ["u1"]},
@@ -51,10 +56,34 @@ PRUNE = [
 ]
 
 
+# run: [name, context, experiment, value, inExperiment, hashUsed]. The legacy
+# `url` option of an inline experiment is a regular expression; JS 1.8.0
+# takes only a compiled RegExp there, so Python answers.
+RUNS = [
+    ("legacy url: a pattern matching the path", {"attributes": {"id": "1"}, "url": "https://a.com/checkout?x=1"},
+     {"key": "my-test", "variations": [0, 1], "url": "^/checkout"}),
+    ("legacy url: a pattern matching the whole URL", {"attributes": {"id": "1"}, "url": "https://a.com/checkout"},
+     {"key": "my-test", "variations": [0, 1], "url": "^https://a\\.com/"}),
+    ("legacy url: a pattern matching neither", {"attributes": {"id": "1"}, "url": "https://a.com/home"},
+     {"key": "my-test", "variations": [0, 1], "url": "^/checkout"}),
+    ("legacy url: a pattern that does not compile targets every URL",
+     {"attributes": {"id": "1"}, "url": "https://a.com/home"},
+     {"key": "my-test", "variations": [0, 1], "url": "(unclosed"}),
+]
+
+
+def run_case(name, context, experiment):
+    gb = GrowthBook(attributes=context["attributes"], url=context.get("url", ""))
+    result = gb.run(Experiment(**experiment))
+    return [name, context, experiment, result.value, result.inExperiment, result.hashUsed]
+
+
 def main():
     prune = [[name, condition, attributes, pruneCondition(attributes, condition, GROUPS), GROUPS]
              for name, condition, attributes in PRUNE]
-    print(json.dumps({"specVersion": "growthbook-rs python cases", "pruneCondition": prune}, indent=1))
+    runs = [run_case(*case) for case in RUNS]
+    print(json.dumps({"specVersion": "growthbook-rs python cases", "pruneCondition": prune, "run": runs},
+                     indent=1))
 
 
 main()

@@ -5,7 +5,9 @@ use crate::compile::wire::{FieldError, Fields};
 use crate::compile::{compact, value_pool};
 use crate::hash::Namespace;
 use crate::model::condition::Condition;
-use crate::model::experiment::{Experiment, Filter, ParentCondition, UrlPattern, VariationMeta};
+use crate::model::experiment::{
+    Experiment, Filter, LegacyTargeting, ParentCondition, UrlPattern, VariationMeta,
+};
 use serde_json::{Map, Value};
 
 impl ParentCondition {
@@ -76,6 +78,23 @@ impl Experiment {
             .array("urlPatterns")
             .map_err(invalid)?
             .map(|items| items.iter().filter_map(url_pattern).collect());
+        let legacy = LegacyTargeting {
+            url: f
+                .str("url")
+                .map_err(invalid)?
+                .filter(|url| !url.is_empty())
+                .map(str::to_owned),
+            groups: f.array("groups").map_err(invalid)?.map(|groups| {
+                groups
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            }),
+        };
+        if legacy != LegacyTargeting::default() {
+            exp.legacy = Some(Box::new(legacy));
+        }
         Ok(exp)
     }
 

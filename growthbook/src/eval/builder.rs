@@ -22,6 +22,7 @@ pub(crate) struct Options {
     pub(crate) sticky_bucket_service: Option<Arc<dyn StickyBucketService>>,
     pub(crate) forced_variations: HashMap<String, i64>,
     pub(crate) forced_features: HashMap<String, Value>,
+    pub(crate) groups: HashMap<String, bool>,
 }
 
 /// Builds a [`GrowthBook`]; every option of the reference SDK's constructor.
@@ -136,6 +137,13 @@ impl GrowthBookBuilder {
     /// Experiment key -> variation index, for QA.
     pub fn forced_variations(mut self, forced: HashMap<String, i64>) -> Self {
         self.options.forced_variations = forced;
+        self
+    }
+
+    /// Group name -> membership, for inline experiments that name `groups`
+    /// (an experiment with groups includes only users in one of them).
+    pub fn groups(mut self, groups: HashMap<String, bool>) -> Self {
+        self.options.groups = groups;
         self
     }
 

@@ -224,6 +224,13 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         if !self.shared.options.enabled {
             return not_in(self, "the SDK is disabled");
         }
+        // URL targeting (`urlPatterns`, auto experiments): before any
+        // override, and whatever a sticky bucket says (JS step 2.6).
+        if let Some(patterns) = &exp.url_patterns {
+            if !crate::url::is_url_targeted(self.url.as_deref().unwrap_or(""), patterns) {
+                return not_in(self, "the URL is not targeted");
+            }
+        }
         // Forced by the URL's query string (`?my-experiment=1`).
         if let Some(url) = &self.url {
             if let Some(v) = hash::get_query_string_override(&exp.key, url, num_variations) {
@@ -289,11 +296,19 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
                     }
                 }
             }
-            // URL targeting (`urlPatterns`, auto experiments).
-            if let Some(patterns) = &exp.url_patterns {
-                if !crate::url::is_url_targeted(self.url.as_deref().unwrap_or(""), patterns) {
-                    return not_in(self, "the URL is not targeted");
+            // The user must be in one of the experiment's groups (so an
+            // empty list includes nobody, as in JS).
+            if let Some(groups) = exp.legacy.as_ref().and_then(|l| l.groups.as_deref()) {
+                let member = |g: &str| self.shared.options.groups.get(g) == Some(&true);
+                if !groups.iter().any(|g| member(g)) {
+                    return not_in(self, "the user is in none of its groups");
                 }
+            }
+        }
+        // Legacy URL targeting (`url`), whatever a sticky bucket says.
+        if let Some(pattern) = exp.legacy.as_ref().and_then(|l| l.url.as_deref()) {
+            if !crate::url::matches_legacy_pattern(self.url.as_deref(), pattern) {
+                return not_in(self, "the URL does not match its `url` pattern");
             }
         }
 

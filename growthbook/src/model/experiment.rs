@@ -241,11 +241,27 @@ pub struct Experiment {
     pub persist_query_string: Option<bool>,
     /// URL targeting of auto experiments.
     pub url_patterns: Option<Box<[UrlPattern]>>,
+    /// The reference SDKs' older targeting options of inline experiments
+    /// (`url`, `groups`); boxed, as feature rules never have them.
+    pub legacy: Option<Box<LegacyTargeting>>,
     /// `draft` and `stopped` experiments include nobody.
     pub status: Option<Box<str>>,
     /// Set on an experiment a contextual bandit routed (feature rules only).
     /// (Boxed: only routed experiments have one.)
     pub contextual_bandit: Option<Box<BanditAssignment>>,
+}
+
+/// Targeting options of inline experiments that the reference SDKs keep
+/// from their first versions (`Experiment(url=..., groups=...)` in Python).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LegacyTargeting {
+    /// A JS regular expression that the current URL (or its path) must
+    /// match. Without a URL (the builder's `url`) nobody is included; a
+    /// pattern that does not compile targets every URL.
+    pub url: Option<String>,
+    /// Only users in one of these groups (the builder's `groups`) are
+    /// included; an empty list includes nobody.
+    pub groups: Option<Vec<String>>,
 }
 
 impl Experiment {
@@ -309,6 +325,9 @@ impl Serialize for Experiment {
         );
         if let Some(ns) = &self.namespace {
             map.serialize_entry("namespace", &ns.to_json())?;
+        }
+        if let Some(legacy) = &self.legacy {
+            opt!("url" => legacy.url, "groups" => legacy.groups);
         }
         map.end()
     }
