@@ -170,7 +170,17 @@ const conditions = [
     ].map(([name, condition]) => [name, condition, user, groups]);
   })(),
 
-  // 8. $or, $and and $nor over an empty object or string: no conditions.
+  // 8. $elemMatch skips null items (and tests falsy ones).
+  ["elemMatch: a null item is skipped by $ne", { n: { $elemMatch: { $ne: 1 } } }, { n: [null] }],
+  ["elemMatch: a null item is skipped by $exists false", { n: { $elemMatch: { $exists: false } } }, { n: [null] }],
+  ["elemMatch: a null item is skipped by $eq null", { n: { $elemMatch: { $eq: null } } }, { n: [null, 1] }],
+  ["elemMatch: a null item is skipped by a condition", { n: { $elemMatch: { $not: { a: 1 } } } }, { n: [null] }],
+  ["elemMatch: an item after a null one is tested", { n: { $elemMatch: { $ne: 1 } } }, { n: [null, 2] }],
+  ["elemMatch: 0 is tested", { n: { $elemMatch: { $eq: 0 } } }, { n: [0] }],
+  ["elemMatch: false is tested", { n: { $elemMatch: { $eq: false } } }, { n: [false] }],
+  ["elemMatch: an empty string is tested", { n: { $elemMatch: { $eq: "" } } }, { n: [""] }],
+
+  // 9. $or, $and and $nor over an empty object or string: no conditions.
   ["logical: $or of an empty object passes", { $or: {} }, { id: "u1" }],
   ["logical: $or of an empty string passes", { $or: "" }, { id: "u1" }],
   ["logical: $and of an empty object passes", { $and: {} }, { id: "u1" }],
@@ -250,7 +260,7 @@ const runs = [
   ["number id: run() hashes 5e-7 as JS writes it", { attributes: { id: 5e-7 } }, { key: "my-test", variations: [0, 1, 2, 3] }],
   ["number id: run() hashes 1e21 as JS writes it", { attributes: { id: 1e21 } }, { key: "my-test", variations: [0, 1, 2, 3] }],
 
-  // 9. Inline experiments: URL targeting comes before every override, and
+  // 10. Inline experiments: URL targeting comes before every override, and
   // the legacy `url` and `groups` options target too.
   ...(() => {
     const auto = { key: "auto", variations: [0, 1], urlPatterns: [{ type: "simple", include: true, pattern: "/checkout" }] };

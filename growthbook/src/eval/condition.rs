@@ -308,7 +308,9 @@ impl<'a> EvalContext<'a> {
             },
             Op::ElemMatch(test) => match actual.items() {
                 Some(items) => {
-                    for item in items {
+                    // Null items are skipped, as in JS and Python (falsy
+                    // ones such as 0 and "" are tested).
+                    for item in items.filter(|item| !item.is_null()) {
                         let hit = match test.as_ref() {
                             ElemTest::Value(t) => V::test_item(self, t, item, visiting)?,
                             ElemTest::Condition(c) => self.eval(c, item.subject(), visiting)?,
