@@ -27,7 +27,8 @@ from growthbook.core import evalCondition, pruneCondition
 
 STRINGS = ["", "a", "A", "abc", "ABC", "1", "01", "1.0", "10", "2", "-1", "1e3", "true", "null",
            "1.2.3", "1.2.3-beta", "v1.2.3", "1.2.10", "1.2", "1.2.3+build", "\u00e9", "\u00c9", "\u00df",
-           "\U0001F600", "x y", "US", "us", " 1", "0", "-0", "length", "0x10"]
+           "\U0001F600", "x y", "US", "us", " 1", "0", "-0", "length", "0x10",
+           "1.2.3-rc.1", "1.2.3-rc.10", "1.0.0.0", "1..2", "v", "1.2.3-", "2.0", "10.0.0", "-1.2"]
 NUMBERS = [0, 1, -1, 2, 10, 1.5, -0.0, 0.1, 3, 1e21, 1e-7, 100, 2**53, 123456789012]
 KEYS = ["a", "b", "c", "tags", "n", "s", "o"]
 GROUPS = {
@@ -78,6 +79,8 @@ class Generator:
             return key + "." + self.r.choice(["length", "0", "1", "a", "b", "01"])
         if x < 0.2:
             return key + "." + self.r.choice(KEYS) + "." + self.r.choice(["0", "a", "length"])
+        if x < 0.22:
+            return self.r.choice(["", ".", key + ".", "." + key, key + ".." + key, "$" + key, key + ".$size"])
         return key
 
     def operators(self, depth):

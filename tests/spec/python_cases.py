@@ -1,7 +1,8 @@
 """Generates tests/spec/python_cases.json: our cases for what neither the
 GrowthBook corpus (cases.json) nor the JS SDK 1.8.0 (extra_cases.js) can pin,
-because JS 1.8.0 lacks the function or the input form. Every expected answer is computed here
-by the GrowthBook Python SDK 4.0.0, never by this crate.
+because JS 1.8.0 lacks the function (pruneCondition, reducePayload) or the
+input form. Every expected answer is computed here by the GrowthBook Python
+SDK 4.0.0, never by this crate.
 
     python3 -m venv /tmp/pyv && /tmp/pyv/bin/pip install growthbook==4.0.0
     /tmp/pyv/bin/python tests/spec/python_cases.py > tests/spec/python_cases.json
@@ -11,7 +12,7 @@ import json
 import logging
 
 from growthbook import Experiment, GrowthBook
-from growthbook.core import pruneCondition
+from growthbook.core import pruneCondition, reduce_payload
 
 logging.disable(logging.CRITICAL)
 
@@ -56,6 +57,40 @@ PRUNE = [
 ]
 
 
+# reducePayload: [name, {payload, attributes}, expected]. A saved group is
+# kept while its id appears as a string anywhere in what is kept (which
+# needs no list of the operators that name groups); a condition group that
+# the known attributes decide is kept as written.
+REDUCE_GROUPS = {
+    "grp_list": {"type": "list", "attributeKey": "id", "values": ["1"]},
+    "grp_cond": {"type": "condition", "condition": {"country": "US", "id": {"$inGroup": "grp_list"}}},
+    "grp_us": {"type": "condition", "condition": {"country": "US"}},
+}
+REDUCE = [
+    ("saved group: a group id as a feature value keeps the group",
+     {"f": {"defaultValue": "grp_list"}}, {}),
+    ("saved group: a group id as a condition literal keeps the group",
+     {"f": {"defaultValue": 1, "rules": [{"condition": {"plan": "grp_list"}, "force": 2}]}}, {}),
+    ("saved group: a group id as a rule id keeps the group",
+     {"f": {"defaultValue": 1, "rules": [{"id": "grp_list", "force": 2}]}}, {}),
+    ("saved group: a kept condition group keeps the groups it names",
+     {"f": {"defaultValue": 1, "rules": [{"condition": {"plan": {"$in": ["grp_cond"]}}, "force": 2}]}},
+     {"country": "US"}),
+    ("saved group: a condition group the attributes decide is kept as written when $inGroup names it",
+     {"f": {"defaultValue": 1, "rules": [{"condition": {"id": {"$inGroup": "grp_us"}}, "force": 2}]}},
+     {"country": "FR"}),
+    ("saved group: a condition group decided to pass is kept as written too",
+     {"f": {"defaultValue": 1, "rules": [{"condition": {"id": {"$notInGroup": "grp_us"}}, "force": 2}]}},
+     {"country": "US"}),
+]
+
+
+def reduce_case(name, features, attributes):
+    payload = {"features": features, "savedGroups": REDUCE_GROUPS}
+    reduced = reduce_payload(json.loads(json.dumps(payload)), attributes=attributes)
+    return [name, {"payload": payload, "attributes": attributes}, reduced]
+
+
 # run: [name, context, experiment, value, inExperiment, hashUsed]. The legacy
 # `url` option of an inline experiment is a regular expression; JS 1.8.0
 # takes only a compiled RegExp there, so Python answers.
@@ -82,8 +117,9 @@ def main():
     prune = [[name, condition, attributes, pruneCondition(attributes, condition, GROUPS), GROUPS]
              for name, condition, attributes in PRUNE]
     runs = [run_case(*case) for case in RUNS]
-    print(json.dumps({"specVersion": "growthbook-rs python cases", "pruneCondition": prune, "run": runs},
-                     indent=1))
+    reduced = [reduce_case(*case) for case in REDUCE]
+    print(json.dumps({"specVersion": "growthbook-rs python cases", "pruneCondition": prune,
+                      "reducePayload": reduced, "run": runs}, indent=1))
 
 
 main()

@@ -7,9 +7,11 @@
 //! targeting: features and experiments outside the filters are dropped (the
 //! prerequisites of what is kept are carried along), conditions are pruned
 //! for the known attributes, and saved groups and contextual bandits nothing
-//! refers to any more are dropped.
+//! refers to any more are dropped. A saved group counts as referred to while
+//! its id appears as a string anywhere in what is kept, as in the reference
+//! SDKs: no list of the operators that name groups is needed, and an
+//! operator this SDK does not know keeps its groups.
 
-use crate::compile::condition::{is_logical_key, OPERATORS};
 use crate::model::saved_groups::SavedGroups;
 use crate::prune::{single_entry, Pruned, Pruner};
 use serde_json::{Map, Value};
@@ -17,7 +19,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 mod options;
 
-use self::options::{one_or_many, Metadata, HOLDOUT_PREFIX};
+use self::options::{Metadata, HOLDOUT_PREFIX};
 pub use self::options::{PayloadFilter, Prerequisites, ReduceOptions};
 
 /// Reduces a features payload for one client (see the module docs).
@@ -73,19 +75,21 @@ pub fn reduce_payload(payload: &Value, options: &ReduceOptions) -> Value {
         .collect();
     let kept_features = reducer.reduce_features(features, &kept_experiments);
 
-    let mut refs = GroupRefs::default();
+    let mut refs = GroupRefs::new(groups_json);
     let mut bandit_refs = HashSet::new();
+    for feature in kept_features.values() {
+        refs.collect(feature, false);
+    }
     for rule in kept_features
         .values()
         .filter_map(|f| f.get("rules"))
         .filter_map(Value::as_array)
         .flatten()
     {
-        refs.collect_from_item(rule);
         bandit_refs.extend(rule.get("contextualBanditRef").and_then(Value::as_str));
     }
     for experiment in &kept_experiments {
-        refs.collect_from_item(experiment);
+        refs.collect(experiment, false);
         bandit_refs.extend(
             experiment
                 .get("contextualBanditRef")
@@ -98,11 +102,14 @@ pub fn reduce_payload(payload: &Value, options: &ReduceOptions) -> Value {
             Some(map) => Value::Object(
                 map.iter()
                     .filter(|(id, _)| bandit_refs.contains(id.as_str()))
-                    .map(|(id, bandit)| (id.clone(), reducer.reduce_bandit(bandit, &mut refs)))
+                    .map(|(id, bandit)| (id.clone(), reducer.reduce_bandit(bandit)))
                     .collect(),
             ),
             None => bandits.clone(),
         });
+    if let Some(bandits) = &bandits {
+        refs.collect(bandits, false);
+    }
     let saved_groups = reducer.reduce_saved_groups(groups_json, refs);
 
     let mut output = input.clone();
@@ -256,7 +263,7 @@ impl Reducer<'_> {
     /// A contextual bandit with the contexts the user can never be in dropped
     /// and the others' conditions pruned. A definition that is not an object
     /// is kept as it is.
-    fn reduce_bandit(&self, bandit: &Value, refs: &mut GroupRefs) -> Value {
+    fn reduce_bandit(&self, bandit: &Value) -> Value {
         let mut bandit = bandit.clone();
         let Some(Value::Array(contexts)) = bandit.get_mut("contexts") else {
             return bandit;
@@ -274,7 +281,6 @@ impl Reducer<'_> {
                 Pruned::Pass => Value::Object(Map::new()),
                 Pruned::Condition(rest) => rest,
             };
-            refs.collect(&condition, false);
             map.insert("condition".into(), condition);
             true
         });
@@ -291,12 +297,18 @@ impl Reducer<'_> {
         mut refs: GroupRefs,
     ) -> Map<String, Value> {
         let mut as_written: HashSet<String> = HashSet::new();
+        // Condition groups that the known attributes decide: a reference
+        // that reads one as a condition was decided with it, so one still
+        // referenced (by `$inGroup`, say) is kept as written.
+        let mut decided: HashSet<String> = HashSet::new();
         let mut pruned: HashMap<String, Value> = HashMap::new();
         while let Some((id, written)) = refs.queue.pop_front() {
             let Some(group) = groups.get(&id) else {
                 continue;
             };
-            if as_written.contains(&id) || (!written && pruned.contains_key(&id)) {
+            if as_written.contains(&id)
+                || (!written && (pruned.contains_key(&id) || decided.contains(&id)))
+            {
                 continue;
             }
             let condition = match group.get("type").and_then(Value::as_str) {
@@ -305,31 +317,32 @@ impl Reducer<'_> {
             };
             let Some(condition) = condition else {
                 // A list, legacy or unknown group: kept as it is.
+                refs.collect_from_group(group, written);
                 as_written.insert(id);
                 continue;
             };
             if written || on_cycle(&id, groups) {
                 pruned.remove(&id);
-                refs.collect(condition, true);
+                refs.collect_from_group(group, true);
                 as_written.insert(id);
             } else {
-                let rest = match self.pruner.prune(condition) {
-                    Pruned::Pass => Value::Object(Map::new()),
-                    Pruned::Fail => never(),
-                    Pruned::Condition(rest) => rest,
+                let Pruned::Condition(rest) = self.pruner.prune(condition) else {
+                    refs.collect_from_group(group, false);
+                    decided.insert(id);
+                    continue;
                 };
-                refs.collect(&rest, false);
                 let mut group = group.clone();
                 if let Some(map) = group.as_object_mut() {
                     map.insert("condition".into(), rest);
                 }
+                refs.collect_from_group(&group, false);
                 pruned.insert(id, group);
             }
         }
         groups
             .iter()
             .filter_map(|(id, group)| {
-                if as_written.contains(id) {
+                if as_written.contains(id) || decided.contains(id) {
                     Some((id.clone(), group.clone()))
                 } else {
                     pruned.remove(id).map(|g| (id.clone(), g))
@@ -368,80 +381,61 @@ fn parent_ids_of_item(item: &Value) -> Vec<String> {
 
 /// Saved group ids referred to, each with whether the group must stay as
 /// written.
-#[derive(Default)]
-struct GroupRefs {
+struct GroupRefs<'g> {
+    groups: &'g Map<String, Value>,
     queue: VecDeque<(String, bool)>,
 }
 
-impl GroupRefs {
-    /// The references of a rule or experiment: its condition, and its
-    /// prerequisites' conditions (evaluated against the parent's value, so
-    /// their groups stay as written).
-    fn collect_from_item(&mut self, item: &Value) {
-        if let Some(condition) = item.get("condition") {
-            self.collect(condition, false);
-        }
-        for parent in item
-            .get("parentConditions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(condition) = parent.get("condition") {
-                self.collect(condition, true);
-            }
+impl<'g> GroupRefs<'g> {
+    fn new(groups: &'g Map<String, Value>) -> GroupRefs<'g> {
+        GroupRefs {
+            groups,
+            queue: VecDeque::new(),
         }
     }
 
-    /// Every group id a condition refers to: `$savedGroup`, `$inGroup`,
-    /// `$notInGroup`, and string operands of operators this SDK does not
-    /// know (the client SDK may know them).
-    fn collect(&mut self, condition: &Value, as_written: bool) {
-        match condition {
+    /// Every saved group `value` may refer to: any string in it that is a
+    /// group's id (the rule of the reference SDKs, which needs no list of
+    /// the operators that name groups, and keeps the groups of operators
+    /// this SDK does not know). Under `$elemMatch` and `parentConditions`
+    /// conditions are evaluated against something other than the user, so
+    /// the groups named there stay as written.
+    fn collect(&mut self, value: &Value, as_written: bool) {
+        match value {
+            Value::String(s) if self.groups.contains_key(s) => {
+                self.queue.push_back((s.clone(), as_written));
+            }
             Value::Array(items) => items.iter().for_each(|item| self.collect(item, as_written)),
             Value::Object(map) => {
                 for (key, value) in map {
-                    match key.as_str() {
-                        "$savedGroup" => {
-                            if let Some(id) = value.get("id").and_then(Value::as_str) {
-                                self.queue.push_back((id.to_owned(), as_written));
-                            }
-                        }
-                        "$inGroup" | "$notInGroup" => {
-                            if let Some(id) = value.as_str() {
-                                self.queue.push_back((id.to_owned(), as_written));
-                            }
-                        }
-                        "$elemMatch" => self.collect(value, true),
-                        op if op.starts_with('$')
-                            && !OPERATORS.contains(&op)
-                            && !is_logical_key(op) =>
-                        {
-                            for id in one_or_many(value).filter_map(Value::as_str) {
-                                self.queue.push_back((id.to_owned(), as_written));
-                            }
-                            self.collect(value, as_written);
-                        }
-                        _ => self.collect(value, as_written),
-                    }
+                    let elsewhere = key == "$elemMatch" || key == "parentConditions";
+                    self.collect(value, as_written || elsewhere);
                 }
             }
             _ => {}
         }
     }
+
+    /// The groups a saved group refers to; a list's values (or a bare
+    /// array's) are attribute values, never group ids.
+    fn collect_from_group(&mut self, group: &Value, as_written: bool) {
+        if group.is_object() && group.get("type").and_then(Value::as_str) != Some("list") {
+            self.collect(group, as_written);
+        }
+    }
 }
 
-/// Whether a condition group can reach itself through `$savedGroup`
-/// references.
+/// Whether a saved group can reach itself through the groups it refers
+/// to.
 fn on_cycle(start: &str, groups: &Map<String, Value>) -> bool {
     let mut seen: HashSet<String> = HashSet::new();
     let mut stack = vec![start.to_owned()];
     while let Some(id) = stack.pop() {
-        let Some(condition) = groups.get(&id).and_then(|g| g.get("condition")) else {
+        let Some(group) = groups.get(&id) else {
             continue;
         };
-        let mut refs = GroupRefs::default();
-        refs.collect(condition, false);
+        let mut refs = GroupRefs::new(groups);
+        refs.collect_from_group(group, false);
         for (next, _) in refs.queue {
             if next == start {
                 return true;
