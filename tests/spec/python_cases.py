@@ -85,10 +85,47 @@ REDUCE = [
 ]
 
 
+# Filters: [name, features, options]. Rules are scoped by the include
+# filter's projects only, in every feature that is in those projects
+# (carried prerequisites too); the exclude filter drops features and
+# experiments by their listed projects.
+REDUCE_FILTERS = [
+    ("filters: the exclude filter does not drop rules scoped to excluded projects",
+     {"f": {"defaultValue": 0, "metadata": {"projects": ["p1"]},
+            "rules": [{"metadata": {"projects": ["p2"]}, "force": 1}, {"force": 2}]}},
+     {"exclude": {"projects": ["p2"]}}),
+    ("filters: a rule scoped to an empty list of projects is in none of them",
+     {"f": {"defaultValue": 0, "metadata": {"projects": ["p1"]},
+            "rules": [{"metadata": {"projects": []}, "force": 1}, {"force": 2}]}},
+     {"include": {"projects": ["p1"]}}),
+    ("filters: a carried prerequisite in the included projects has its rules scoped",
+     {"g": {"defaultValue": 0, "metadata": {"projects": ["p1"], "tags": ["web"]},
+            "rules": [{"parentConditions": [{"id": "f", "condition": {"value": True}}], "force": 1}]},
+      "f": {"defaultValue": True, "metadata": {"projects": ["p1"]},
+            "rules": [{"metadata": {"projects": ["p2"]}, "force": False}, {"force": True}]}},
+     {"include": {"projects": ["p1"], "tags": ["web"]}}),
+    ("filters: a feature in all projects that lists an excluded one is excluded",
+     {"f": {"defaultValue": 0, "metadata": {"allProjects": True, "projects": ["p2"]}},
+      "g": {"defaultValue": 0, "metadata": {"allProjects": True}}},
+     {"exclude": {"projects": ["p2"]}}),
+    ("filters: prerequisites \"keep\" carries them, as the default does",
+     {"g": {"defaultValue": 0, "metadata": {"tags": ["web"]},
+            "rules": [{"parentConditions": [{"id": "f", "condition": {"value": True}}], "force": 1}]},
+      "f": {"defaultValue": True, "metadata": {"tags": ["server"]}}},
+     {"include": {"tags": ["web"]}, "prerequisites": "keep"}),
+]
+
+
 def reduce_case(name, features, attributes):
     payload = {"features": features, "savedGroups": REDUCE_GROUPS}
     reduced = reduce_payload(json.loads(json.dumps(payload)), attributes=attributes)
     return [name, {"payload": payload, "attributes": attributes}, reduced]
+
+
+def reduce_filter_case(name, features, options):
+    payload = {"features": features}
+    reduced = reduce_payload(json.loads(json.dumps(payload)), **json.loads(json.dumps(options)))
+    return [name, {"payload": payload, **options}, reduced]
 
 
 # run: [name, context, experiment, value, inExperiment, hashUsed]. The legacy
@@ -117,7 +154,7 @@ def main():
     prune = [[name, condition, attributes, pruneCondition(attributes, condition, GROUPS), GROUPS]
              for name, condition, attributes in PRUNE]
     runs = [run_case(*case) for case in RUNS]
-    reduced = [reduce_case(*case) for case in REDUCE]
+    reduced = [reduce_case(*case) for case in REDUCE] + [reduce_filter_case(*case) for case in REDUCE_FILTERS]
     print(json.dumps({"specVersion": "growthbook-rs python cases", "pruneCondition": prune,
                       "reducePayload": reduced, "run": runs}, indent=1))
 

@@ -134,23 +134,18 @@ impl Reducer<'_> {
     }
 
     /// Whether a rule of a feature kept by the filters is scoped to projects
-    /// the filters leave out.
+    /// none of which the include filter names. (A rule without projects
+    /// applies wherever its feature is delivered; the exclude filter applies
+    /// to features and experiments only, as in the Python SDK.)
     fn rule_out_of_scope(&self, rule: &Value) -> bool {
         let metadata = Metadata::of(rule);
-        if !metadata.has_projects() || metadata.all_projects() {
-            return false;
-        }
-        let ReduceOptions {
-            include, exclude, ..
-        } = self.options;
-        include
-            .projects
-            .as_ref()
-            .is_some_and(|p| !metadata.in_projects(p))
-            || exclude
+        metadata.has_projects()
+            && self
+                .options
+                .include
                 .projects
                 .as_ref()
-                .is_some_and(|p| metadata.in_projects(p))
+                .is_some_and(|p| !metadata.lists_any_project(p))
     }
 
     /// The features kept by the filters, plus the prerequisites of everything
@@ -171,7 +166,7 @@ impl Reducer<'_> {
             .iter()
             .filter(|(id, _)| selected.contains(id.as_str()))
         {
-            let feature = self.reduce_feature(feature, true);
+            let feature = self.reduce_feature(feature);
             parents.extend(parent_ids(&feature));
             reduced.insert(id, feature);
         }
@@ -190,7 +185,7 @@ impl Reducer<'_> {
             if filtered && !self.passes_filters(feature) {
                 continue;
             }
-            let feature = self.reduce_feature(feature, false);
+            let feature = self.reduce_feature(feature);
             parents.extend(parent_ids(&feature));
             reduced.insert(key, feature);
         }
@@ -200,13 +195,20 @@ impl Reducer<'_> {
             .collect()
     }
 
-    /// A feature with its rules' conditions pruned; `scoped` drops the rules
-    /// of projects the filters leave out (not done for carried prerequisites,
-    /// which keep the rules of their own projects).
-    fn reduce_feature(&self, feature: &Value, scoped: bool) -> Value {
+    /// A feature with its rules' conditions pruned, and, when the feature is
+    /// in the included projects, the rules scoped to other projects dropped
+    /// (a prerequisite carried from another project keeps the rules of its
+    /// own projects, as on the server).
+    fn reduce_feature(&self, feature: &Value) -> Value {
         let Some(Value::Array(rules)) = feature.get("rules") else {
             return feature.clone();
         };
+        let scoped = self
+            .options
+            .include
+            .projects
+            .as_ref()
+            .is_none_or(|p| Metadata::of(feature).in_projects(p));
         let rules = rules
             .iter()
             .filter(|rule| !(scoped && self.rule_out_of_scope(rule)))

@@ -14,14 +14,18 @@ pub struct ReduceOptions {
     /// known). Conditions on them are decided before the payload is sent.
     pub attributes: Map<String, Value>,
     /// Keep only the features and experiments that match every filter given.
+    /// Its projects also scope rules: a rule listing projects, none of them
+    /// included, is dropped from a feature in the included projects.
     pub include: PayloadFilter,
-    /// Drop the features and experiments that match any filter given.
+    /// Drop the features and experiments that match any filter given (by
+    /// their listed projects, tags or custom fields; rules are not dropped).
     pub exclude: PayloadFilter,
     /// What happens to the prerequisites of the features kept.
     pub prerequisites: Prerequisites,
 }
 
-/// Filters on the `metadata` of features, rules and experiments.
+/// Filters on the `metadata` of features and experiments (and, for the
+/// include filter's projects, of rules).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PayloadFilter {
     /// Project ids (`metadata.projects`; `metadata.allProjects` matches any).
@@ -48,8 +52,8 @@ pub enum Prerequisites {
 impl ReduceOptions {
     /// Reads the spec's options object: `attributes`, `globalAttributes`
     /// (merged, `attributes` winning), `include`, `exclude` (each with
-    /// `projects`, `tags`, `customFields`) and `prerequisites` (`"carry"` or
-    /// `"filter"`). Other keys are ignored.
+    /// `projects`, `tags`, `customFields`) and `prerequisites` (`"carry"`,
+    /// also spelt `"keep"`, or `"filter"`). Other keys are ignored.
     pub fn from_json(options: &Value) -> Result<ReduceOptions, Error> {
         let invalid = |what: &str| Error::InvalidOptions(format!("reducePayload options: {what}"));
         let options = options
@@ -67,11 +71,12 @@ impl ReduceOptions {
         }
         let prerequisites = match options.get("prerequisites") {
             None | Some(Value::Null) => Prerequisites::Carry,
-            Some(Value::String(s)) if s == "carry" => Prerequisites::Carry,
+            // "keep" is the Python SDK's name for it.
+            Some(Value::String(s)) if s == "carry" || s == "keep" => Prerequisites::Carry,
             Some(Value::String(s)) if s == "filter" => Prerequisites::Filter,
             Some(other) => {
                 return Err(invalid(&format!(
-                    "`prerequisites` must be \"carry\" or \"filter\", not {other}"
+                    "`prerequisites` must be \"carry\" (or \"keep\") or \"filter\", not {other}"
                 )))
             }
         };
@@ -132,12 +137,13 @@ impl PayloadFilter {
                 .all(|(field, values)| metadata.custom_field_in(field, values))
     }
 
-    /// Whether the metadata matches any filter (an exclude filter). Being in
-    /// all projects is not being in an excluded one.
+    /// Whether the metadata matches any filter (an exclude filter). Only
+    /// listed projects are excluded: being in all projects is not being in
+    /// an excluded one.
     pub(crate) fn matches_any(&self, metadata: &Metadata<'_>) -> bool {
         self.projects
             .as_ref()
-            .is_some_and(|p| !metadata.all_projects() && metadata.in_projects(p))
+            .is_some_and(|p| metadata.lists_any_project(p))
             || self.tags.as_ref().is_some_and(|t| metadata.has_any_tag(t))
             || self
                 .custom_fields
@@ -171,21 +177,35 @@ impl<'a> Metadata<'a> {
             .filter_map(Value::as_str)
     }
 
+    /// `allProjects`, read as JS reads it (any truthy value).
     pub(crate) fn all_projects(&self) -> bool {
-        self.0.and_then(|m| m.get("allProjects")) == Some(&Value::Bool(true))
+        self.0
+            .and_then(|m| m.get("allProjects"))
+            .is_some_and(crate::js::truthy)
     }
 
+    /// Whether it is scoped to projects: a `projects` member JS reads as
+    /// true (any list, even an empty one).
     pub(crate) fn has_projects(&self) -> bool {
         self.0
             .and_then(|m| m.get("projects"))
-            .is_some_and(Value::is_array)
+            .is_some_and(crate::js::truthy)
     }
 
     pub(crate) fn in_projects(&self, projects: &[String]) -> bool {
-        self.all_projects()
-            || self
-                .strings("projects")
-                .any(|p| projects.iter().any(|q| q == p))
+        self.all_projects() || self.lists_any_project(projects)
+    }
+
+    /// Whether its `projects` list (or a single project) names one of
+    /// `projects`.
+    pub(crate) fn lists_any_project(&self, projects: &[String]) -> bool {
+        self.0
+            .and_then(|m| m.get("projects"))
+            .is_some_and(|listed| {
+                one_or_many(listed)
+                    .filter_map(Value::as_str)
+                    .any(|p| projects.iter().any(|q| q == p))
+            })
     }
 
     pub(crate) fn has_any_tag(&self, tags: &[String]) -> bool {
