@@ -376,20 +376,41 @@ pub fn get_query_string_override(key: &str, url: &str, num_variations: usize) ->
     usize::try_from(n).ok().filter(|&n| n < num_variations)
 }
 
-/// JS `parseInt(s, 10)`: optional sign and leading digits; `None` for NaN.
+/// JS `parseInt(s)` (no radix, as the JS SDK calls it): leading JS
+/// whitespace, an optional sign, then decimal digits, or hex digits after
+/// `0x`/`0X`; `None` for NaN (and beyond `i64`, which no variation index
+/// reaches).
 fn parse_int_prefix(s: &str) -> Option<i64> {
-    let s = s.trim_start();
-    let (negative, digits) = match s.as_bytes().first() {
+    let s = s.trim_start_matches(is_js_whitespace);
+    let (negative, unsigned) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
+    let (digits, radix) = match unsigned.get(..2) {
+        Some("0x" | "0X") => (&unsigned[2..], 16),
+        _ => (unsigned, 10),
+    };
     let end = digits
-        .bytes()
-        .position(|b| !b.is_ascii_digit())
+        .find(|c: char| !c.is_digit(radix))
         .unwrap_or(digits.len());
-    let n: i64 = digits[..end].parse().ok()?;
+    let n = i64::from_str_radix(&digits[..end], radix).ok()?;
     Some(if negative { -n } else { n })
+}
+
+/// JS `WhiteSpace` and `LineTerminator`, which `parseInt` skips.
+fn is_js_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{B}' | '\u{C}' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202F}'
+                | '\u{205F}'
+                | '\u{3000}'
+                | '\u{FEFF}'
+    )
 }
 
 #[cfg(test)]

@@ -386,6 +386,28 @@ function versionCases() {
   };
 }
 
+// -- getQueryStringOverride: [name, key, url, numVariations, expected] ------
+// The JS SDK reads the value with `parseInt(v)`, with no radix: leading
+// whitespace, a sign, and `0x` hex are read; the first non-digit ends it.
+
+const queryStrings = [
+  ["query string: 0x1 is hex", "exp", "http://a.com/?exp=0x1", 3],
+  ["query string: 0X2 is hex", "exp", "http://a.com/?exp=0X2", 3],
+  ["query string: 0x without digits is no number", "exp", "http://a.com/?exp=0x", 3],
+  ["query string: 0x1 is out of range for one variation", "exp", "http://a.com/?exp=0x1", 1],
+  ["query string: a leading space is skipped", "exp", "http://a.com/?exp= 1", 3],
+  ["query string: a percent-encoded value is not decoded", "exp", "http://a.com/?exp=%31", 3],
+  ["query string: +1 is 1", "exp", "http://a.com/?exp=+1", 3],
+  ["query string: 1e0 is read up to the e", "exp", "http://a.com/?exp=1e0", 3],
+  ["query string: 1.5 is read up to the point", "exp", "http://a.com/?exp=1.5", 3],
+  ["query string: -0 is 0", "exp", "http://a.com/?exp=-0", 3],
+];
+
+function queryStringCases() {
+  const util = require(require("path").join(require.resolve("@growthbook/growthbook"), "..", "util.js"));
+  return queryStrings.map(([name, key, url, n]) => [name, key, url, n, util.getQueryStringOverride(key, url, n)]);
+}
+
 (async () => {
   const corpus = {
     specVersion: "growthbook-rs extra cases",
@@ -393,6 +415,7 @@ function versionCases() {
     feature: featureCases(),
     run: runCases(),
     stickyBucket: await stickyCases(),
+    getQueryStringOverride: queryStringCases(),
     versionCompare: versionCases(),
   };
   process.stdout.write(unmark(JSON.stringify(corpus, null, 1)) + "\n");
