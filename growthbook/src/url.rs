@@ -1,61 +1,47 @@
-//! URL matching for auto experiments: targeting patterns and query-string
-//! merging (the redirect API itself is `eval::redirect`).
+//! URL matching for auto experiments: targeting patterns, legacy `url`
+//! patterns and query-string merging (the redirect API itself is
+//! `eval::redirect`).
 //!
-//! Only what the SDK needs of a URL is parsed here (host, path, query,
-//! fragment), so the evaluator does not pull in a URL crate.
+//! URLs are read as JS's `URL` reads them ([`JsUrl`]), since the JS SDK
+//! matches patterns against the browser's parse of the URL.
 
 use crate::js::regex::JsRegex;
+use crate::js::url::JsUrl;
 use crate::model::experiment::UrlPattern;
-use regex::RegexBuilder;
+use std::sync::OnceLock;
 
-/// The parts of an absolute URL that targeting looks at.
-struct UrlParts<'a> {
-    host: &'a str,
-    path: &'a str,
-    query: &'a str,
-    fragment: &'a str,
+/// The base the JS SDK resolves the current URL against (`https://_`).
+fn url_base() -> &'static JsUrl {
+    static BASE: OnceLock<Option<JsUrl>> = OnceLock::new();
+    BASE.get_or_init(|| JsUrl::parse("https://_", None))
+        .as_ref()
+        .unwrap_or_else(|| unreachable!("a constant URL parses"))
 }
 
-fn parse(url: &str) -> UrlParts<'_> {
-    let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
-    let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let after_scheme = match rest.find("://") {
-        Some(i) => &rest[i + 3..],
-        None => rest,
-    };
-    let (host, path) = match after_scheme.find('/') {
-        Some(i) => (&after_scheme[..i], &after_scheme[i..]),
-        None => (after_scheme, "/"),
-    };
-    UrlParts {
-        host,
-        path,
-        query,
-        fragment,
-    }
-}
-
-fn query_get<'a>(query: &'a str, key: &str) -> Option<&'a str> {
-    query.split('&').find_map(|kv| {
-        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-        (k == key).then_some(v)
-    })
+/// The base a simple pattern resolves against: `_____` is the wildcard.
+fn pattern_base() -> &'static JsUrl {
+    static BASE: OnceLock<Option<JsUrl>> = OnceLock::new();
+    BASE.get_or_init(|| JsUrl::parse("https://_____", None))
+        .as_ref()
+        .unwrap_or_else(|| unreachable!("a constant URL parses"))
 }
 
 /// Whether `url` matches the patterns: at least one include pattern (when
-/// there are any) and no exclude pattern.
+/// there are any) and no exclude pattern. A URL that does not parse
+/// matches no pattern.
 pub(crate) fn is_url_targeted(url: &str, patterns: &[UrlPattern]) -> bool {
     if patterns.is_empty() {
         return false;
     }
+    let parsed = JsUrl::parse(url, Some(url_base()));
     let mut has_include = false;
     let mut included = false;
     for p in patterns {
-        let hit = match p.kind.as_str() {
+        let hit = parsed.as_ref().is_some_and(|url| match p.kind.as_str() {
             "simple" => simple_match(url, &p.pattern),
             "regex" => regex_match(url, &p.pattern),
             _ => false,
-        };
+        });
         if !p.include {
             if hit {
                 return false;
@@ -68,14 +54,131 @@ pub(crate) fn is_url_targeted(url: &str, patterns: &[UrlPattern]) -> bool {
     included || !has_include
 }
 
-fn regex_match(url: &str, pattern: &str) -> bool {
-    let parts = parse(url);
-    let mut target = format!("{}{}", parts.host, parts.path);
-    if !parts.query.is_empty() {
-        target = format!("{target}?{}", parts.query);
+/// A `regex` pattern: a JS regular expression tested against the whole
+/// URL and against what follows its origin.
+fn regex_match(url: &JsUrl, pattern: &str) -> bool {
+    let Ok(re) = JsRegex::new(pattern, false) else {
+        return false;
+    };
+    let href = url.href();
+    let origin_len = url.origin().len();
+    re.is_match(&href) || href.get(origin_len..).is_some_and(|rest| re.is_match(rest))
+}
+
+/// A `simple` pattern: `*` wildcards, a host, path (surrounding slashes
+/// optional), fragment and query parameters, each compared on its own
+/// (case-insensitively). A pattern without a scheme but with a host
+/// (`www.example.com/checkout`) gets `https://`; one without a host
+/// (`/checkout`) matches any host.
+fn simple_match(url: &JsUrl, pattern: &str) -> bool {
+    let with_scheme = if prefix_has_dot(pattern) {
+        format!("https://{pattern}")
+    } else {
+        pattern.to_owned()
+    };
+    let Some(expected) = JsUrl::parse(&with_scheme.replace('*', "_____"), Some(pattern_base()))
+    else {
+        return false;
+    };
+    if !part_matches(&url.host, &expected.host, false)
+        || !part_matches(&url.path, &expected.path, true)
+    {
+        return false;
     }
-    // Written for JS `RegExp`, as condition patterns are.
-    JsRegex::new(pattern, false).is_ok_and(|re| re.is_match(url) || re.is_match(&target))
+    let expected_hash = expected.hash();
+    if !expected_hash.is_empty() && !part_matches(&url.hash(), &expected_hash, false) {
+        return false;
+    }
+    let actual_params = url.search_params();
+    expected.search_params().iter().all(|(key, value)| {
+        let actual = actual_params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or("", |(_, v)| v.as_str());
+        part_matches(actual, value, false)
+    })
+}
+
+/// Whether the text before the first `:`, `/` or `?` has a `.` (JS
+/// `/^([^:/?]*)\./`): a host written without a scheme.
+fn prefix_has_dot(pattern: &str) -> bool {
+    let end = pattern.find([':', '/', '?']).unwrap_or(pattern.len());
+    pattern[..end].contains('.')
+}
+
+/// One part of a simple pattern (wildcards as `_____`) against the URL's:
+/// JS's `new RegExp("^" + escaped + "$", "i")`, with `.*` for each
+/// wildcard and, for a path, optional slashes around it. Matched without a
+/// regex where both are ASCII (nearly always: a parsed path and host are).
+fn part_matches(actual: &str, pattern: &str, is_path: bool) -> bool {
+    let pattern = if is_path {
+        let trimmed = pattern.strip_prefix('/').unwrap_or(pattern);
+        trimmed.strip_suffix('/').unwrap_or(trimmed)
+    } else {
+        pattern
+    };
+    if !(actual.is_ascii() && pattern.is_ascii()) {
+        return part_matches_by_regex(actual, pattern, is_path);
+    }
+    let pieces: Vec<&str> = pattern.split("_____").collect();
+    if !is_path {
+        return glob_matches(actual, &pieces);
+    }
+    // `\/?` on both sides: either slash may or may not be part of it.
+    let leading = [Some(actual), actual.strip_prefix('/')];
+    leading.into_iter().flatten().any(|a| {
+        [Some(a), a.strip_suffix('/')]
+            .into_iter()
+            .flatten()
+            .any(|a| glob_matches(a, &pieces))
+    })
+}
+
+/// Whether ASCII `text` is `pieces` joined by wildcards (each matching
+/// anything), compared ignoring ASCII case.
+fn glob_matches(text: &str, pieces: &[&str]) -> bool {
+    let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let (Some((first, rest)), Some(last)) = (pieces.split_first(), pieces.last()) else {
+        return text.is_empty();
+    };
+    if rest.is_empty() {
+        return eq(text, first);
+    }
+    if text.len() < first.len() + last.len()
+        || !eq(&text[..first.len()], first)
+        || !eq(&text[text.len() - last.len()..], last)
+    {
+        return false;
+    }
+    // The middle pieces, leftmost first, in what lies between.
+    let mut middle = &text[first.len()..text.len() - last.len()];
+    for piece in &rest[..rest.len() - 1] {
+        let Some(at) = (0..=middle.len().saturating_sub(piece.len()))
+            .find(|&i| middle.len() >= piece.len() && eq(&middle[i..i + piece.len()], piece))
+        else {
+            return false;
+        };
+        middle = &middle[at + piece.len()..];
+    }
+    true
+}
+
+/// [`part_matches`] through a JS regular expression, for non-ASCII text.
+fn part_matches_by_regex(actual: &str, pattern: &str, is_path: bool) -> bool {
+    let mut escaped = String::with_capacity(pattern.len() + 8);
+    for c in pattern.chars() {
+        if "*.+?^${}()|[]\\".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    let escaped = escaped.replace("_____", ".*");
+    let source = if is_path {
+        format!("^\\/?{escaped}\\/?$")
+    } else {
+        format!("^{escaped}$")
+    };
+    JsRegex::new(&source, true).is_ok_and(|re| re.is_match(actual))
 }
 
 /// Legacy URL targeting (an inline experiment's `url`): `pattern`, a JS
@@ -100,76 +203,27 @@ pub(crate) fn matches_legacy_pattern(url: Option<&str>, pattern: &str) -> bool {
     re.is_match(url) || re.is_match(path_only)
 }
 
-/// A "simple" pattern: host, path (ignoring surrounding slashes), fragment
-/// and each query parameter must match, with `*` as a wildcard.
-fn simple_match(url: &str, pattern: &str) -> bool {
-    let actual = parse(url);
-    // A pattern starting with '/' is a path on any host.
-    let with_scheme;
-    let expected = if pattern.starts_with('/') {
-        with_scheme = format!("x://{pattern}");
-        parse(&with_scheme)
-    } else {
-        parse(pattern)
-    };
-    if !expected.host.is_empty() && !part_matches(actual.host, expected.host, false) {
-        return false;
-    }
-    if !part_matches(actual.path, expected.path, true) {
-        return false;
-    }
-    if !expected.fragment.is_empty() && !part_matches(actual.fragment, expected.fragment, false) {
-        return false;
-    }
-    expected
-        .query
-        .split('&')
-        .filter(|kv| !kv.is_empty())
-        .all(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            part_matches(query_get(actual.query, k).unwrap_or(""), v, false)
-        })
-}
-
-fn part_matches(actual: &str, pattern: &str, is_path: bool) -> bool {
-    let mut escaped = regex::escape(pattern).replace("\\*", ".*");
-    if is_path {
-        let trimmed = escaped.trim_start_matches('/').trim_end_matches('/');
-        escaped = format!("/?{trimmed}/?");
-    }
-    RegexBuilder::new(&format!("^{escaped}$"))
-        .case_insensitive(true)
-        .build()
-        .is_ok_and(|re| re.is_match(actual))
-}
-
 /// `redirect` with the query parameters of `current` that it does not set
-/// itself appended (for `persistQueryString`).
+/// itself added (for `persistQueryString`), as the JS SDK's
+/// `mergeQueryStrings` does: both must be absolute URLs (else `redirect`
+/// is returned as it is), and the result is `redirect` as JS's `URL`
+/// writes it, its query re-serialized when a parameter was added.
 pub(crate) fn merge_query_strings(current: &str, redirect: &str) -> String {
-    let current_query = parse(current).query;
-    let (base, fragment) = match redirect.split_once('#') {
-        Some((b, f)) => (b, Some(f)),
-        None => (redirect, None),
+    let (Some(current), Some(mut target)) =
+        (JsUrl::parse(current, None), JsUrl::parse(redirect, None))
+    else {
+        return redirect.to_owned();
     };
-    let (path, redirect_query) = base.split_once('?').unwrap_or((base, ""));
-    let mut params: Vec<&str> = redirect_query
-        .split('&')
-        .filter(|kv| !kv.is_empty())
-        .collect();
-    for kv in current_query.split('&').filter(|kv| !kv.is_empty()) {
-        let key = kv.split_once('=').map_or(kv, |(k, _)| k);
-        if query_get(redirect_query, key).is_none() {
-            params.push(kv);
+    let mut params = target.search_params();
+    let mut added = false;
+    for (key, value) in current.search_params() {
+        if !params.iter().any(|(k, _)| *k == key) {
+            params.push((key, value));
+            added = true;
         }
     }
-    let mut out = path.to_owned();
-    if !params.is_empty() {
-        out.push('?');
-        out.push_str(&params.join("&"));
+    if added {
+        target.set_search_params(&params);
     }
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
+    target.href()
 }

@@ -386,6 +386,73 @@ function versionCases() {
   };
 }
 
+// -- urlRedirect: [name, context, [{inExperiment, urlRedirect, urlWithParams}]]
+// URL targeting reads the URL as the browser's `URL` does (relative patterns,
+// wildcards, encoded paths, fragments, query parameters), and redirects
+// follow the JS SDK's auto-experiment loop.
+
+const home = "http://www.example.com/home";
+const redirect = (key, pattern, target, extra = {}) => ({
+  key, urlPatterns: [{ type: "simple", include: true, pattern }], weights: [0, 1],
+  variations: [{}, { urlRedirect: target }], ...extra,
+});
+const redirects = [
+  ["url targeting: a pattern without a host matches the path on any host",
+    { url: `${home}?a=1`, experiments: [redirect("e", "/home", "http://www.example.com/new")] }],
+  ["url targeting: a bare word is a path",
+    { url: home, experiments: [redirect("e", "home", "http://www.example.com/new")] }],
+  ["url targeting: * matches every URL, the redirect too, so it is not taken",
+    { url: "https://shop.example.com/cart?x=y#top", experiments: [redirect("e", "*", "http://www.example.com/new")] }],
+  ["url targeting: * matches every URL but an excluded one",
+    { url: "https://shop.example.com/cart?x=y#top", experiments: [{ ...redirect("e", "*", "http://www.example.com/new"),
+      urlPatterns: [{ type: "simple", include: true, pattern: "*" }, { type: "simple", include: false, pattern: "/new" }] }] }],
+  ["url targeting: a host without a scheme gets https and matches http too",
+    { url: home, experiments: [redirect("e", "www.example.com/home", "http://www.example.com/new")] }],
+  ["url targeting: a wildcard subdomain",
+    { url: "https://shop.example.com/home", experiments: [redirect("e", "*.example.com/home", "http://www.example.com/new")] }],
+  ["url targeting: a fragment in the pattern must match",
+    { url: `${home}#step2`, experiments: [redirect("e", "/home#step1", "http://www.example.com/new")] }],
+  ["url targeting: a query parameter in the pattern must match, decoded",
+    { url: `${home}?q=a%20b`, experiments: [redirect("e", "/home?q=a b", "http://www.example.com/new")] }],
+  ["url targeting: dot segments of the URL are resolved",
+    { url: "http://www.example.com/a/../home", experiments: [redirect("e", "/home", "http://www.example.com/new")] }],
+  ["url targeting: a regex pattern sees the fragment",
+    { url: `${home}#x`, experiments: [{ ...redirect("e", "", "http://www.example.com/new"),
+      urlPatterns: [{ type: "regex", include: true, pattern: "^http://www\\.example\\.com/home" }, { type: "regex", include: false, pattern: "home$" }] }] }],
+  ["url targeting: a regex pattern sees the scheme",
+    { url: home, experiments: [{ ...redirect("e", "", "https://www.example.com/new"), urlPatterns: [{ type: "regex", include: true, pattern: "^http://" }] }] }],
+  ["redirect: the control variation of the first redirect experiment stops the others",
+    { url: home, experiments: [{ ...redirect("e1", "/home", "http://www.example.com/a"), weights: [1, 0] }, redirect("e2", "/home", "http://www.example.com/b")] }],
+  ["redirect: a relative redirect blocks its experiment, and the next one runs",
+    { url: home, experiments: [redirect("e1", "/home", "/a"), redirect("e2", "/home", "http://www.example.com/b")] }],
+  ["redirect: a redirect its own patterns target is not taken",
+    { url: home, experiments: [redirect("e", "/home*", "http://www.example.com/home-new")] }],
+  ["redirect: a manual experiment is not run",
+    { url: home, experiments: [redirect("e1", "/home", "http://www.example.com/a", { manual: true }), redirect("e2", "/home", "http://www.example.com/b")] }],
+  ["redirect: an empty redirect is none",
+    { url: home, experiments: [redirect("e", "/home", "")] }],
+  ["redirect: persisted parameters are written as URLSearchParams writes them",
+    { url: `${home}?q=a%20b&t=x/y`, experiments: [redirect("e", "/home", "http://www.example.com/new?n=1", { persistQueryString: true })] }],
+  ["redirect: persisting an empty query string keeps the redirect as JS writes it",
+    { url: home, experiments: [redirect("e", "/home", "http://www.example.com", { persistQueryString: true })] }],
+];
+
+function redirectCases() {
+  return redirects.map(([name, ctx]) => {
+    const context = { attributes: { id: "1" }, ...ctx };
+    let decided = null;
+    const gb = new GrowthBook({
+      ...JSON.parse(JSON.stringify(context)),
+      navigate: () => {},
+      trackingCallback: (experiment, result) => {
+        if (result.inExperiment && result.value && result.value.urlRedirect) decided = result.value.urlRedirect;
+      },
+    });
+    const url = gb.getRedirectUrl();
+    return [name, context, url ? [{ inExperiment: true, urlRedirect: decided, urlWithParams: url }] : []];
+  });
+}
+
 // -- getQueryStringOverride: [name, key, url, numVariations, expected] ------
 // The JS SDK reads the value with `parseInt(v)`, with no radix: leading
 // whitespace, a sign, and `0x` hex are read; the first non-digit ends it.
@@ -416,6 +483,7 @@ function queryStringCases() {
     run: runCases(),
     stickyBucket: await stickyCases(),
     getQueryStringOverride: queryStringCases(),
+    urlRedirect: redirectCases(),
     versionCompare: versionCases(),
   };
   process.stdout.write(unmark(JSON.stringify(corpus, null, 1)) + "\n");

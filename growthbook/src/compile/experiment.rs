@@ -71,6 +71,7 @@ impl Experiment {
         exp.force = f.i64("force").map_err(invalid)?;
         exp.status = f.str("status").map_err(invalid)?.map(Box::from);
         exp.persist_query_string = f.bool("persistQueryString").map_err(invalid)?;
+        exp.manual = f.bool("manual").map_err(invalid)?;
         exp.parent_conditions = parent_conditions(f)
             .map_err(invalid)?
             .map(Vec::into_boxed_slice);

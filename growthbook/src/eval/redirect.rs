@@ -2,6 +2,9 @@
 //! which redirect, if any, the current URL gets.
 
 use crate::eval::instance::GrowthBook;
+use crate::js::url::JsUrl;
+use crate::model::experiment::Experiment;
+use serde_json::Value;
 
 /// A URL redirect decided by an auto experiment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -19,32 +22,49 @@ pub struct UrlRedirect {
 }
 
 impl<A: crate::attributes::Attributes> GrowthBook<A> {
-    /// Runs the payload's URL-targeted redirect experiments for the current
-    /// URL and returns the first redirect the user is assigned to, if any.
-    /// Tracking fires for the experiment that decides it.
+    /// Runs the payload's URL-redirect experiments for the current URL, in
+    /// order, as the JS SDK does on page load, and returns the redirect the
+    /// user gets, if any. Tracking fires for each experiment run.
+    ///
+    /// As in JS: the first redirect experiment the user is in decides (its
+    /// control variation means no redirect, and no later experiment runs);
+    /// a `manual` experiment is not run; an experiment with a redirect that
+    /// is not an absolute URL (or a current URL that is not one) is not run
+    /// either; and a redirect that the experiment's own URL patterns target
+    /// is not taken, since it would loop.
     pub fn url_redirect(&self) -> Option<UrlRedirect> {
         let current = self.url()?;
+        let current_is_absolute = JsUrl::parse(current, None).is_some();
         let features = std::sync::Arc::clone(self.feature_set());
         for exp in features.experiments() {
-            if exp.url_patterns.is_none() {
+            let Some(patterns) = exp.url_patterns.as_deref() else {
+                continue;
+            };
+            if exp.manual == Some(true) || !redirects(exp) {
+                continue;
+            }
+            if !current_is_absolute || !targets_are_absolute(exp) {
+                log::debug!(target: "growthbook", "experiment {:?}: not run, a URL is not absolute", exp.key);
                 continue;
             }
             let result = self.run(exp);
             if !result.in_experiment {
                 continue;
             }
-            let Some(target) = result
+            let target = result
                 .value
                 .get("urlRedirect")
-                .and_then(serde_json::Value::as_str)
-            else {
-                continue;
-            };
+                .and_then(Value::as_str)
+                .filter(|t| !t.is_empty())?;
             let url_with_params = if exp.persist_query_string == Some(true) {
                 crate::url::merge_query_strings(current, target)
             } else {
                 target.to_owned()
             };
+            if crate::url::is_url_targeted(&url_with_params, patterns) {
+                log::debug!(target: "growthbook", "experiment {:?}: no redirect, the target matches its own URL patterns", exp.key);
+                return None;
+            }
             return Some(UrlRedirect {
                 experiment_key: exp.key.clone(),
                 in_experiment: true,
@@ -54,4 +74,23 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         }
         None
     }
+}
+
+/// Whether an experiment redirects (JS `getAutoExperimentChangeType`): a
+/// variation is an object with a `urlRedirect`.
+fn redirects(exp: &Experiment) -> bool {
+    exp.variations
+        .iter()
+        .any(|v| v.as_object().is_some_and(|v| v.contains_key("urlRedirect")))
+}
+
+/// Whether every redirect an experiment names parses as an absolute URL
+/// (JS blocks the experiment otherwise).
+fn targets_are_absolute(exp: &Experiment) -> bool {
+    exp.variations.iter().all(|v| match v.get("urlRedirect") {
+        None => true,
+        Some(target) if !crate::js::truthy(target) => true,
+        Some(Value::String(target)) => JsUrl::parse(target, None).is_some(),
+        Some(_) => false,
+    })
 }

@@ -6,6 +6,7 @@
 //! except [`to_js_string`].
 
 pub(crate) mod regex;
+pub(crate) mod url;
 mod version;
 
 pub use self::version::padded_version_string;

@@ -239,6 +239,11 @@ pub struct Experiment {
     pub min_bucket_version: Option<i64>,
     /// Keep the current query string on URL redirects.
     pub persist_query_string: Option<bool>,
+    /// An auto experiment the app starts itself: [`GrowthBook::url_redirect`]
+    /// does not run it.
+    ///
+    /// [`GrowthBook::url_redirect`]: crate::GrowthBook::url_redirect
+    pub manual: Option<bool>,
     /// URL targeting of auto experiments.
     pub url_patterns: Option<Box<[UrlPattern]>>,
     /// The reference SDKs' older targeting options of inline experiments
@@ -319,6 +324,7 @@ impl Serialize for Experiment {
             "bucketVersion" => self.bucket_version,
             "minBucketVersion" => self.min_bucket_version,
             "persistQueryString" => self.persist_query_string,
+            "manual" => self.manual,
             "urlPatterns" => self.url_patterns,
             "status" => self.status,
             "contextualBandit" => self.contextual_bandit,
