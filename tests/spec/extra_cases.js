@@ -235,6 +235,24 @@ const features = [
     contextualBandits: { bandit: { banditVersion: 1, contexts: [{ leafId: 1, condition: { plan: "pro" }, weights: [0, 1] }] } },
   }, "f"],
 
+  // Contextual bandits: the fallback leaf reports the rule's weights, or
+  // equal ones; a definition that is no object has no contexts.
+  ["bandit: the fallback leaf of a rule without weights reports equal weights", {
+    attributes: { id: "1" },
+    features: { f: { defaultValue: "d", rules: [{ key: "b", contextualVariations: ["a", "b", "c"], contextualBanditRef: "cb" }] } },
+    contextualBandits: { cb: { banditVersion: 3, contexts: [] } },
+  }, "f"],
+  ["bandit: a definition that is no object routes everyone to the fallback leaf", {
+    attributes: { id: "1" },
+    features: { f: { defaultValue: "d", rules: [{ key: "b", contextualVariations: ["a", "b"], weights: [0.2, 0.8], contextualBanditRef: "cb" }] } },
+    contextualBandits: { cb: "not a definition" },
+  }, "f"],
+  ["bandit: a null definition is a dangling reference", {
+    attributes: { id: "1" },
+    features: { f: { defaultValue: "d", rules: [{ key: "b", contextualVariations: ["a", "b"], weights: [0.2, 0.8], contextualBanditRef: "cb" }] } },
+    contextualBandits: { cb: null },
+  }, "f"],
+
   // 6. Numbers are hashed as JS writes them.
   ...[5e-7, 0.000001, 1.5e-7, 1e21, 123456789012345680000, 12345.6789, 18446744073709551615, 0.1].map((id) => [
     `number id: hashes ${JSON.stringify(id)} as String() writes it`, {

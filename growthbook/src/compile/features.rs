@@ -485,8 +485,13 @@ fn result_from_json(value: &Value) -> Option<ExperimentResult<'static>> {
 
 fn compile_bandit(id: &str, def: &Value) -> Option<Bandit> {
     let Some(obj) = def.as_object() else {
-        log::warn!(target: "growthbook", "contextual bandit {id:?} is not an object; rules using it run as plain experiments");
-        return None;
+        // JS reads any other truthy definition as a bandit without contexts
+        // (every user gets the fallback leaf), and a falsy one as none.
+        log::warn!(target: "growthbook", "contextual bandit {id:?} is not an object; rules using it get its fallback leaf");
+        return crate::js::truthy(def).then(|| Bandit {
+            version: None,
+            leaves: Vec::new(),
+        });
     };
     let f = Fields::of(obj);
     let leaves = obj

@@ -72,7 +72,9 @@ pub(crate) fn index_key(index: usize) -> Cow<'static, str> {
 
 /// How a contextual bandit routed an experiment rule.
 pub(crate) struct Routing<'a> {
-    pub(crate) weights: &'a [f64],
+    /// The leaf's weights; `None` for the fallback leaf, which keeps the
+    /// experiment's own.
+    pub(crate) weights: Option<&'a [f64]>,
     pub(crate) leaf_id: i64,
     pub(crate) bandit_version: Option<i64>,
 }
@@ -88,12 +90,22 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         let Some(routing) = &run.routing else {
             return (ExperimentRef::Borrowed(exp), result);
         };
+        // The weights the user was bucketed with, reported as the variation
+        // weights: the fallback leaf's are the experiment's own, else equal
+        // ones (JS `experiment.weights ?? getEqualWeights(n)`).
+        let variation_weights = match routing.weights.or(exp.weights.as_deref()) {
+            Some(weights) => weights.to_vec(),
+            None => crate::hash::get_equal_weights(exp.variations.len() as i64),
+        };
         let experiment = Experiment {
-            weights: Some(routing.weights.into()),
+            weights: routing
+                .weights
+                .map(Into::into)
+                .or_else(|| exp.weights.clone()),
             contextual_bandit: result.hash_used.then(|| {
                 Box::new(BanditAssignment {
                     leaf_id: routing.leaf_id,
-                    variation_weights: routing.weights.to_vec(),
+                    variation_weights: variation_weights.clone(),
                     bandit_version: routing.bandit_version,
                 })
             }),
@@ -101,7 +113,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         };
         if result.hash_used {
             result.leaf_id = Some(routing.leaf_id);
-            result.variation_weights = Some(routing.weights.to_vec());
+            result.variation_weights = Some(variation_weights);
             result.bandit_version = routing.bandit_version;
         }
         (ExperimentRef::Owned(Box::new(experiment)), result)

@@ -6,7 +6,7 @@ use crate::eval::instance::GrowthBook;
 use crate::eval::subject::{PathCache, Paths, Subject};
 use crate::eval::NULL;
 use crate::hash::{self};
-use crate::model::experiment::{Experiment, ParentCondition};
+use crate::model::experiment::ParentCondition;
 use crate::model::feature_table::KeySlot;
 use crate::model::features::{Bandit, Feature, ForceRule, RuleAction};
 use crate::model::result::{FeatureResult, FeatureSource};
@@ -268,11 +268,11 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
         let bandit = exp_rule
             .bandit_ref()
             .and_then(|id| self.shared.features.bandits.get(id));
-        let routing = bandit.map(|b| self.route(b, exp));
+        let routing = bandit.map(|b| self.route(b));
         let assignment = self.run_experiment(
             exp,
             Some(feature_key),
-            routing.as_ref().map(|r| r.weights),
+            routing.as_ref().and_then(|r| r.weights),
             Some(&exp_rule.prepared_seed),
         );
         let run = RuleRun {
@@ -299,20 +299,20 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
     }
 
     /// The bandit leaf for this user: the first whose condition matches, else
-    /// the rule's own (marginal) weights as leaf `-1`.
-    pub(crate) fn route<'a>(&'a self, bandit: &'a Bandit, exp: &'a Experiment) -> Routing<'a> {
+    /// leaf `-1`, which keeps the rule's own (marginal) weights.
+    pub(crate) fn route<'a>(&'a self, bandit: &'a Bandit) -> Routing<'a> {
         let leaf = bandit
             .leaves
             .iter()
             .find(|leaf| self.passes(&leaf.condition));
         match leaf {
             Some(leaf) => Routing {
-                weights: &leaf.weights,
+                weights: Some(&leaf.weights),
                 leaf_id: leaf.leaf_id,
                 bandit_version: bandit.version,
             },
             None => Routing {
-                weights: exp.weights.as_deref().unwrap_or(&[]),
+                weights: None,
                 leaf_id: -1,
                 bandit_version: bandit.version,
             },
