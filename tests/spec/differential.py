@@ -15,6 +15,7 @@ where the two agree are kept):
 - features: feature rules, experiments, prerequisites, saved groups and
   context options (forced variations, QA mode, URL overrides) (both);
 - bandits: contextual bandit rules (both);
+- runs: inline experiments (`run`), legacy `url` and `groups` included (both);
 - sticky: sticky bucketing (both);
 - reduce: reducePayload with attributes and filters (Python; JS has none);
 - urls: URL targeting of auto experiments (JS; Python has none);
@@ -214,7 +215,10 @@ class FeatureGenerator(Generator):
                                    ("key", ["exp", "k1", "", "my-exp"], 0.5),
                                    ("namespace", [["ns", 0, 0.5], ["ns", 0.5, 1], ["ns", 0, 0]], 0.2),
                                    ("ranges", [[[0, 0.5], [0.5, 1]], [[0, 0.3]], [[0, 1], [0, 1], [0, 1]]], 0.1),
-                                   ("name", ["nm"], 0.1), ("phase", ["1"], 0.1)):
+                                   ("name", ["nm"], 0.1), ("phase", ["1"], 0.1),
+                                   ("bucketVersion", [0, 1, 2], 0.1), ("minBucketVersion", [0, 1], 0.1),
+                                   ("persistQueryString", [True], 0.05), ("unknownField", ["x"], 0.05),
+                                   ("tracks", [[{"experiment": {"key": "t"}, "result": {}}]], 0.05)):
                 if rnd() < p:
                     r[key] = pick(values)
             if rnd() < 0.1:
@@ -310,6 +314,24 @@ class FeatureGenerator(Generator):
         ctx = {"attributes": user, "features": {"f": {"defaultValue": "d", "rules": [rule() for _ in range(self.r.randint(1, 2))]}}}
         return ctx, docs
 
+    def run_case(self):
+        experiment = self.rule()
+        for key in ("force", "range", "id", "filters", "tracks", "persistQueryString"):
+            experiment.pop(key, None)
+        experiment.setdefault("variations", [0, 1])
+        experiment["key"] = self.r.choice(["exp", "my-test", "k"])
+        for key, values, p in (("active", [True, False], 0.2), ("force", [0, 1, 5], 0.1), ("url", ["^/x", "x$", "(", "^https://a\\.com/x"], 0.1),
+                               ("groups", [["beta"], ["beta", "staff"], []], 0.1)):
+            if self.r.random() < p:
+                experiment[key] = self.r.choice(values)
+        ctx = {"attributes": self.user(), "savedGroups": FEATURE_GROUPS}
+        for key, values, p in (("forcedVariations", [{experiment["key"]: v} for v in (0, 1, 7)], 0.2), ("qaMode", [True], 0.1),
+                               ("url", ["http://a.com/x?" + experiment["key"] + "=1", "http://a.com/y", "https://a.com/x"], 0.2),
+                               ("groups", [{"beta": True}, {"beta": False, "staff": True}, {}], 0.2)):
+            if self.r.random() < p:
+                ctx[key] = self.r.choice(values)
+        return ctx, experiment
+
     def metadata(self):
         m = {}
         if self.r.random() < 0.4:
@@ -393,6 +415,15 @@ def python_feature(ctx):
     return gb.eval_feature("f").to_dict()
 
 
+def python_run(ctx, experiment):
+    from growthbook import Experiment
+    gb = GrowthBook(attributes=copy.deepcopy(ctx["attributes"]), saved_groups=ctx.get("savedGroups"),
+                    forced_variations=ctx.get("forcedVariations", {}), qa_mode=ctx.get("qaMode", False),
+                    url=ctx.get("url", ""), groups=ctx.get("groups", {}))
+    result = gb.run(Experiment(**copy.deepcopy(experiment)))
+    return [result.value, result.inExperiment, result.hashUsed]
+
+
 def python_sticky(ctx, docs):
     service = InMemoryStickyBucketService()
     for doc in docs:
@@ -439,6 +470,14 @@ module.exports = async (cases) => {
   }
   return kept;
 };""",
+    "runs": r"""
+const { GrowthBook } = require("@growthbook/growthbook");
+module.exports = async (cases) => cases.filter(([name, ctx, exp, ...python]) => {
+  let js;
+  try { const r = new GrowthBook(JSON.parse(JSON.stringify(ctx))).run(JSON.parse(JSON.stringify(exp))); js = [r.value, r.inExperiment, r.hashUsed]; }
+  catch (e) { js = "threw"; }
+  return JSON.stringify(js) === JSON.stringify(python);
+});""",
     "urls": r"""
 const { GrowthBook } = require("@growthbook/growthbook");
 module.exports = async (cases) => cases.map(([name, ctx, exp]) => {
@@ -509,6 +548,15 @@ def generate(kind, seed, count):
             except Exception:  # a payload Python cannot read is no case
                 continue
         return {"feature": cases}
+    if kind == "runs":
+        cases = []
+        for i in range(count):
+            ctx, experiment = gen.run_case()
+            try:
+                cases.append([f"run {seed}.{i}", ctx, experiment, *python_run(ctx, experiment)])
+            except Exception:
+                continue
+        return {"run": cases}
     if kind == "sticky":
         cases = []
         for i in range(count):
@@ -563,17 +611,17 @@ def generate(kind, seed, count):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kind", default="conditions",
-                        choices=["conditions", "features", "bandits", "sticky", "reduce", "urls", "redirects"])
+                        choices=["conditions", "features", "bandits", "runs", "sticky", "reduce", "urls", "redirects"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int, default=5000)
     parser.add_argument("--node-path", default=os.environ.get("NODE_PATH", "/tmp/gb-js/node_modules"))
     args = parser.parse_args()
     corpus = generate(args.kind, args.seed, args.count)
-    js_kind = {"conditions": "conditions", "features": "features", "bandits": "features", "sticky": "sticky",
-               "urls": "urls", "redirects": "redirects"}.get(args.kind)
+    js_kind = {"conditions": "conditions", "features": "features", "bandits": "features", "runs": "runs",
+               "sticky": "sticky", "urls": "urls", "redirects": "redirects"}.get(args.kind)
     if js_kind:
-        section = {"conditions": "evalCondition", "features": "feature", "sticky": "stickyBucket", "urls": "run",
-                   "redirects": "urlRedirect"}[js_kind]
+        section = {"conditions": "evalCondition", "features": "feature", "runs": "run", "sticky": "stickyBucket",
+                   "urls": "run", "redirects": "urlRedirect"}[js_kind]
         before = len(corpus[section])
         corpus[section] = keep_with_js(js_kind, corpus[section], args.node_path)
         print(f"{section}: {len(corpus[section])} of {before} cases kept", file=sys.stderr)
