@@ -34,9 +34,15 @@ fn each_kind_of_bad_input_has_its_own_error() {
             DecryptError::IvLength,
         ),
         (
-            "m5ylFM6ndyOJA2OPadubkw==.Uu7ViqgKEt",
+            "m5ylFM6ndyOJA2OPadubkw==.Uu7V!qgKEt",
             KEY,
             DecryptError::NotBase64,
+        ),
+        // Base64, but cut short of a whole block.
+        (
+            "m5ylFM6ndyOJA2OPadubkw==.Uu7ViqgKEt",
+            KEY,
+            DecryptError::WrongKeyOrCorrupted,
         ),
     ];
     for (encrypted, key, expected) in cases {

@@ -471,6 +471,33 @@ function redirectCases() {
   });
 }
 
+// -- decrypt: [name, encrypted, key, expected] -------------------------------
+// Base64 is read by `atob`: whitespace skipped, padding optional; only the
+// first two "."-separated parts count.
+
+const encrypted = "m5ylFM6ndyOJA2OPadubkw==.Uu7ViqgKEt/dWvCyhI46q088PkAEJbnXKf3KPZjf9IEQQ+A8fojNoxw4wIbPX3aj";
+const decryptionKey = "Zvwv/+uhpFDznZ6SX28Yjg==";
+const decrypts = [
+  ["decrypt: a key without padding", encrypted, "Zvwv/+uhpFDznZ6SX28Yjg"],
+  ["decrypt: an iv without padding", encrypted.replace("==.", "."), decryptionKey],
+  ["decrypt: whitespace in the key and the text", encrypted.replace(".Uu7V", ". Uu7V\n").replace("A8fo", "A8\tfo"), ` ${decryptionKey}\n`],
+  ["decrypt: a third part is ignored", `${encrypted}.anything`, decryptionKey],
+  ["decrypt: url-safe base64 is no base64", encrypted.replace("+", "-"), decryptionKey],
+  ["decrypt: a text cut short of a block fails", encrypted.slice(0, 40), decryptionKey],
+];
+
+async function decryptCases() {
+  const util = require(require("path").join(require.resolve("@growthbook/growthbook"), "..", "util.js"));
+  const subtle = require("crypto").webcrypto.subtle;
+  const out = [];
+  for (const [name, text, key] of decrypts) {
+    let plain = null;
+    try { plain = await util.decrypt(text, key, subtle); } catch (e) { plain = null; }
+    out.push([name, text, key, plain]);
+  }
+  return out;
+}
+
 // -- getQueryStringOverride: [name, key, url, numVariations, expected] ------
 // The JS SDK reads the value with `parseInt(v)`, with no radix: leading
 // whitespace, a sign, and `0x` hex are read; the first non-digit ends it.
@@ -501,6 +528,7 @@ function queryStringCases() {
     run: runCases(),
     stickyBucket: await stickyCases(),
     getQueryStringOverride: queryStringCases(),
+    decrypt: await decryptCases(),
     urlRedirect: redirectCases(),
     versionCompare: versionCases(),
   };
