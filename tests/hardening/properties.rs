@@ -153,6 +153,85 @@ proptest! {
             prop_assert_eq!((ra.in_experiment, ra.variation_id), (rb.in_experiment, rb.variation_id));
         }
     }
+    /// URLs and URL patterns of any text (the current URL comes from the
+    /// request; patterns and redirects from the payload) never panic, in
+    /// targeting, legacy `url` patterns, query-string overrides and
+    /// redirects, and decide the same way twice.
+    #[test]
+    fn any_url_and_pattern_is_read_without_panicking(
+        url in url_like(),
+        patterns in prop::collection::vec((prop::sample::select(vec!["simple", "regex"]), url_like(), any::<bool>()), 0..3),
+        target in url_like(),
+        persist in any::<bool>(),
+    ) {
+        let patterns: Vec<Value> = patterns
+            .into_iter()
+            .map(|(kind, pattern, include)| json!({"type": kind, "pattern": pattern, "include": include}))
+            .collect();
+        let payload = json!({"experiments": [
+            {"key": "auto", "variations": [{}, {"urlRedirect": target.clone()}], "weights": [0, 1],
+             "urlPatterns": patterns, "persistQueryString": persist},
+        ]});
+        let build = || GrowthBook::builder()
+            .features_json(&payload)
+            .expect("an object payload loads")
+            .attributes(json!({"id": "1"}))
+            .url(url.clone())
+            .build();
+        prop_assert_eq!(build().url_redirect(), build().url_redirect());
+        let mut inline = Experiment::new("auto", vec![json!(0), json!(1)]);
+        inline.legacy = Some(Box::new(growthbook::LegacyTargeting { url: Some(target.clone()), groups: None }));
+        let (first, second) = (build(), build());
+        let (a, b) = (first.run(&inline), second.run(&inline));
+        prop_assert_eq!((a.in_experiment, a.variation_id), (b.in_experiment, b.variation_id));
+        let _ = growthbook::hash::get_query_string_override("auto", &url, 3);
+        let _ = growthbook::decrypt(&url, &target);
+    }
+}
+
+/// Text shaped like URLs and patterns: schemes, slashes of both kinds,
+/// dots, `%` escapes, queries, fragments, ports, wildcards, non-ASCII.
+fn url_like() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "https://",
+            "http://",
+            "//",
+            "/",
+            "\\",
+            "a",
+            "Z",
+            ".",
+            "..",
+            "%",
+            "%2e",
+            "%zz",
+            "?",
+            "&",
+            "=",
+            "#",
+            ":",
+            "8080",
+            "@",
+            "*",
+            "_____",
+            " ",
+            "\t",
+            "é",
+            "😀",
+            "[",
+            "]",
+            "0x1",
+            "+",
+            "-",
+            "$",
+            "(",
+            "^",
+            "www.example.com",
+        ]),
+        0..12,
+    )
+    .prop_map(|parts| parts.concat())
 }
 
 #[test]

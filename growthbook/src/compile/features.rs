@@ -119,6 +119,11 @@ impl FeatureSet {
         let obj = &rest;
         let table = match features {
             Features::Table(table) => table,
+            // Auto experiments alone (visual editor and URL redirect tests
+            // of an SDK connection without features) are a payload too.
+            Features::Absent if obj.get("experiments").is_some_and(Value::is_array) => {
+                FeatureTable::with_capacity(0)
+            }
             Features::Absent => return Err(no_features(obj)),
             // `"features": null` next to `encryptedFeatures`: still encrypted.
             Features::NotAnObject(Value::Null) if obj.contains_key("encryptedFeatures") => {
