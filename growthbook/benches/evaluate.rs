@@ -233,5 +233,37 @@ fn parsing(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, cases, instances, parsing);
+/// URL-redirect experiments on a page request: the current URL and the
+/// patterns read as JS's `URL` reads them, then the redirect decided.
+fn redirects(c: &mut Criterion) {
+    let payload = serde_json::json!({"features": {}, "experiments": [
+        {"key": "pricing-page", "weights": [0.5, 0.5], "variations": [{}, {"urlRedirect": "https://www.example.com/pricing-b"}],
+         "urlPatterns": [{"type": "simple", "include": true, "pattern": "https://www.example.com/pricing"}]},
+        {"key": "checkout", "weights": [0.5, 0.5], "persistQueryString": true,
+         "variations": [{}, {"urlRedirect": "https://www.example.com/checkout-v2"}],
+         "urlPatterns": [{"type": "simple", "include": true, "pattern": "/checkout"},
+                         {"type": "regex", "include": false, "pattern": "\\?preview="}]},
+    ]});
+    let template = GrowthBook::builder()
+        .features_json(&payload)
+        .expect("the payload compiles")
+        .build();
+    let mut group = c.benchmark_group("url_redirect");
+    for (name, url) in [
+        ("no_match", "https://www.example.com/about?ref=nav"),
+        (
+            "simple_match",
+            "https://www.example.com/checkout?utm_source=mail&cart=42",
+        ),
+    ] {
+        let mut gb = template.with_attributes(serde_json::json!({"id": "u_1001"}));
+        gb.set_url(url);
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(black_box(&gb).url_redirect()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, cases, instances, parsing, redirects);
 criterion_main!(benches);

@@ -8,7 +8,62 @@
 use crate::js::regex::JsRegex;
 use crate::js::url::JsUrl;
 use crate::model::experiment::UrlPattern;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// What is worked out from a pattern's text, kept per process: patterns
+/// live in the payload, which gives them as text on every evaluation, and
+/// compiling a regex costs microseconds, parsing a URL about one. Bounded:
+/// a payload has a handful of patterns, so a cache is simply emptied if it
+/// ever grows past that.
+/// A per-process cache from a pattern's text.
+type TextCache<T> = OnceLock<RwLock<HashMap<Box<str>, T>>>;
+
+fn cached<T: Clone>(cache: &'static TextCache<T>, text: &str, make: impl FnOnce(&str) -> T) -> T {
+    const MAX_ENTRIES: usize = 512;
+    let cache = cache.get_or_init(RwLock::default);
+    if let Some(found) = cache.read().ok().and_then(|c| c.get(text).cloned()) {
+        return found;
+    }
+    let made = make(text);
+    if let Ok(mut c) = cache.write() {
+        if c.len() >= MAX_ENTRIES {
+            c.clear();
+        }
+        c.insert(text.into(), made.clone());
+    }
+    made
+}
+
+/// A `regex` (or legacy `url`) pattern, compiled; `None` if it does not
+/// compile.
+fn url_regex(pattern: &str) -> Option<Arc<JsRegex>> {
+    static CACHE: TextCache<Option<Arc<JsRegex>>> = OnceLock::new();
+    cached(&CACHE, pattern, |p| {
+        JsRegex::new(p, false).ok().map(Arc::new)
+    })
+}
+
+/// A `simple` pattern read as the JS SDK reads it (`https://` added to a
+/// host without a scheme, `*` as `_____`, resolved against
+/// `https://_____`); `None` if it does not parse.
+fn simple_pattern(pattern: &str) -> Option<Arc<JsUrl>> {
+    static CACHE: TextCache<Option<Arc<JsUrl>>> = OnceLock::new();
+    cached(&CACHE, pattern, |pattern| {
+        let with_scheme = if prefix_has_dot(pattern) {
+            format!("https://{pattern}")
+        } else {
+            pattern.to_owned()
+        };
+        JsUrl::parse(&with_scheme.replace('*', "_____"), Some(pattern_base())).map(Arc::new)
+    })
+}
+
+/// Whether `url` parses as an absolute URL (a redirect target must).
+pub(crate) fn is_absolute(url: &str) -> bool {
+    static CACHE: TextCache<bool> = OnceLock::new();
+    cached(&CACHE, url, |url| JsUrl::parse(url, None).is_some())
+}
 
 /// The base the JS SDK resolves the current URL against (`https://_`).
 fn url_base() -> &'static JsUrl {
@@ -26,6 +81,29 @@ fn pattern_base() -> &'static JsUrl {
         .unwrap_or_else(|| unreachable!("a constant URL parses"))
 }
 
+/// The last URL parsed on a thread, and what it parsed to.
+type LastParsed = std::cell::RefCell<Option<(Box<str>, Option<Arc<JsUrl>>)>>;
+
+/// The current URL, parsed against `https://_`. A request runs every
+/// URL-targeted experiment against the same URL, so the last one parsed on
+/// this thread is kept.
+fn current_url(url: &str) -> Option<Arc<JsUrl>> {
+    thread_local! {
+        static LAST: LastParsed = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((text, parsed)) = last.as_ref() {
+            if **text == *url {
+                return parsed.clone();
+            }
+        }
+        let parsed = JsUrl::parse(url, Some(url_base())).map(Arc::new);
+        *last = Some((url.into(), parsed.clone()));
+        parsed
+    })
+}
+
 /// Whether `url` matches the patterns: at least one include pattern (when
 /// there are any) and no exclude pattern. A URL that does not parse
 /// matches no pattern.
@@ -33,11 +111,12 @@ pub(crate) fn is_url_targeted(url: &str, patterns: &[UrlPattern]) -> bool {
     if patterns.is_empty() {
         return false;
     }
-    let parsed = JsUrl::parse(url, Some(url_base()));
+    let parsed = current_url(url);
+    let parsed = parsed.as_deref();
     let mut has_include = false;
     let mut included = false;
     for p in patterns {
-        let hit = parsed.as_ref().is_some_and(|url| match p.kind.as_str() {
+        let hit = parsed.is_some_and(|url| match p.kind.as_str() {
             "simple" => simple_match(url, &p.pattern),
             "regex" => regex_match(url, &p.pattern),
             _ => false,
@@ -57,7 +136,7 @@ pub(crate) fn is_url_targeted(url: &str, patterns: &[UrlPattern]) -> bool {
 /// A `regex` pattern: a JS regular expression tested against the whole
 /// URL and against what follows its origin.
 fn regex_match(url: &JsUrl, pattern: &str) -> bool {
-    let Ok(re) = JsRegex::new(pattern, false) else {
+    let Some(re) = url_regex(pattern) else {
         return false;
     };
     let href = url.href();
@@ -71,13 +150,7 @@ fn regex_match(url: &JsUrl, pattern: &str) -> bool {
 /// (`www.example.com/checkout`) gets `https://`; one without a host
 /// (`/checkout`) matches any host.
 fn simple_match(url: &JsUrl, pattern: &str) -> bool {
-    let with_scheme = if prefix_has_dot(pattern) {
-        format!("https://{pattern}")
-    } else {
-        pattern.to_owned()
-    };
-    let Some(expected) = JsUrl::parse(&with_scheme.replace('*', "_____"), Some(pattern_base()))
-    else {
+    let Some(expected) = simple_pattern(pattern) else {
         return false;
     };
     if !part_matches(&url.host, &expected.host, false)
@@ -190,7 +263,7 @@ pub(crate) fn matches_legacy_pattern(url: Option<&str>, pattern: &str) -> bool {
     let Some(url) = url.filter(|u| !u.is_empty()) else {
         return false;
     };
-    let Ok(re) = JsRegex::new(pattern, false) else {
+    let Some(re) = url_regex(pattern) else {
         return true;
     };
     let without_scheme = url

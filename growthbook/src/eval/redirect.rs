@@ -90,7 +90,7 @@ fn targets_are_absolute(exp: &Experiment) -> bool {
     exp.variations.iter().all(|v| match v.get("urlRedirect") {
         None => true,
         Some(target) if !crate::js::truthy(target) => true,
-        Some(Value::String(target)) => JsUrl::parse(target, None).is_some(),
+        Some(Value::String(target)) => crate::url::is_absolute(target),
         Some(_) => false,
     })
 }

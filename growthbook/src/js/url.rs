@@ -34,11 +34,16 @@ impl JsUrl {
     /// `new URL(input, base)`; `None` where JS throws.
     pub(crate) fn parse(input: &str, base: Option<&JsUrl>) -> Option<JsUrl> {
         let trimmed = input.trim_matches(|c: char| c <= ' ');
-        let cleaned: String = trimmed
-            .chars()
-            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-            .collect();
-        let input = cleaned.as_str();
+        let cleaned: std::borrow::Cow<'_, str> = if trimmed.contains(['\t', '\n', '\r']) {
+            trimmed
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .collect::<String>()
+                .into()
+        } else {
+            trimmed.into()
+        };
+        let input = &*cleaned;
         match split_scheme(input) {
             Some((scheme, rest)) => {
                 default_port(&scheme)?;
@@ -226,7 +231,11 @@ fn parse_host(scheme: &str, host_port: &str) -> Option<String> {
         Some(i) if !host_port[i..].contains(']') => (&host_port[..i], Some(&host_port[i + 1..])),
         _ => (host_port, None),
     };
-    let name = percent_decode(name).to_lowercase();
+    let name = if name.contains('%') || !name.is_ascii() {
+        percent_decode(name).to_lowercase()
+    } else {
+        name.to_ascii_lowercase()
+    };
     const FORBIDDEN: &[char] = &[
         ' ', '#', '%', '/', ':', '<', '>', '?', '@', '[', '\\', ']', '^', '|',
     ];
@@ -325,7 +334,10 @@ fn encode_userinfo(s: &str) -> String {
 
 /// Percent-encodes the UTF-8 bytes of the characters `encoded` picks.
 fn encode(s: &str, encoded: fn(char) -> bool) -> String {
-    let mut out = String::with_capacity(s.len());
+    if !s.chars().any(encoded) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if encoded(c) {
             let mut buf = [0u8; 4];
