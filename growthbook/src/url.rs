@@ -11,14 +11,14 @@ use crate::model::experiment::UrlPattern;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
+/// A per-process cache from a pattern's text.
+type TextCache<T> = OnceLock<RwLock<HashMap<Box<str>, T>>>;
+
 /// What is worked out from a pattern's text, kept per process: patterns
 /// live in the payload, which gives them as text on every evaluation, and
 /// compiling a regex costs microseconds, parsing a URL about one. Bounded:
 /// a payload has a handful of patterns, so a cache is simply emptied if it
 /// ever grows past that.
-/// A per-process cache from a pattern's text.
-type TextCache<T> = OnceLock<RwLock<HashMap<Box<str>, T>>>;
-
 fn cached<T: Clone>(cache: &'static TextCache<T>, text: &str, make: impl FnOnce(&str) -> T) -> T {
     const MAX_ENTRIES: usize = 512;
     let cache = cache.get_or_init(RwLock::default);
