@@ -23,4 +23,11 @@ for i, case in enumerate(cases.get("evalCondition", [])):
     write("condition", f"condition-{i}", "\n".join(json.dumps(x) for x in (case[1], case[2], groups)))
 for i, case in enumerate(cases.get("decrypt", [])):
     write("decrypt", f"decrypt-{i}", f"{case[1]}\n{case[2]}")
+for i, case in enumerate(cases.get("urlRedirect", [])):
+    context = case[1]
+    for j, experiment in enumerate(context.get("experiments", [])):
+        targets = [v.get("urlRedirect", "") for v in experiment.get("variations", []) if isinstance(v, dict)]
+        patterns = [p.get("pattern", "") for p in experiment.get("urlPatterns", [])]
+        lines = [context.get("url", ""), (targets[-1] if targets else "")] + patterns
+        write("url", f"redirect-{i}-{j}", "\n".join(lines))
 print("seeded", sum(1 for _ in (root / "corpus").rglob("*") if _.is_file()), "files")
