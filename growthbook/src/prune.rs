@@ -12,7 +12,7 @@ use crate::compile::json_tree::JsonTree;
 use crate::eval::condition::EvalContext;
 use crate::eval::subject::Subject;
 use crate::model::condition::{Cond, REMOTE_GROUP_IDS_ATTRIBUTE};
-use crate::model::saved_groups::SavedGroups;
+use crate::model::saved_groups::{SavedGroup, SavedGroups};
 use crate::visiting::Visiting;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -184,59 +184,46 @@ impl<'a> Pruner<'a> {
         visiting: Option<&Visiting<'_>>,
     ) -> Result<Pruned, Thrown> {
         let kept = || Ok(Pruned::Condition(value.clone()));
-        let Some(reference) = value.as_object() else {
+        // Read as evaluation reads it: a reference that names no group
+        // matches nobody.
+        let cond = compile_entry(Cow::Borrowed("$savedGroup"), JsonTree::borrowed(value), 1);
+        let Cond::SavedGroup(reference) = &cond else {
             return Ok(Pruned::Fail);
         };
-        let Some(id) = reference.get("id").and_then(Value::as_str) else {
-            return Ok(Pruned::Fail);
-        };
-        let override_key = match reference.get("attributeKey") {
-            None => None,
-            Some(Value::String(key)) => Some(key.as_str()),
-            Some(_) => return Ok(Pruned::Fail),
-        };
-        let Some(group) = self.groups_json.get(id).and_then(Value::as_object) else {
-            return Ok(Pruned::Fail);
-        };
-        let field = |name: &str| group.get(name).and_then(Value::as_str);
-        match field("type") {
-            Some("condition") => {
+        let id = reference.id.as_str();
+        let attribute = match self.groups.get(id) {
+            None | Some(SavedGroup::Legacy(_) | SavedGroup::Malformed) => return Ok(Pruned::Fail),
+            // A type this SDK does not know: the client SDK may.
+            Some(SavedGroup::Unsupported) => return kept(),
+            Some(SavedGroup::Condition(_)) => {
                 if Visiting::contains(visiting, id) {
                     return Ok(Pruned::Fail);
                 }
-                let Some(condition) = group.get("condition").filter(|c| c.is_object()) else {
+                let Some(condition) = self.groups_json.get(id).and_then(|g| g.get("condition"))
+                else {
                     return Ok(Pruned::Fail);
                 };
                 let here = Visiting::new(id, visiting);
-                match self.prune_condition(condition, Some(&here)) {
+                return match self.prune_condition(condition, Some(&here)) {
                     Ok(Pruned::Condition(_)) | Err(Thrown) => kept(),
                     decided => decided,
-                }
-            }
-            Some(kind @ ("list" | "remote")) => {
-                let attribute = match kind {
-                    "list" if !group.get("values").is_some_and(Value::is_array) => {
-                        return Ok(Pruned::Fail)
-                    }
-                    "list" => match override_key.or(field("attributeKey")) {
-                        Some(attribute) => attribute,
-                        None => return Ok(Pruned::Fail),
-                    },
-                    _ => REMOTE_GROUP_IDS_ATTRIBUTE,
                 };
-                if !self.attributes.contains_key(attribute) {
-                    return kept();
-                }
-                let cond =
-                    compile_entry(Cow::Borrowed("$savedGroup"), JsonTree::borrowed(value), 1);
-                match self.decide(&cond) {
-                    Some(true) => Ok(Pruned::Pass),
-                    Some(false) => Ok(Pruned::Fail),
-                    None => kept(),
+            }
+            Some(SavedGroup::List { attribute_key, .. }) => {
+                match reference.attribute_key.as_ref().or(attribute_key.as_ref()) {
+                    Some(attribute) => attribute.raw(),
+                    None => return Ok(Pruned::Fail),
                 }
             }
-            // A type this SDK does not know: the client SDK may.
-            _ => kept(),
+            Some(SavedGroup::Remote { .. }) => REMOTE_GROUP_IDS_ATTRIBUTE,
+        };
+        if !self.attributes.contains_key(attribute) {
+            return kept();
+        }
+        match self.decide(&cond) {
+            Some(true) => Ok(Pruned::Pass),
+            Some(false) => Ok(Pruned::Fail),
+            None => kept(),
         }
     }
 

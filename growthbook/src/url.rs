@@ -108,11 +108,18 @@ fn current_url(url: &str) -> Option<Arc<JsUrl>> {
 /// there are any) and no exclude pattern. A URL that does not parse
 /// matches no pattern.
 pub(crate) fn is_url_targeted(url: &str, patterns: &[UrlPattern]) -> bool {
-    if patterns.is_empty() {
-        return false;
-    }
-    let parsed = current_url(url);
-    let parsed = parsed.as_deref();
+    !patterns.is_empty() && targets(current_url(url).as_deref(), patterns)
+}
+
+/// [`is_url_targeted`] for a redirect target, which is not the current
+/// URL (so it does not displace the parse kept for that).
+pub(crate) fn is_redirect_targeted(target: &str, patterns: &[UrlPattern]) -> bool {
+    !patterns.is_empty() && targets(JsUrl::parse(target, Some(url_base())).as_ref(), patterns)
+}
+
+/// Whether `parsed` (`None`: a URL that does not parse) matches the
+/// patterns.
+fn targets(parsed: Option<&JsUrl>, patterns: &[UrlPattern]) -> bool {
     let mut has_include = false;
     let mut included = false;
     for p in patterns {

@@ -61,7 +61,7 @@ impl<A: crate::attributes::Attributes> GrowthBook<A> {
             } else {
                 target.to_owned()
             };
-            if crate::url::is_url_targeted(&url_with_params, patterns) {
+            if crate::url::is_redirect_targeted(&url_with_params, patterns) {
                 log::debug!(target: "growthbook", "experiment {:?}: no redirect, the target matches its own URL patterns", exp.key);
                 return None;
             }
