@@ -207,10 +207,13 @@ pub(crate) fn push_equal(
     let mut parts = path.split('.');
     let attribute = parts.next().unwrap_or(path);
     // A nested path says what the top-level attribute holds: a list for
-    // `tags.length` or `items.0`, an object otherwise.
+    // `tags.length` or `items.0`, an object otherwise; unless a missing
+    // value satisfies the use (`"plan.tier": {"$exists": false}`, `$ne`,
+    // `$eq: null`: any value's), which a number holding no `tier` does.
     let path_kinds = kinds;
     let kinds = match parts.next() {
         None => kinds,
+        Some(_) if kinds == AttributeKinds::ANY => kinds,
         Some(LIST_ITEMS) => AttributeKinds::LIST,
         Some(step) if step == "length" || step.bytes().all(|b| b.is_ascii_digit()) => {
             AttributeKinds::LIST.union(AttributeKinds::OBJECT)
@@ -287,6 +290,22 @@ mod tests {
         assert_eq!(
             kinds("deviceId"),
             [AttributeKinds::STRING.union(AttributeKinds::NUMBER)]
+        );
+        // A nested use that a missing value satisfies asks nothing of the
+        // top-level attribute: a number holds no `tier`, which passes.
+        let missing = uses(json!({"features": {"f": {"rules": [{"condition": {
+            "plan.tier": {"$exists": false}, "org.name": {"$ne": "x"}, "items.0": {"$eq": null},
+            "plan.seats": {"$gt": 1}
+        }}]}}}));
+        assert_eq!(
+            missing.iter().map(|u| u.3).collect::<Vec<_>>(),
+            // In key order: items.0, org.name, plan.seats, plan.tier.
+            [
+                AttributeKinds::ANY,
+                AttributeKinds::ANY,
+                AttributeKinds::OBJECT,
+                AttributeKinds::ANY
+            ]
         );
         let age = found.iter().find(|u| u.0 == "age").unwrap();
         assert_eq!(

@@ -287,6 +287,7 @@ fn constant_checks(
             continue;
         }
         seen.push((usage.path.as_str(), usage.path_kinds));
+        checks.push(unreachable_path_check(field, &ty, usage, &rest));
         let message = format!(
             "field `{}` has {} of a type that cannot hold {}: {} tests attribute {:?} with `{}`",
             field.ident,
@@ -311,6 +312,42 @@ fn constant_checks(
         });
     }
     quote!(#(#checks)*)
+}
+
+/// A dotted path that reads into a string, number or bool (items that are
+/// strings, tested for a `sku` by `$elemMatch`) finds nothing there, as
+/// JS's `getPath` reads: only uses a missing value can satisfy (any value's,
+/// such as `$eq: null`) pass it, so any other use fails the build.
+fn unreachable_path_check(
+    field: &AttributeField<'_>,
+    ty: &syn::Type,
+    usage: &AttributeUse,
+    rest: &[&str],
+) -> TokenStream {
+    if usage.path_kinds == AttributeKinds::ANY {
+        return TokenStream::new();
+    }
+    let message = format!(
+        "field `{}` has no {}: a string, number or bool on the way has no fields, \
+         but {} tests attribute {:?} with `{}`, which only {} can satisfy \
+         (make it a struct deriving `Attributes`, or fix the path in the export)",
+        field.ident,
+        nested_part(rest),
+        usage.location,
+        display_path(&usage.path),
+        usage.usage,
+        usage.path_kinds
+    );
+    quote_spanned! {field.ty.span()=>
+        const _: () = {
+            if ::growthbook::attributes::unreachable_at(
+                <#ty as ::growthbook::attributes::ToAttribute>::FIELDS,
+                &[#(#rest),*],
+            ) {
+                ::core::panic!("{}", #message);
+            }
+        };
+    }
 }
 
 /// The checks of a dotted path (`account.plan`, one of `uses`) against the

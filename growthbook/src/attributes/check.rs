@@ -3,7 +3,7 @@
 //! the same model of the export's targeting as the compile-time checks
 //! (`growthbook_export`), so the two cannot disagree.
 
-use super::field_table::{equals_any, kinds_at, lacks, values_at, FieldKinds};
+use super::field_table::{equals_any, kinds_at, lacks, unreachable_at, values_at, FieldKinds};
 use super::AttributeKinds;
 use growthbook_export::{display_path, places, Export};
 use serde_json::Value;
@@ -27,7 +27,9 @@ pub enum AttributeProblem {
     Mismatch {
         /// The attribute.
         attribute: String,
-        /// What the field reads as.
+        /// What the field reads as ([`AttributeKinds::NONE`] when the
+        /// path reads into a string, number or bool, where it always finds
+        /// nothing: items that are strings tested for a `sku`).
         field: AttributeKinds,
         /// Where the payload uses it.
         location: String,
@@ -70,10 +72,14 @@ impl fmt::Display for AttributeProblem {
                 location,
                 usage,
                 needs,
-            } => write!(
-                f,
-                "attribute {attribute:?} is {field}, but {location} tests it with `{usage}`, which only {needs} can satisfy"
-            ),
+            } => {
+                if *field == AttributeKinds::NONE {
+                    write!(f, "attribute {attribute:?} is always missing (a string, number or bool on its path has no fields)")?;
+                } else {
+                    write!(f, "attribute {attribute:?} is {field}")?;
+                }
+                write!(f, ", but {location} tests it with `{usage}`, which only {needs} can satisfy")
+            }
             AttributeProblem::NoSuchValue {
                 attribute,
                 values,
@@ -133,6 +139,16 @@ pub fn check_fields(payload: &Value, fields: &[FieldKinds]) -> Result<(), Vec<At
             }
             if let Some(kinds) = kinds_at(field.fields, &rest).filter(|_| !rest.is_empty()) {
                 checks.push((display_path(&usage.path), kinds, usage.path_kinds));
+            }
+            // A path through a string, number or bool (items that are
+            // strings, tested for a `sku`) is always missing, which only
+            // uses of any value (`$eq: null`, `$exists`) can tell apart.
+            if usage.path_kinds != AttributeKinds::ANY && unreachable_at(field.fields, &rest) {
+                checks.push((
+                    display_path(&usage.path),
+                    AttributeKinds::NONE,
+                    usage.path_kinds,
+                ));
             }
             problems.extend(
                 checks
@@ -282,6 +298,33 @@ mod tests {
         // A scalar where `$elemMatch` needs a list: one problem per rule.
         let flat = [field("items", AttributeKinds::STRING)];
         assert_eq!(problems(&payload, &flat).len(), 2);
+    }
+
+    #[test]
+    fn paths_through_strings_numbers_and_bools_are_always_missing() {
+        let strings = [FieldKinds {
+            fields: <Vec<String> as crate::attributes::ToAttribute>::FIELDS,
+            ..field("items", AttributeKinds::LIST)
+        }];
+        let payload = json!({"features": {"f": {"rules": [
+            {"condition": {"items": {"$elemMatch": {"sku": {"$regex": "^A"}}}}},
+            // Missing values satisfy these: nothing to report.
+            {"condition": {"items": {"$elemMatch": {"sku": {"$exists": false}, "qty": {"$ne": 1}}}}}
+        ]}}});
+        assert_eq!(
+            problems(&payload, &strings),
+            ["attribute \"items[].sku\" is always missing (a string, number or bool on its path has no fields), but feature \"f\" rule 1 tests it with `$elemMatch: {\"sku\":{\"$regex\":\"^A\"}}`, which only a string can satisfy"]
+        );
+        // Through a nested struct's number, and past a list's items.
+        let company = [FieldKinds {
+            fields: Some(COMPANY),
+            ..field("company", AttributeKinds::OBJECT)
+        }];
+        let payload = json!({"features": {"f": {"rules": [
+            {"condition": {"company.size.unit": "seats", "company.address.zip.0": {"$regex": "^9"}}},
+            {"condition": {"company.size.unit": {"$exists": false}}}
+        ]}}});
+        assert_eq!(problems(&payload, &company).len(), 2);
     }
 
     #[test]

@@ -66,8 +66,18 @@ pub const fn equals_any(values: Option<&[&str]>, literals: &[&str]) -> bool {
 pub const fn kinds_at(fields: Option<&[FieldKinds]>, path: &[&str]) -> Option<AttributeKinds> {
     match walk(fields, path) {
         Walk::Found(field) => Some(field.kinds),
-        Walk::Missing { .. } | Walk::Unknown => None,
+        Walk::Missing { .. } | Walk::Unknown | Walk::Dead => None,
     }
+}
+
+/// Whether `path` ([`kinds_at`]'s path) reads into a field that cannot
+/// hold its next step: items that are strings tested for a `sku`
+/// (`$elemMatch: {"sku": ...}`), a number's `plan`. The value there is
+/// always missing, so only uses a missing value satisfies can pass.
+/// `const`, for the compile-time checks of nested paths.
+#[doc(hidden)]
+pub const fn unreachable_at(fields: Option<&[FieldKinds]>, path: &[&str]) -> bool {
+    matches!(walk(fields, path), Walk::Dead)
 }
 
 /// The values of the enum field at `path` ([`kinds_at`]'s path); `None`
@@ -80,7 +90,7 @@ pub const fn values_at(
 ) -> Option<&'static [&'static str]> {
     match walk(fields, path) {
         Walk::Found(field) => field.values,
-        Walk::Missing { .. } | Walk::Unknown => None,
+        Walk::Missing { .. } | Walk::Unknown | Walk::Dead => None,
     }
 }
 
@@ -186,6 +196,10 @@ enum Walk<'f> {
     },
     /// Out of the known structs (a list, a JSON value, an empty path).
     Unknown,
+    /// Step `step` reads into a field that cannot hold what it reads (a
+    /// string has no `sku`, a number no `0`): as JS's `getPath` sees it,
+    /// the path's value is always missing.
+    Dead,
 }
 
 const fn walk<'f>(fields: Option<&'f [FieldKinds]>, path: &[&str]) -> Walk<'f> {
@@ -217,10 +231,33 @@ const fn walk<'f>(fields: Option<&'f [FieldKinds]>, path: &[&str]) -> Walk<'f> {
         }
         match field.fields {
             Some(nested) => fields = nested,
+            None if !field.kinds.intersects(holder_of(path[step])) => return Walk::Dead,
             None => return Walk::Unknown,
         }
     }
     Walk::Unknown
+}
+
+/// What a value must be for the path step `step` to read into it: a list
+/// for [`LIST_ITEMS`], a list or an object for an index or `length`, an
+/// object for a name (JS's `getPath` reads into objects only, lists being
+/// objects: a string has no `length` there).
+const fn holder_of(step: &str) -> AttributeKinds {
+    if const_str::equal(step, LIST_ITEMS) {
+        return AttributeKinds::LIST;
+    }
+    let bytes = step.as_bytes();
+    let mut index = !bytes.is_empty();
+    let mut i = 0;
+    while i < bytes.len() {
+        index &= bytes[i].is_ascii_digit();
+        i += 1;
+    }
+    if index || const_str::equal(step, "length") {
+        AttributeKinds::LIST.union(AttributeKinds::OBJECT)
+    } else {
+        AttributeKinds::OBJECT
+    }
 }
 
 #[cfg(test)]
@@ -272,6 +309,30 @@ pub(crate) mod tests {
         // Usable in constants, as the derive's compile-time checks are.
         const SIZE: Option<AttributeKinds> = kinds_at(Some(COMPANY), &["size"]);
         assert_eq!(SIZE, Some(AttributeKinds::NUMBER));
+    }
+
+    #[test]
+    fn paths_into_values_without_fields_lead_nowhere() {
+        // A number has no `unit`, a string no `0` (JS reads objects only).
+        assert!(unreachable_at(Some(COMPANY), &["size", "unit"]));
+        assert!(unreachable_at(Some(COMPANY), &["address", "zip", "0"]));
+        assert!(unreachable_at(Some(COMPANY), &["address", "zip", "length"]));
+        assert!(unreachable_at(Some(COMPANY), &["size", LIST_ITEMS]));
+        // Found, lacking, or past what the tables know: not unreachable.
+        assert!(!unreachable_at(Some(COMPANY), &["size"]));
+        assert!(!unreachable_at(Some(COMPANY), &["sise", "unit"]));
+        assert!(!unreachable_at(None, &["x", "y"]));
+        const ANY: &[FieldKinds] = &[FieldKinds {
+            name: "extra",
+            kinds: AttributeKinds::ANY,
+            fields: None,
+            values: None,
+            untargeted: false,
+        }];
+        assert!(!unreachable_at(Some(ANY), &["extra", "unit"]));
+        assert_eq!(kinds_at(Some(COMPANY), &["size", "unit"]), None);
+        const DEAD: bool = unreachable_at(Some(COMPANY), &["size", "unit"]);
+        const _: () = assert!(DEAD);
     }
 
     #[test]

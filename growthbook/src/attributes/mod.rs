@@ -28,8 +28,8 @@ mod json;
 pub use self::check::{check_fields, AttributeProblem};
 pub use self::field_cache::FieldCache;
 pub use self::field_table::{
-    concat, concat_len, equals_any, kinds_at, lacks, likely_nested_typo, values_at, FieldKinds,
-    NestedTypo, LIST_ITEMS,
+    concat, concat_len, equals_any, kinds_at, lacks, likely_nested_typo, unreachable_at, values_at,
+    FieldKinds, NestedTypo, LIST_ITEMS,
 };
 pub use self::impls::ToAttribute;
 pub use growthbook_export::AttributeKinds;
