@@ -574,8 +574,9 @@ fn typed_instances_support_views_and_callbacks() {
 }
 
 /// Lists of every item type a struct can hold: strings owned and borrowed
-/// (read straight from their slice), numbers and optional strings (read
-/// item by item), and sets (in their iteration order).
+/// (read straight from their slice, behind any pointer), numbers and
+/// optional strings (read item by item), and sets (in their iteration
+/// order).
 #[derive(Attributes, Debug)]
 struct Lists<'a> {
     owned: Vec<String>,
@@ -587,6 +588,10 @@ struct Lists<'a> {
     numbers: Vec<u32>,
     sorted_set: std::collections::BTreeSet<&'a str>,
     hash_set: std::collections::HashSet<String>,
+    shared: Arc<[String]>,
+    counted: std::rc::Rc<[&'a str]>,
+    cow: std::borrow::Cow<'a, [&'a str]>,
+    non_zero: [std::num::NonZero<u32>; 3],
 }
 
 /// List operators read every kind of list as its JSON array reads.
@@ -603,6 +608,10 @@ fn list_attributes_of_every_item_type_read_as_their_json() {
         numbers: vec![3, 18, 40],
         sorted_set: strings.iter().copied().collect(),
         hash_set: strings.iter().map(|s| s.to_string()).collect(),
+        shared: strings.iter().map(|s| s.to_string()).collect(),
+        counted: strings.as_slice().into(),
+        cow: std::borrow::Cow::Borrowed(&strings),
+        non_zero: [3, 18, 40].map(|n| std::num::NonZero::new(n).expect("not zero")),
     };
     let json = lists.to_json();
     let mut features = serde_json::Map::new();
@@ -631,6 +640,10 @@ fn list_attributes_of_every_item_type_read_as_their_json() {
         "numbers",
         "sortedSet",
         "hashSet",
+        "shared",
+        "counted",
+        "cow",
+        "nonZero",
     ];
     for name in names {
         for (i, test) in tests.iter().enumerate() {

@@ -4,14 +4,16 @@
 use super::{AttributeKinds, AttributeList, AttributeValue, FieldKinds, StringItems};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::num::NonZero;
 use std::rc::Rc;
 use std::sync::Arc;
 
 /// A type usable as a field of a `#[derive(Attributes)]` struct.
 ///
 /// Implemented for `str`, `String`, `Cow<str>`, `bool`, every integer and
-/// float, `Option<T>` (not set when `None`), `Vec<T>`, `&[T]`, `[T; N]` and `Box<[T]>`
-/// (lists), references, `Box`es, `Arc`s and `Rc`s of these (`Arc<str>`),
+/// float (and `NonZero` integers), `Option<T>` (not set when `None`),
+/// `Vec<T>`, `&[T]`, `[T; N]`, `Box<[T]>`, `Arc<[T]>`, `Rc<[T]>` and
+/// `Cow<[T]>` (lists), references, `Box`es, `Arc`s and `Rc`s of these (`Arc<str>`),
 /// `HashMap`s and `BTreeMap`s from names to these (objects), `HashSet`s and
 /// `BTreeSet`s of these (lists, in iteration order),
 /// `serde_json::Value`, and by the derive for nested
@@ -122,6 +124,21 @@ macro_rules! numbers {
 }
 numbers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
 
+macro_rules! non_zero_numbers {
+    ($($t:ty),*) => {$(
+        impl ToAttribute for NonZero<$t> {
+            const KINDS: AttributeKinds = AttributeKinds::NUMBER;
+
+            /// A double, as for the integer it holds.
+            #[inline]
+            fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+                Some(AttributeValue::Number(self.get() as f64))
+            }
+        }
+    )*};
+}
+non_zero_numbers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
 impl<T: ToAttribute> ToAttribute for Option<T> {
     const KINDS: AttributeKinds = T::KINDS;
     const FIELDS: Option<&'static [FieldKinds]> = T::FIELDS;
@@ -168,46 +185,6 @@ macro_rules! pointer_to_attribute {
 
 pointer_to_attribute!(Box, Arc, Rc);
 
-impl<T: ToAttribute> ToAttribute for Vec<T> {
-    const KINDS: AttributeKinds = AttributeKinds::LIST;
-    const FIELDS: Option<&'static [FieldKinds]> = list_items::<T>();
-
-    #[inline]
-    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
-        Some(AttributeValue::List(self))
-    }
-}
-
-impl<T: ToAttribute> ToAttribute for &[T] {
-    const KINDS: AttributeKinds = AttributeKinds::LIST;
-    const FIELDS: Option<&'static [FieldKinds]> = list_items::<T>();
-
-    #[inline]
-    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
-        Some(AttributeValue::List(self))
-    }
-}
-
-impl<T: ToAttribute> ToAttribute for Box<[T]> {
-    const KINDS: AttributeKinds = AttributeKinds::LIST;
-    const FIELDS: Option<&'static [FieldKinds]> = list_items::<T>();
-
-    #[inline]
-    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
-        Some(AttributeValue::List(self))
-    }
-}
-
-impl<T: ToAttribute, const N: usize> ToAttribute for [T; N] {
-    const KINDS: AttributeKinds = AttributeKinds::LIST;
-    const FIELDS: Option<&'static [FieldKinds]> = list_items::<T>();
-
-    #[inline]
-    fn to_attribute(&self) -> Option<AttributeValue<'_>> {
-        Some(AttributeValue::List(self))
-    }
-}
-
 impl ToAttribute for Value {
     #[inline]
     fn to_attribute(&self) -> Option<AttributeValue<'_>> {
@@ -237,62 +214,44 @@ fn item_of<T: ToAttribute>(items: &[T], index: usize) -> AttributeValue<'_> {
         .unwrap_or(AttributeValue::Null)
 }
 
-impl<T: ToAttribute> AttributeList for Vec<T> {
-    fn len(&self) -> usize {
-        <[T]>::len(self)
-    }
+/// Lists: every type that holds its items in a slice (`Vec<String>`,
+/// `&[&str]`, `[u32; 3]`, `Box<[T]>`, `Arc<[T]>`, `Rc<[T]>`,
+/// `Cow<[T]>`).
+macro_rules! slice_lists {
+    ($(impl[$($generics:tt)*] $list:ty;)*) => {$(
+        impl<$($generics)*> ToAttribute for $list {
+            const KINDS: AttributeKinds = AttributeKinds::LIST;
+            const FIELDS: Option<&'static [FieldKinds]> = list_items::<T>();
 
-    fn item(&self, index: usize) -> AttributeValue<'_> {
-        item_of(self, index)
-    }
+            #[inline]
+            fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+                Some(AttributeValue::List(self))
+            }
+        }
 
-    #[inline]
-    fn strings(&self) -> Option<StringItems<'_>> {
-        T::string_items(self)
-    }
+        impl<$($generics)*> AttributeList for $list {
+            fn len(&self) -> usize {
+                <[T]>::len(self)
+            }
+
+            fn item(&self, index: usize) -> AttributeValue<'_> {
+                item_of(self, index)
+            }
+
+            #[inline]
+            fn strings(&self) -> Option<StringItems<'_>> {
+                T::string_items(self)
+            }
+        }
+    )*};
 }
 
-impl<T: ToAttribute> AttributeList for &[T] {
-    fn len(&self) -> usize {
-        <[T]>::len(self)
-    }
-
-    fn item(&self, index: usize) -> AttributeValue<'_> {
-        item_of(self, index)
-    }
-
-    #[inline]
-    fn strings(&self) -> Option<StringItems<'_>> {
-        T::string_items(self)
-    }
-}
-
-impl<T: ToAttribute, const N: usize> AttributeList for [T; N] {
-    fn len(&self) -> usize {
-        N
-    }
-
-    fn item(&self, index: usize) -> AttributeValue<'_> {
-        item_of(self, index)
-    }
-
-    #[inline]
-    fn strings(&self) -> Option<StringItems<'_>> {
-        T::string_items(self)
-    }
-}
-
-impl<T: ToAttribute> AttributeList for Box<[T]> {
-    fn len(&self) -> usize {
-        <[T]>::len(self)
-    }
-
-    fn item(&self, index: usize) -> AttributeValue<'_> {
-        item_of(self, index)
-    }
-
-    #[inline]
-    fn strings(&self) -> Option<StringItems<'_>> {
-        T::string_items(self)
-    }
+slice_lists! {
+    impl[T: ToAttribute] Vec<T>;
+    impl[T: ToAttribute] &[T];
+    impl[T: ToAttribute, const N: usize] [T; N];
+    impl[T: ToAttribute] Box<[T]>;
+    impl[T: ToAttribute] Arc<[T]>;
+    impl[T: ToAttribute] Rc<[T]>;
+    impl['c, T: ToAttribute + Clone] Cow<'c, [T]>;
 }
