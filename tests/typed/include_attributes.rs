@@ -66,3 +66,88 @@ fn archived_attributes_are_deprecated() {
     };
     assert_eq!(user.to_json(), json!({"legacyTier": 2}));
 }
+
+/// Dotted properties are nested attributes (`company.plan` is `plan` in the
+/// object `company`, as GrowthBook's SDKs read conditions): the generated
+/// struct nests them, so they reach the targeting that tests them.
+mod nested {
+    use growthbook::{Attributes, GrowthBook};
+    use serde_json::json;
+
+    growthbook::include_attributes!(pub Account, "tests/typed/nested-attributes.json");
+
+    #[test]
+    fn dotted_properties_are_nested_structs() {
+        let payload = json!({"features": {
+            "seats-upsell": {"defaultValue": "none", "rules": [
+                {"condition": {"company.plan": "free", "company.seats": {"$gte": 10}}, "force": "upgrade"},
+                {"condition": {"company.address.country": {"$in": ["FR", "DE"]}}, "force": "eu"},
+                {"condition": {"company": {"$exists": true}}, "force": "company"},
+                {"condition": {"org": {"$regex": "^acme"}}, "force": "acme"}
+            ]}
+        }});
+        assert_eq!(Account::check(&payload), Ok(()));
+        let template = GrowthBook::builder()
+            .features_json(&payload)
+            .unwrap()
+            .build();
+        let company = |plan, seats, country| AccountCompany {
+            plan: Some(plan),
+            seats: Some(seats),
+            address: Some(AccountCompanyAddress {
+                country,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let cases = [
+            (
+                Some(company(CompanyPlan::Free, 12.0, None)),
+                None,
+                "upgrade",
+            ),
+            (
+                Some(company(CompanyPlan::Pro, 12.0, Some("FR"))),
+                None,
+                "eu",
+            ),
+            (
+                Some(company(CompanyPlan::Pro, 2.0, Some("US"))),
+                None,
+                "company",
+            ),
+            (None, Some("acme-corp"), "acme"),
+            (None, None, "none"),
+        ];
+        for (company, org, expected) in cases {
+            let account = Account {
+                id: Some("a-1"),
+                company,
+                org,
+                ..Default::default()
+            };
+            let typed = template.with_typed_attributes(account);
+            let by_json = template.with_attributes(typed.attributes_json().clone());
+            assert_eq!(
+                typed.feature_value("seats-upsell").into_owned(),
+                json!(expected)
+            );
+            assert_eq!(
+                by_json.feature_value("seats-upsell").into_owned(),
+                json!(expected)
+            );
+        }
+        let account = Account {
+            company: Some(company(CompanyPlan::Enterprise, 3.0, Some("DE"))),
+            org_name: Some("flat"),
+            ..Default::default()
+        };
+        assert_eq!(
+            account.to_json(),
+            json!({
+                "company": {"plan": "enterprise", "seats": 3, "address": {"country": "DE"}},
+                "org.name": "flat"
+            })
+        );
+    }
+}

@@ -15,49 +15,20 @@ use syn::{Ident, Visibility};
 
 /// The struct (and its enums) for every attribute of `list`. The same list
 /// and name always give the same tokens.
+///
+/// Dotted properties are nested attributes, as GrowthBook's SDKs read them
+/// (`company.plan` is `plan` in the object `company`): they become a nested
+/// struct (`company: Option<UserCompany>`), unless a property names the
+/// object itself (`company` as a string), where they stay flat fields.
 pub fn generate_attributes(list: &AttributeList, vis: &Visibility, name: &Ident) -> TokenStream {
-    let mut field_names = HashSet::new();
-    let mut type_names: HashSet<String> = [name.to_string()].into_iter().collect();
-    let mut enums = Vec::new();
-    let fields: Vec<TokenStream> = list
+    let mut types = Types {
+        names: [name.to_string()].into_iter().collect(),
+        items: Vec::new(),
+    };
+    let entries = list
         .attributes
         .iter()
-        .map(|spec| {
-            let ident = format_ident!(
-                "{}",
-                claim(&mut field_names, snake_case_ident(&spec.property))
-            );
-            let ty = match &spec.datatype {
-                AttributeType::Boolean => quote!(bool),
-                AttributeType::Number => quote!(f64),
-                AttributeType::String | AttributeType::SecureString => quote!(&'a str),
-                AttributeType::StringList | AttributeType::SecureStringList => {
-                    quote!(&'a [&'a str])
-                }
-                AttributeType::NumberList => quote!(&'a [f64]),
-                AttributeType::Enum(values) if values.is_empty() => quote!(&'a str),
-                AttributeType::Enum(values) => {
-                    let enum_name =
-                        format_ident!("{}", claim(&mut type_names, pascal_case(&spec.property)));
-                    enums.push(enum_type(vis, &enum_name, spec, values));
-                    quote!(#enum_name)
-                }
-                // A datatype newer than this crate: any JSON value.
-                _ => quote!(&'a ::growthbook::serde_json::Value),
-            };
-            let property = &spec.property;
-            let doc = field_doc(spec);
-            let deprecated = spec.archived.then(|| {
-                let note = format!("attribute {property:?} is archived in GrowthBook");
-                quote!(#[deprecated(note = #note)])
-            });
-            quote! {
-                #(#[doc = #doc])*
-                #deprecated
-                #[growthbook(rename = #property)]
-                pub #ident: ::core::option::Option<#ty>
-            }
-        })
+        .map(|spec| (spec, spec.property.as_str()))
         .collect();
     let doc = format!(
         " The {} attributes of a GrowthBook attribute list, typed. Set what a request knows \
@@ -65,7 +36,120 @@ pub fn generate_attributes(list: &AttributeList, vis: &Visibility, name: &Ident)
          one allocates nothing.",
         list.attributes.len()
     );
-    let structure = expanded(quote! {
+    let structure = struct_type(vis, name, &doc, entries, &mut types);
+    let items = types.items;
+    quote! {
+        #(#items)*
+
+        #structure
+    }
+}
+
+/// The type names taken so far, and the enums and nested structs made.
+struct Types {
+    names: HashSet<String>,
+    items: Vec<TokenStream>,
+}
+
+/// One field of a generated struct: an attribute, or the object that holds
+/// the nested attributes under one name (`company` of `company.plan`).
+enum Node<'s> {
+    Attribute {
+        spec: &'s AttributeSpec,
+        key: &'s str,
+    },
+    Object {
+        key: &'s str,
+        entries: Vec<(&'s AttributeSpec, &'s str)>,
+    },
+}
+
+/// `entries` (attributes and their paths below this struct), grouped by
+/// their first path step, in the order first listed.
+fn nodes<'s>(entries: Vec<(&'s AttributeSpec, &'s str)>) -> Vec<Node<'s>> {
+    let own: HashSet<&str> = entries
+        .iter()
+        .map(|(_, path)| *path)
+        .filter(|path| !path.contains('.'))
+        .collect();
+    let mut nodes: Vec<Node<'s>> = Vec::new();
+    for (spec, path) in entries {
+        let nested = path
+            .split_once('.')
+            .filter(|(head, tail)| !own.contains(head) && tail.split('.').all(|s| !s.is_empty()))
+            .filter(|(head, _)| !head.is_empty());
+        let Some((head, tail)) = nested else {
+            nodes.push(Node::Attribute { spec, key: path });
+            continue;
+        };
+        let object = nodes.iter_mut().find_map(|node| match node {
+            Node::Object { key, entries } if *key == head => Some(entries),
+            _ => None,
+        });
+        match object {
+            Some(entries) => entries.push((spec, tail)),
+            None => nodes.push(Node::Object {
+                key: head,
+                entries: vec![(spec, tail)],
+            }),
+        }
+    }
+    nodes
+}
+
+/// A struct named `name` for `entries`, its nested structs and enums added
+/// to `types`.
+fn struct_type(
+    vis: &Visibility,
+    name: &Ident,
+    doc: &str,
+    entries: Vec<(&AttributeSpec, &str)>,
+    types: &mut Types,
+) -> TokenStream {
+    let mut field_names = HashSet::new();
+    let fields: Vec<TokenStream> = nodes(entries)
+        .into_iter()
+        .map(|node| match node {
+            Node::Attribute { spec, key } => {
+                let ident = format_ident!("{}", claim(&mut field_names, snake_case_ident(key)));
+                let ty = attribute_type(vis, spec, types);
+                let doc = field_doc(spec);
+                let deprecated = spec.archived.then(|| {
+                    let note = format!("attribute {:?} is archived in GrowthBook", spec.property);
+                    quote!(#[deprecated(note = #note)])
+                });
+                quote! {
+                    #(#[doc = #doc])*
+                    #deprecated
+                    #[growthbook(rename = #key)]
+                    pub #ident: ::core::option::Option<#ty>
+                }
+            }
+            Node::Object { key, entries } => {
+                let ident = format_ident!("{}", claim(&mut field_names, snake_case_ident(key)));
+                let nested = format_ident!(
+                    "{}",
+                    claim(&mut types.names, format!("{name}{}", pascal_case(key)))
+                );
+                let properties: Vec<String> = entries
+                    .iter()
+                    .map(|(spec, _)| format!("`{}`", spec.property))
+                    .collect();
+                let properties = properties.join(", ");
+                let struct_doc =
+                    format!(" The nested attributes under `{key}` of [`{name}`]: {properties}.");
+                let structure = struct_type(vis, &nested, &struct_doc, entries, types);
+                types.items.push(structure);
+                let doc = format!(" The object `{key}`, holding the attributes {properties}.");
+                quote! {
+                    #[doc = #doc]
+                    #[growthbook(rename = #key)]
+                    pub #ident: ::core::option::Option<#nested<'a>>
+                }
+            }
+        })
+        .collect();
+    expanded(quote! {
         #[doc = #doc]
         #[allow(deprecated, dead_code, clippy::derive_partial_eq_without_eq)]
         #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -75,11 +159,29 @@ pub fn generate_attributes(list: &AttributeList, vis: &Visibility, name: &Ident)
             #[growthbook(skip)]
             pub __lifetime: ::core::marker::PhantomData<&'a ()>,
         }
-    });
-    quote! {
-        #(#enums)*
+    })
+}
 
-        #structure
+/// The Rust type of one attribute's values (an enum attribute's enum is
+/// added to `types`).
+fn attribute_type(vis: &Visibility, spec: &AttributeSpec, types: &mut Types) -> TokenStream {
+    match &spec.datatype {
+        AttributeType::Boolean => quote!(bool),
+        AttributeType::Number => quote!(f64),
+        AttributeType::String | AttributeType::SecureString => quote!(&'a str),
+        AttributeType::StringList | AttributeType::SecureStringList => {
+            quote!(&'a [&'a str])
+        }
+        AttributeType::NumberList => quote!(&'a [f64]),
+        AttributeType::Enum(values) if values.is_empty() => quote!(&'a str),
+        AttributeType::Enum(values) => {
+            let enum_name =
+                format_ident!("{}", claim(&mut types.names, pascal_case(&spec.property)));
+            types.items.push(enum_type(vis, &enum_name, spec, values));
+            quote!(#enum_name)
+        }
+        // A datatype newer than this crate: any JSON value.
+        _ => quote!(&'a ::growthbook::serde_json::Value),
     }
 }
 
