@@ -51,7 +51,7 @@ fn container(export: &Export, vis: &Visibility, name: &Ident) -> (Container, Vec
         .iter()
         .map(|feature| {
             let ident = names.claim(snake_case_ident(&feature.key));
-            let rust = RustType::for_kind(feature.kind());
+            let rust = integer_type(RustType::for_kind(feature.kind()), feature);
             let schema_type = feature.json_schema.as_ref().and_then(|schema| {
                 let mut type_name = pascal_case(&feature.key);
                 if *name == type_name {
@@ -124,10 +124,37 @@ impl AccessorNames {
     }
 }
 
+/// `i64` for integers, unless a value is past it: `u64` when none is
+/// negative, otherwise `f64` (a JS number, which every value fits).
+fn integer_type(rust: RustType, feature: &FeatureSpec) -> RustType {
+    if !matches!(rust, RustType::Integer { .. }) {
+        return rust;
+    }
+    let numbers = || {
+        feature
+            .values
+            .iter()
+            .map(|v| &v.value)
+            .filter(|v| v.is_number())
+    };
+    if numbers().all(Value::is_i64) {
+        rust
+    } else if numbers().all(Value::is_u64) {
+        RustType::Integer {
+            name: "u64",
+            min: 0,
+            max: u64::MAX.into(),
+        }
+    } else {
+        RustType::Float
+    }
+}
+
 fn rust_type_tokens(rust: &RustType) -> syn::Type {
     match rust {
         RustType::Bool => syn::parse_quote!(bool),
         RustType::String => syn::parse_quote!(::std::string::String),
+        RustType::Integer { name: "u64", .. } => syn::parse_quote!(u64),
         RustType::Integer { .. } => syn::parse_quote!(i64),
         RustType::Float => syn::parse_quote!(f64),
         _ => syn::parse_quote!(::growthbook::serde_json::Value),
@@ -142,6 +169,11 @@ fn default_tokens(feature: &FeatureSpec, rust: &RustType) -> TokenStream {
         (RustType::String, Value::String(s)) => {
             quote!(<::std::string::String as ::core::convert::From<&str>>::from(#s))
         }
+        (RustType::Integer { name: "u64", .. }, Value::Number(n)) if n.as_u64().is_some() => {
+            let literal = Literal::u64_suffixed(n.as_u64().unwrap_or_default());
+            quote!(#literal)
+        }
+        (RustType::Integer { name: "u64", .. }, _) => quote!(0u64),
         (RustType::Integer { .. }, Value::Number(n)) if n.as_i64().is_some() => {
             let literal = Literal::i64_suffixed(n.as_i64().unwrap_or_default());
             quote!(#literal)

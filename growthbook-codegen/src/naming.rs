@@ -116,6 +116,56 @@ fn snake_from_pascal(name: &str) -> String {
     snake
 }
 
+/// The ASCII letters an accented Latin letter is written with in an
+/// identifier (`é` -> `e`, `Ä` -> `A`, `ß` -> `ss`), so that `été` names
+/// `ete` rather than losing its letters; `None` for any other character.
+fn latin_base(c: char) -> Option<&'static str> {
+    const FOLDS: &[(&str, &str)] = &[
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("àáâãäåāăą", "a"),
+        ("ÇĆĈĊČ", "C"),
+        ("çćĉċč", "c"),
+        ("ĎĐ", "D"),
+        ("ďđ", "d"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("èéêëēĕėęě", "e"),
+        ("ĜĞĠĢ", "G"),
+        ("ĝğġģ", "g"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ŁĹĻĽ", "L"),
+        ("łĺļľ", "l"),
+        ("ÑŃŅŇ", "N"),
+        ("ñńņň", "n"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("òóôõöøōŏő", "o"),
+        ("ŔŖŘ", "R"),
+        ("ŕŗř", "r"),
+        ("ŚŜŞŠ", "S"),
+        ("śŝşš", "s"),
+        ("ŢŤ", "T"),
+        ("ţť", "t"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ÝŸ", "Y"),
+        ("ýÿ", "y"),
+        ("ŹŻŽ", "Z"),
+        ("źżž", "z"),
+        ("Æ", "Ae"),
+        ("æ", "ae"),
+        ("Œ", "Oe"),
+        ("œ", "oe"),
+        ("ß", "ss"),
+    ];
+    if c.is_ascii() {
+        return None;
+    }
+    FOLDS
+        .iter()
+        .find(|(letters, _)| letters.contains(c))
+        .map(|(_, base)| *base)
+}
+
 /// Rust keywords that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -131,7 +181,11 @@ const KEYWORDS: &[&str] = &[
 pub fn snake_case_ident(key: &str) -> String {
     let mut out = String::new();
     let mut previous_lower = false;
-    for c in key.chars() {
+    let folded = key.chars().flat_map(|c| match latin_base(c) {
+        Some(base) => base.chars().collect::<Vec<_>>(),
+        None => vec![c],
+    });
+    for c in folded {
         if c.is_ascii_alphanumeric() {
             if c.is_ascii_uppercase() && previous_lower && !out.ends_with('_') {
                 out.push('_');
@@ -161,6 +215,15 @@ pub fn snake_case_ident(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accented_latin_letters_keep_their_base_letter() {
+        assert_eq!(snake_case_ident("ÉtéFlag"), "ete_flag");
+        assert_eq!(snake_case_ident("straße-größe"), "strasse_grosse");
+        assert_eq!(snake_case_ident("Ærø"), "aero");
+        // Other scripts have no ASCII spelling: they separate words.
+        assert_eq!(snake_case_ident("日本-flag"), "flag");
+    }
 
     #[test]
     fn rename_rules() {

@@ -99,3 +99,33 @@ fn json_features_with_a_schema_are_typed_as_structs() {
         (1, Some(true), None)
     );
 }
+
+mod large_integers {
+    growthbook::include_features!(pub Limits, "tests/typed/large-integers.json");
+}
+
+/// Integers past `i64` read whole: `u64` when no value is negative, `f64`
+/// (a JS number) when one is; `i64` otherwise.
+#[test]
+fn integers_past_i64_get_a_type_that_holds_them() {
+    use large_integers::Limits;
+    let gb = GrowthBook::builder().build();
+    let defaults = gb.features::<Limits>();
+    let (bytes, offset, retries): (u64, f64, i64) = (
+        defaults.max_upload_bytes(),
+        defaults.offset(),
+        defaults.retries(),
+    );
+    assert_eq!(bytes, u64::MAX);
+    assert_eq!(offset, u64::MAX as f64);
+    assert_eq!(retries, 3);
+    let gb = GrowthBook::builder()
+        .features_json(&serde_json::from_str(include_str!("large-integers.json")).unwrap())
+        .unwrap()
+        .build();
+    let flags = gb.features::<Limits>();
+    assert_eq!(
+        (flags.max_upload_bytes(), flags.offset(), flags.retries()),
+        (10_485_760, -1.0, -1)
+    );
+}
