@@ -19,7 +19,9 @@ where the two agree are kept):
 - sticky: sticky bucketing (both);
 - reduce: reducePayload with attributes and filters (Python; JS has none);
 - urls: URL targeting of auto experiments (JS; Python has none);
-- redirects: URL-redirect experiments (JS).
+- redirects: URL-redirect experiments (JS);
+- numeric: hash (any text, every version), getBucketRange (odd coverage
+  and weights), chooseVariation, inNamespace, getEqualWeights (both).
 
 Where the SDKs agree only by coincidence (JS 1.8.0 coerces types the
 corpus says it must not, and reaches the same answer another way), a
@@ -41,7 +43,8 @@ import copy
 import logging
 
 from growthbook import GrowthBook, InMemoryStickyBucketService
-from growthbook.core import evalCondition, pruneCondition, reduce_payload
+from growthbook.core import (chooseVariation, evalCondition, gbhash, getBucketRanges, getEqualWeights, inNamespace,
+                             pruneCondition, reduce_payload)
 
 logging.disable(logging.CRITICAL)
 
@@ -495,6 +498,25 @@ module.exports = async (cases) => cases.map(([name, ctx]) => {
 });""",
 }
 
+JS["numeric"] = r"""
+// util.js is not among the package's exports: reach it by its path.
+const u = require(require.resolve("@growthbook/growthbook").replace(/index\.js$/, "util.js"));
+const answer = (section, c) => {
+  switch (section) {
+    case "hash": return u.hash(c[0], c[1], c[2]);
+    case "getBucketRange": return u.getBucketRanges(c[1][0], c[1][1], c[1][2] === null ? undefined : c[1][2]);
+    case "chooseVariation": return u.chooseVariation(c[1], c[2]);
+    case "inNamespace": return u.inNamespace(c[1], c[2]);
+    case "getEqualWeights": return u.getEqualWeights(c[0]);
+  }
+};
+module.exports = async (corpus) => Object.fromEntries(Object.entries(corpus).map(([section, cases]) =>
+  [section, cases.filter((c) => {
+    let js;
+    try { js = answer(section, c); } catch (e) { js = "threw"; }
+    return JSON.stringify(js === undefined ? null : js) === JSON.stringify(c[c.length - 1]);
+  })]));"""
+
 RUN_JS = r"""
 console.error = () => {}; console.log = () => {};
 const run = require(process.argv[1]);
@@ -605,13 +627,50 @@ def generate(kind, seed, count):
             cases.append([f"redirect {seed}.{i}", {"attributes": {"id": str(r.randint(1, 5))}, "url": r.choice(REDIRECT_URLS),
                                                    "experiments": experiments}])
         return {"urlRedirect": cases}
+    if kind == "numeric":
+        return numeric_cases(r, seed, count)
     raise SystemExit(f"unknown kind {kind!r}")
+
+
+def numeric_cases(r, seed, count):
+    """The corpus's numeric sections: hashes of any text (UTF-16 in JS),
+    bucket ranges of odd coverage and weights, variations chosen at range
+    edges, namespaces, equal weights."""
+    texts = ["", "a", "123", "user-1", "ünï", "日本", "\U0001F600", " ", "a" * 40, "0x1", "null"]
+    edges = [0, 0.0001, 0.25, 0.3, 0.5, 0.5001, 0.9999, 1, -0.1, 1.2]
+    sections = {"hash": [], "getBucketRange": [], "chooseVariation": [], "inNamespace": [], "getEqualWeights": []}
+    for i in range(count):
+        name = f"numeric {seed}.{i}"
+        seed_text = r.choice(texts + [str(r.randint(0, 10**6))])
+        value = r.choice(texts + [str(r.randint(0, 10**6))])
+        version = r.choice([1, 2, 3])
+        sections["hash"].append([seed_text, value, version, gbhash(seed_text, value, version)])
+        n = r.randint(0, 5)
+        coverage = r.choice(edges + [round(r.random(), 3)])
+        weights = r.choice([None, [round(r.random(), 2) for _ in range(n)], [1 / n] * n if n else [],
+                            [round(r.random(), 2) for _ in range(r.randint(0, 5))], [0.5, 0.5], [0.7, 0.7], [-0.5, 1.5]])
+        try:
+            ranges = getBucketRanges(n, coverage, weights)
+        except Exception:
+            continue
+        sections["getBucketRange"].append([name, [n, coverage, weights], ranges])
+        target = r.choice(edges + [round(r.random(), 4)])
+        ranges_to_test = r.choice([ranges, [[0, 0.5], [0.5, 1]], [[0.3, 0.6]], [], [[0, 0.2], [0.1, 0.5]]])
+        sections["chooseVariation"].append([name, target, ranges_to_test, chooseVariation(target, ranges_to_test)])
+        start = r.choice(edges)
+        namespace = [r.choice(["ns", "namespace1", "", "日本"]), start, r.choice(edges)]
+        user = r.choice(texts + [str(r.randint(0, 1000))])
+        sections["inNamespace"].append([name, user, namespace, inNamespace(user, namespace)])
+        k = r.randint(-1, 12)
+        sections["getEqualWeights"].append([k, getEqualWeights(k)])
+    return sections
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kind", default="conditions",
-                        choices=["conditions", "features", "bandits", "runs", "sticky", "reduce", "urls", "redirects"])
+                        choices=["conditions", "features", "bandits", "runs", "sticky", "reduce", "urls", "redirects",
+                                 "numeric"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int, default=5000)
     parser.add_argument("--node-path", default=os.environ.get("NODE_PATH", "/tmp/gb-js/node_modules"))
@@ -619,6 +678,11 @@ def main():
     corpus = generate(args.kind, args.seed, args.count)
     js_kind = {"conditions": "conditions", "features": "features", "bandits": "features", "runs": "runs",
                "sticky": "sticky", "urls": "urls", "redirects": "redirects"}.get(args.kind)
+    if args.kind == "numeric":
+        before = sum(len(cases) for cases in corpus.values())
+        corpus = keep_with_js("numeric", corpus, args.node_path)
+        kept = sum(len(cases) for cases in corpus.values())
+        print(f"numeric: {kept} of {before} cases kept", file=sys.stderr)
     if js_kind:
         section = {"conditions": "evalCondition", "features": "feature", "runs": "run", "sticky": "stickyBucket",
                    "urls": "run", "redirects": "urlRedirect"}[js_kind]
