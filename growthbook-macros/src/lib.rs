@@ -103,7 +103,9 @@ pub fn derive_features(input: TokenStream) -> TokenStream {
 /// attributes: `rename = "..."`, `skip` (a field that is no attribute).
 /// On an enum of unit variants it makes a string attribute with a closed set
 /// of values (`rename_all`, default `camelCase`, and `rename` per variant),
-/// listed in the generated `VALUES` constant.
+/// listed in the generated `VALUES` constant. On a newtype
+/// (`struct UserId(String)`) it reads as the value it holds, as serde writes
+/// it.
 ///
 /// Without a `#[growthbook(...)]` name, the type's `#[serde(...)]` naming
 /// decides (`rename_all`, `rename`, `skip`, `skip_serializing`), as it does

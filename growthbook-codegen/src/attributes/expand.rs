@@ -170,6 +170,29 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 }
             }
         }
+        Shape::Newtype(inner) => {
+            let to_attribute_trait =
+                quote_spanned!(inner.span()=> ::growthbook::attributes::ToAttribute);
+            quote! {
+                #[automatically_derived]
+                #[allow(single_use_lifetimes)]
+                impl #impl_generics ::growthbook::attributes::ToAttribute for #ident #ty_generics #where_clause {
+                    const KINDS: ::growthbook::attributes::AttributeKinds =
+                        <#inner as #to_attribute_trait>::KINDS;
+
+                    const FIELDS: ::core::option::Option<&'static [::growthbook::attributes::FieldKinds]> =
+                        <#inner as #to_attribute_trait>::FIELDS;
+
+                    const VALUES: ::core::option::Option<&'static [&'static str]> =
+                        <#inner as #to_attribute_trait>::VALUES;
+
+                    #[inline]
+                    fn to_attribute(&self) -> ::core::option::Option<#value<'_>> {
+                        <#inner as #to_attribute_trait>::to_attribute(&self.0)
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -177,6 +200,18 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
 /// parameter a field's type names (as serde bounds `T: Serialize`).
 fn bounded_generics(input: &Input<'_>) -> syn::Generics {
     let mut generics = input.generics.clone();
+    if let Shape::Newtype(inner) = &input.shape {
+        // The type it holds, when generic (`Id` in `struct UserId<Id>(Id)`),
+        // must read (a concrete one is checked where it is used).
+        if super::parse::type_parameters_in(inner, input.generics).is_empty() {
+            return generics;
+        }
+        generics
+            .make_where_clause()
+            .predicates
+            .push(syn::parse_quote!(#inner: ::growthbook::attributes::ToAttribute));
+        return generics;
+    }
     let Shape::Struct(fields) = &input.shape else {
         return generics;
     };

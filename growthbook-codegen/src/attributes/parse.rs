@@ -32,6 +32,9 @@ pub(crate) enum Shape<'a> {
     Struct(Vec<AttributeField<'a>>),
     /// A unit enum: a string attribute, one value per variant.
     Enum(Vec<EnumValue<'a>>),
+    /// A newtype (`struct UserId(String)`): read as the value it holds, as
+    /// serde writes it.
+    Newtype(&'a syn::Type),
 }
 
 /// A field and the attribute it holds.
@@ -78,7 +81,14 @@ struct ContainerAttributes {
 /// Reads the input; `None` when it is neither a struct with named fields
 /// nor an enum of unit variants (nothing can be generated then).
 pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<Input<'a>> {
-    let container = container_attributes(input, errors);
+    let newtype = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => Some(&fields.unnamed[0].ty),
+            _ => None,
+        },
+        _ => None,
+    };
+    let container = container_attributes(input, newtype.is_some(), errors);
     let rename_all = container.rename_all;
     let shape = match &input.data {
         Data::Struct(data) => match &data.fields {
@@ -89,10 +99,11 @@ pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<I
                     .filter_map(|field| attribute_field(field, rename_all, &input.generics, errors))
                     .collect(),
             ),
+            Fields::Unnamed(_) if newtype.is_some() => Shape::Newtype(newtype?),
             _ => {
                 errors.push(syn::Error::new(
                     input.ident.span(),
-                    "#[derive(Attributes)] works on structs with named fields (one field per attribute) and on enums of unit variants",
+                    "#[derive(Attributes)] works on structs with named fields (one field per attribute), newtype structs (`struct UserId(String)`: read as the value they hold) and enums of unit variants",
                 ));
                 return None;
             }
@@ -130,10 +141,10 @@ pub(crate) fn parse<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<I
         }
     };
     refuse_duplicate_names(&shape, errors);
-    if container.schema.is_some() && matches!(shape, Shape::Enum(_)) {
+    if container.schema.is_some() && !matches!(shape, Shape::Struct(_)) {
         errors.push(syn::Error::new(
             input.ident.span(),
-            "`schema` checks a struct's attributes; put it on the struct that holds this enum",
+            "`schema` checks a struct's attributes; put it on the struct that holds this type",
         ));
     }
     if container.deny_missing && container.schema.is_none() {
@@ -182,14 +193,24 @@ fn refuse_duplicate_names(shape: &Shape<'_>, errors: &mut Errors) {
                 }
             }
         }
+        Shape::Newtype(_) => {}
     }
 }
 
 /// `#[growthbook(rename_all = "...", schema = "...", deny_missing)]` on the
 /// struct or enum.
-fn container_attributes(input: &DeriveInput, errors: &mut Errors) -> ContainerAttributes {
+fn container_attributes(
+    input: &DeriveInput,
+    newtype: bool,
+    errors: &mut Errors,
+) -> ContainerAttributes {
     let serde = serde_naming(&input.attrs, errors);
-    if let Some((name, span)) = &serde.unmodelled {
+    // A newtype is written as the value it holds, transparent or not.
+    let unmodelled = serde
+        .unmodelled
+        .as_ref()
+        .filter(|(name, _)| !(newtype && name == "transparent"));
+    if let Some((name, span)) = unmodelled {
         errors.push(syn::Error::new(
             *span,
             format!(
@@ -318,7 +339,10 @@ fn attribute_field<'a>(
 
 /// The type parameters of `generics` that `ty` names (`T` in `Vec<T>`,
 /// `&'a T` or `T::Item`).
-fn type_parameters_in<'g>(ty: &syn::Type, generics: &'g syn::Generics) -> Vec<&'g syn::Ident> {
+pub(super) fn type_parameters_in<'g>(
+    ty: &syn::Type,
+    generics: &'g syn::Generics,
+) -> Vec<&'g syn::Ident> {
     parameters_in(ty, generics.type_params().map(|p| &p.ident).collect())
 }
 

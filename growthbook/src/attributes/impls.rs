@@ -17,7 +17,8 @@ use std::sync::Arc;
 /// `HashMap`s and `BTreeMap`s from names to these (objects), `HashSet`s and
 /// `BTreeSet`s of these (lists, in iteration order),
 /// `serde_json::Value`, and by the derive for nested
-/// structs and for enums (strings with a closed set of values).
+/// structs, for enums (strings with a closed set of values) and for
+/// newtypes (the value they hold).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a targeting attribute",
     label = "not an attribute type",

@@ -24,6 +24,6 @@ struct Other {
 }
 
 #[derive(Attributes)]
-struct Tuple(u32);
+struct Tuple(u32, u32);
 
 fn main() {}

@@ -3,7 +3,7 @@ use growthbook::Attributes;
 // What #[derive(Attributes)] cannot read: one error each, on the item or
 // the field at fault.
 #[derive(Attributes)]
-struct Tuple<'a>(&'a str);
+struct Tuple<'a>(&'a str, u32);
 
 #[derive(Attributes)]
 enum Plan {
