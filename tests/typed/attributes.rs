@@ -160,7 +160,15 @@ fn user() -> impl Strategy<Value = User> {
             some_string(words),
             some_string(words),
             proptest::option::of(0u32..100),
-            proptest::option::of(prop_oneof![Just(0.0), Just(1.5), Just(-3.25), Just(42.0)]),
+            proptest::option::of(prop_oneof![
+                Just(0.0),
+                Just(1.5),
+                Just(-3.25),
+                Just(42.0),
+                // JSON has no such numbers: `to_value` writes `null`.
+                Just(f64::NAN),
+                Just(f64::INFINITY),
+            ]),
             any::<bool>(),
             some_string(ids),
             some_string(ids),
@@ -899,4 +907,57 @@ fn maps_read_as_objects() {
     let gb = template.with_typed_attributes(&whole);
     assert!(gb.is_on("fr"));
     assert_eq!(gb.attributes_json(), &json!({"country": "FR", "id": "u-1"}));
+}
+
+/// `NaN` and the infinities, which JSON cannot hold, read as the `null`
+/// that `serde_json::to_value` writes for them: through the struct as
+/// through its JSON.
+#[test]
+fn non_finite_numbers_read_as_their_json_null() {
+    #[derive(Attributes, Serialize)]
+    struct Stats {
+        ltv: f64,
+        score: f32,
+        history: Vec<f64>,
+    }
+    let tests = [
+        json!({"ltv": {"$exists": true}}),
+        json!({"ltv": {"$type": "number"}}),
+        json!({"ltv": null}),
+        json!({"score": {"$gt": 5}}),
+        json!({"score": {"$lt": 5}}),
+        json!({"history": {"$elemMatch": {"$exists": true}}}),
+        json!({"history": {"$elemMatch": {"$eq": null}}}),
+    ];
+    let features: serde_json::Map<String, Value> = tests
+        .iter()
+        .enumerate()
+        .map(|(i, condition)| {
+            let feature = json!({"defaultValue": false,
+                "rules": [{"condition": condition, "force": true}]});
+            (format!("f{i}"), feature)
+        })
+        .collect();
+    let template = GrowthBook::builder()
+        .features_json(&json!({ "features": features }))
+        .expect("payload compiles")
+        .build();
+    for value in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 7.5] {
+        let stats = Stats {
+            ltv: value,
+            score: value as f32,
+            history: vec![value],
+        };
+        let json = serde_json::to_value(&stats).expect("serializes");
+        let by_json = template.with_attributes(json.clone());
+        let by_struct = template.with_typed_attributes(&stats);
+        for (key, condition) in features.keys().zip(&tests) {
+            assert_eq!(
+                by_struct.is_on(key),
+                by_json.is_on(key),
+                "{condition} with {json}"
+            );
+        }
+        assert_eq!(by_struct.attributes_json(), &json);
+    }
 }

@@ -123,7 +123,29 @@ macro_rules! numbers {
         }
     )*};
 }
-numbers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
+numbers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+macro_rules! floats {
+    ($($t:ty),*) => {$(
+        impl ToAttribute for $t {
+            const KINDS: AttributeKinds = AttributeKinds::NUMBER;
+
+            /// A double; `NaN` and the infinities read as `null`, as
+            /// `serde_json::to_value` writes them (JSON has no such numbers),
+            /// so that a struct reads as its JSON does.
+            #[inline]
+            fn to_attribute(&self) -> Option<AttributeValue<'_>> {
+                let number = f64::from(*self);
+                Some(if number.is_finite() {
+                    AttributeValue::Number(number)
+                } else {
+                    AttributeValue::Null
+                })
+            }
+        }
+    )*};
+}
+floats!(f32, f64);
 
 macro_rules! non_zero_numbers {
     ($($t:ty),*) => {$(
