@@ -4,7 +4,10 @@
 //!
 //! Supported: objects with `properties` (members not in `required` become
 //! `Option`), `string`, `integer`, `number`, `boolean`, `array` with `items`,
-//! nested objects (their own structs). Anything else is `serde_json::Value`.
+//! nested objects (their own structs), at the top an object or a list of
+//! objects. Anything else is `serde_json::Value`. GrowthBook's simple
+//! schemas arrive here as the JSON Schemas they stand for
+//! (`growthbook_export`).
 
 use crate::naming::snake_case_ident;
 use proc_macro2::TokenStream;
@@ -17,9 +20,15 @@ pub(crate) struct SchemaType {
     pub(crate) ty: syn::Type,
 }
 
-/// The struct for a feature's schema, when the schema describes an object.
+/// The struct for a feature's schema, when the schema describes an object
+/// or a list of objects.
 pub(crate) fn struct_for(schema: &Value, name: &str, vis: &syn::Visibility) -> Option<SchemaType> {
-    if !is_object_with_properties(schema) {
+    // An object, or a list of objects (a `Vec` of the struct).
+    let items = match schema.get("type").and_then(Value::as_str) {
+        Some("array") => schema.get("items"),
+        _ => Some(schema),
+    };
+    if !items.is_some_and(is_object_with_properties) {
         return None;
     }
     let mut definitions = Vec::new();
