@@ -31,6 +31,9 @@ pub(crate) struct SerdeAttrs {
     pub(crate) default: bool,
     /// `skip`, or the direction's own `skip_serializing`/`skip_deserializing`.
     pub(crate) skip: bool,
+    /// `skip_serializing_if = "path"` (serializing only): the field is left
+    /// out when `path(&field)` is true.
+    pub(crate) skip_serializing_if: Option<syn::ExprPath>,
     /// `flatten`, with its span.
     pub(crate) flatten: Option<Span>,
     pub(crate) deny_unknown_fields: bool,
@@ -75,6 +78,10 @@ pub(crate) fn serde_attrs(
                 "skip" => out.skip = true,
                 "skip_serializing" => out.skip |= direction == Direction::Serialize,
                 "skip_deserializing" => out.skip |= direction == Direction::Deserialize,
+                "skip_serializing_if" if direction == Direction::Serialize => {
+                    let path = meta.value()?.parse::<LitStr>()?;
+                    out.skip_serializing_if = Some(path.parse()?);
+                }
                 "flatten" => out.flatten = Some(meta.path.span()),
                 "deny_unknown_fields" => out.deny_unknown_fields = true,
                 "tag" | "untagged" | "content" | "transparent" | "with" | "remote" => {
@@ -167,8 +174,13 @@ mod tests {
         let attribute: syn::Attribute = syn::parse_quote!(
             #[serde(default = "x::y", skip_serializing_if = "Option::is_none", bound(serialize = "T: Serialize"), flatten, with = "m")]
         );
-        let attrs = read(attribute, Direction::Serialize);
+        let attrs = read(attribute.clone(), Direction::Serialize);
         assert!(attrs.default && attrs.flatten.is_some());
         assert_eq!(attrs.unmodelled.unwrap().0, "with");
+        let skip_if = attrs.skip_serializing_if.expect("a path");
+        assert_eq!(quote::quote!(#skip_if).to_string(), "Option :: is_none");
+        assert!(read(attribute, Direction::Deserialize)
+            .skip_serializing_if
+            .is_none());
     }
 }

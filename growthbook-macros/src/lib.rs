@@ -109,8 +109,9 @@ pub fn derive_features(input: TokenStream) -> TokenStream {
 ///
 /// Without a `#[growthbook(...)]` name, the type's `#[serde(...)]` naming
 /// decides (`rename_all`, `rename`, `skip`, `skip_serializing`), as it does
-/// for `serde_json::to_value`, so a struct that already serializes to the
-/// attributes JSON reads the same typed. Serde attributes that make serde
+/// for `serde_json::to_value`, and a field `skip_serializing_if` leaves out
+/// is absent, so a struct that already serializes to the attributes JSON
+/// reads the same typed. Serde attributes that make serde
 /// write something else (`flatten`, `transparent`, `into`, `tag`,
 /// `untagged`, `serialize_with`, `with`) are errors: on a field, make it a
 /// nested struct or `#[growthbook(skip)]` it.

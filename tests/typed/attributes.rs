@@ -909,6 +909,25 @@ fn maps_read_as_objects() {
     assert_eq!(gb.attributes_json(), &json!({"country": "FR", "id": "u-1"}));
 }
 
+/// A template with one feature per condition (`f0`, `f1`...), on when the
+/// condition passes, and the features' keys.
+fn feature_per_condition(conditions: &[Value]) -> (Vec<String>, GrowthBook) {
+    let features: serde_json::Map<String, Value> = conditions
+        .iter()
+        .enumerate()
+        .map(|(i, condition)| {
+            let feature = json!({"defaultValue": false,
+                "rules": [{"condition": condition, "force": true}]});
+            (format!("f{i}"), feature)
+        })
+        .collect();
+    let template = GrowthBook::builder()
+        .features_json(&json!({ "features": features }))
+        .expect("payload compiles")
+        .build();
+    (features.keys().cloned().collect(), template)
+}
+
 /// `NaN` and the infinities, which JSON cannot hold, read as the `null`
 /// that `serde_json::to_value` writes for them: through the struct as
 /// through its JSON.
@@ -929,19 +948,7 @@ fn non_finite_numbers_read_as_their_json_null() {
         json!({"history": {"$elemMatch": {"$exists": true}}}),
         json!({"history": {"$elemMatch": {"$eq": null}}}),
     ];
-    let features: serde_json::Map<String, Value> = tests
-        .iter()
-        .enumerate()
-        .map(|(i, condition)| {
-            let feature = json!({"defaultValue": false,
-                "rules": [{"condition": condition, "force": true}]});
-            (format!("f{i}"), feature)
-        })
-        .collect();
-    let template = GrowthBook::builder()
-        .features_json(&json!({ "features": features }))
-        .expect("payload compiles")
-        .build();
+    let (keys, template) = feature_per_condition(&tests);
     for value in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 7.5] {
         let stats = Stats {
             ltv: value,
@@ -951,7 +958,7 @@ fn non_finite_numbers_read_as_their_json_null() {
         let json = serde_json::to_value(&stats).expect("serializes");
         let by_json = template.with_attributes(json.clone());
         let by_struct = template.with_typed_attributes(&stats);
-        for (key, condition) in features.keys().zip(&tests) {
+        for (key, condition) in keys.iter().zip(&tests) {
             assert_eq!(
                 by_struct.is_on(key),
                 by_json.is_on(key),
@@ -960,4 +967,63 @@ fn non_finite_numbers_read_as_their_json_null() {
         }
         assert_eq!(by_struct.attributes_json(), &json);
     }
+}
+
+/// A field serde leaves out (`skip_serializing_if`) is absent from the
+/// struct's attributes whenever it is absent from its JSON.
+#[test]
+fn fields_serde_skips_are_absent_as_in_their_json() {
+    #[derive(Attributes, Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Account<'a> {
+        #[serde(skip_serializing_if = "str::is_empty")]
+        name: &'a str,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        tags: Vec<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        seats: Option<u32>,
+        #[serde(skip_serializing_if = "is_zero")]
+        credit: u32,
+    }
+    fn is_zero(n: &u32) -> bool {
+        *n == 0
+    }
+    let tests = [
+        json!({"name": {"$exists": true}}),
+        json!({"tags": {"$exists": false}}),
+        json!({"tags": {"$size": 0}}),
+        json!({"seats": {"$exists": true}}),
+        json!({"credit": {"$exists": false}}),
+        json!({"credit": 0}),
+    ];
+    let (keys, template) = feature_per_condition(&tests);
+    let accounts = [
+        Account {
+            name: "",
+            tags: vec![],
+            seats: None,
+            credit: 0,
+        },
+        Account {
+            name: "acme",
+            tags: vec!["b2b"],
+            seats: Some(3),
+            credit: 5,
+        },
+    ];
+    let mut on = 0;
+    for account in &accounts {
+        let json = serde_json::to_value(account).expect("serializes");
+        let by_json = template.with_attributes(json.clone());
+        let by_struct = template.with_typed_attributes(account);
+        assert_eq!(by_struct.attributes_json(), &json);
+        for (key, condition) in keys.iter().zip(&tests) {
+            let expected = by_json.is_on(key);
+            assert_eq!(by_struct.is_on(key), expected, "{condition} with {json}");
+            on += usize::from(expected);
+        }
+    }
+    // Present, absent and skipped fields each decide some test: two pass
+    // per account.
+    assert_eq!(on, 4);
 }

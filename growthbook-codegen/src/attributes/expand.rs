@@ -24,11 +24,19 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             // Every use of a field's type is spanned on it, so that a type
             // that is no attribute gives one error, on the field (rustc
             // merges identical errors at one span).
+            // A field serde leaves out (`skip_serializing_if`) is absent
+            // whenever serde's JSON lacks it.
             let reads: Vec<TokenStream> = fields
                 .iter()
                 .map(|f| {
                     let (ident, ty) = (f.ident, f.ty);
-                    quote_spanned!(ty.span()=> <#ty as #to_attribute_trait>::to_attribute(&self.#ident))
+                    let read = quote_spanned!(ty.span()=> <#ty as #to_attribute_trait>::to_attribute(&self.#ident));
+                    match &f.skip_if {
+                        Some(skip_if) => quote_spanned!(skip_if.span()=>
+                            (!#skip_if(&self.#ident)).then(|| #read).flatten()
+                        ),
+                        None => read,
+                    }
                 })
                 .collect();
             let kinds: Vec<TokenStream> = types

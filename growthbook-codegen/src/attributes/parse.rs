@@ -55,6 +55,9 @@ pub(crate) struct AttributeField<'a> {
     /// Whether the field's type names a type or const parameter of the
     /// struct (`[&str; N]`), which a constant outside it cannot check.
     pub(crate) generic: bool,
+    /// `#[serde(skip_serializing_if = "path")]`: the attribute is absent
+    /// when `path(&field)` is true, as it is from serde's JSON.
+    pub(crate) skip_if: Option<syn::ExprPath>,
 }
 
 /// A variant and the string it stands for.
@@ -334,6 +337,7 @@ fn attribute_field<'a>(
         untargeted,
         generic: !type_parameters.is_empty() || names_const_parameters(&field.ty, generics),
         type_parameters,
+        skip_if: serde.skip_serializing_if,
     })
 }
 
