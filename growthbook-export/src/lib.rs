@@ -20,6 +20,7 @@ mod attributes;
 mod condition_uses;
 mod distance;
 mod features;
+mod json_schema;
 mod kinds;
 mod targeting;
 
