@@ -129,3 +129,34 @@ fn integers_past_i64_get_a_type_that_holds_them() {
         (10_485_760, -1.0, -1)
     );
 }
+
+mod simple_schemas {
+    growthbook::include_features!(pub Catalog, "tests/typed/simple-schemas.json");
+}
+
+/// GrowthBook's simple schemas type JSON features as the JSON Schemas they
+/// stand for: an object as a struct, a list of objects as a `Vec` of one.
+#[test]
+fn simple_schemas_type_json_features() {
+    use simple_schemas::{Banner, Catalog, PlansItem};
+    let gb = GrowthBook::builder().build();
+    let catalog = gb.features::<Catalog>();
+    let plans: Vec<PlansItem> = catalog.plans();
+    assert_eq!(
+        plans,
+        [
+            PlansItem {
+                name: "free".into(),
+                seats: 1,
+                trial: None
+            },
+            PlansItem {
+                name: "pro".into(),
+                seats: 10,
+                trial: Some(true)
+            },
+        ]
+    );
+    let banner: Banner = catalog.banner();
+    assert_eq!((banner.text.as_str(), banner.ratio), ("Hello", Some(0.5)));
+}
