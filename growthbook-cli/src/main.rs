@@ -33,6 +33,7 @@ Options:
       --client-key <KEY>      read the payload of this SDK connection
       --api-host <URL>        the GrowthBook API host [default: https://cdn.growthbook.io]
       --decryption-key <KEY>  the SDK connection's key, for encrypted payloads
+                              (from the endpoint or in a saved file)
       --no-rustfmt            leave the code as generated (rustfmt runs when installed)
   -h, --help                  print this help
   -V, --version               print the version
@@ -143,6 +144,17 @@ fn fetch(args: &Args, client_key: &str) -> Result<Export, String> {
     Export::from_json_str(&text).map_err(|e| format!("the endpoint's payload is {e}"))
 }
 
+/// The export in a saved SDK payload, decrypted with `key` when it is
+/// encrypted (`encryptedFeatures`, `encryptedSavedGroups`).
+fn decrypted_file(path: &std::path::Path, key: &str) -> Result<Export, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut payload: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+    growthbook::decrypt_payload(&mut payload, key)
+        .map_err(|e| format!("{} does not decrypt with that key: {e}", path.display()))?;
+    Export::from_json(&payload).map_err(|e| format!("{} is {e}", path.display()))
+}
+
 /// The source formatted by `rustfmt` (edition 2021), or as it is when no
 /// `rustfmt` is installed (the generated code is formatted, only not to
 /// rustfmt's exact taste).
@@ -200,11 +212,22 @@ fn features_source(args: &Args) -> Result<String, String> {
         (Some(path), None) => {
             // Relative to where the command runs.
             let path = std::env::current_dir().unwrap_or_default().join(path);
-            growthbook_codegen::Builder::new()
-                .input(&path)
-                .struct_name(name)
-                .generate()
-                .map_err(|e| e.to_string())?
+            match &args.decryption_key {
+                Some(key) => {
+                    let export = decrypted_file(&path, key)?;
+                    growthbook_codegen::source(&export, &name).map_err(|e| e.to_string())?
+                }
+                None => growthbook_codegen::Builder::new()
+                    .input(&path)
+                    .struct_name(name)
+                    .generate()
+                    .map_err(|e| match e.to_string() {
+                        text if text.contains("encryptedFeatures") => {
+                            format!("{text} (or pass its key: --decryption-key <KEY>)")
+                        }
+                        text => text,
+                    })?,
+            }
         }
         (None, Some(client_key)) => fetch(args, client_key).and_then(|export| {
             growthbook_codegen::source(&export, &name).map_err(|e| e.to_string())

@@ -154,3 +154,20 @@ fn an_attribute_list_gives_the_code_of_include_attributes() {
         "{stderr}"
     );
 }
+
+/// A saved encrypted payload (the spec corpus's, whose key this is)
+/// generates with its key, and says how without it.
+#[test]
+fn a_saved_encrypted_payload_generates_with_its_key() {
+    let file = "tests/fixtures/encrypted.json";
+    let (ok, code, stderr) = run(&["--decryption-key", "Zvwv/+uhpFDznZ6SX28Yjg==", file]);
+    assert!(ok, "{stderr}");
+    assert!(code.contains("pub feature: bool"), "{code}");
+    let (ok, _, stderr) = run(&[file]);
+    assert!(!ok && stderr.contains("--decryption-key <KEY>"), "{stderr}");
+    let (ok, _, stderr) = run(&["--decryption-key", "Zvwv/+uhpFDznZ6SX39Yjg==", file]);
+    assert!(
+        !ok && stderr.contains("does not decrypt with that key"),
+        "{stderr}"
+    );
+}
