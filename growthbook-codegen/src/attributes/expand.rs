@@ -23,9 +23,9 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             let to_attribute_trait = quote!(::growthbook::attributes::ToAttribute);
             // Every use of a field's type is spanned on it, so that a type
             // that is no attribute gives one error, on the field (rustc
-            // merges identical errors at one span).
-            // A field serde leaves out (`skip_serializing_if`) is absent
-            // whenever serde's JSON lacks it.
+            // merges identical errors at one span). A field serde leaves
+            // out (`skip_serializing_if`) is absent whenever serde's JSON
+            // lacks it.
             let reads: Vec<TokenStream> = fields
                 .iter()
                 .map(|f| {
