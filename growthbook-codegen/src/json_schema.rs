@@ -82,11 +82,23 @@ fn struct_members(
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     let properties = schema.get("properties").and_then(Value::as_object);
+    let mut taken: Vec<String> = Vec::new();
     properties
         .into_iter()
         .flatten()
         .map(|(property, member_schema)| {
-            let ident = format_ident!("{}", snake_case_ident(property));
+            // Two properties can make one name (`a-b`, `a_b`): the second is
+            // `a_b_2`.
+            let base = snake_case_ident(property);
+            let unique = (1..)
+                .map(|n| match n {
+                    1 => base.clone(),
+                    n => format!("{base}_{n}"),
+                })
+                .find(|candidate| !taken.contains(candidate))
+                .unwrap_or(base);
+            taken.push(unique.clone());
+            let ident = format_ident!("{unique}");
             let nested_name = format!("{name}{}", pascal_case(property));
             let ty = type_for(member_schema, &nested_name, vis, definitions);
             let ty = if required.contains(&property.as_str()) {
@@ -94,10 +106,13 @@ fn struct_members(
             } else {
                 quote!(::core::option::Option<#ty>)
             };
-            let doc = member_schema
-                .get("description")
-                .and_then(Value::as_str)
-                .map(|d| quote!(#[doc = #d]));
+            // Every member is documented, for crates that deny
+            // `missing_docs`.
+            let doc = match member_schema.get("description").and_then(Value::as_str) {
+                Some(description) => format!(" {description}"),
+                None => format!(" Member `{property}` of the value."),
+            };
+            let doc = quote!(#[doc = #doc]);
             quote! {
                 #doc
                 #[serde(rename = #property)]
@@ -129,4 +144,47 @@ pub(crate) fn pascal_case(key: &str) -> String {
         .split('_')
         .map(crate::naming::capitalize)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The generated code of `schema`'s struct, as one string.
+    fn code(schema: Value) -> String {
+        let schema_type = struct_for(&schema, "Config", &syn::parse_quote!(pub)).expect("a struct");
+        let definitions = schema_type.definitions;
+        quote!(#(#definitions)*).to_string()
+    }
+
+    #[test]
+    fn every_member_is_documented_and_named_once() {
+        let code = code(json!({"type": "object", "properties": {
+            "max-items": {"type": "integer", "description": "At most this many."},
+            "max_items": {"type": "integer"},
+            "type": {"type": "string"}
+        }}));
+        assert!(
+            code.contains(
+                r#"# [doc = " At most this many."] # [serde (rename = "max-items")] pub max_items"#
+            ),
+            "{code}"
+        );
+        assert!(code.contains(r#"# [doc = " Member `max_items` of the value."] # [serde (rename = "max_items")] pub max_items_2"#), "{code}");
+        assert!(
+            code.contains(r#"# [serde (rename = "type")] pub type_"#),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn a_list_of_objects_is_a_vec_of_its_struct() {
+        let schema = json!({"type": "array", "items": {"type": "object", "properties": {"a": {"type": "number"}}}});
+        let schema_type = struct_for(&schema, "Rows", &syn::parse_quote!(pub)).expect("a struct");
+        let ty = &schema_type.ty;
+        assert_eq!(quote!(#ty).to_string(), ":: std :: vec :: Vec < RowsItem >");
+        let scalar = json!({"type": "array", "items": {"type": "number"}});
+        assert!(struct_for(&scalar, "Rows", &syn::parse_quote!(pub)).is_none());
+    }
 }
