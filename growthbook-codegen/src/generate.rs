@@ -46,6 +46,11 @@ pub fn generate(export: &Export, vis: &Visibility, name: &Ident) -> TokenStream 
 fn container(export: &Export, vis: &Visibility, name: &Ident) -> (Container, Vec<TokenStream>) {
     let mut names = AccessorNames::default();
     let mut definitions = Vec::new();
+    // The generated types' names, so that no two structs share one.
+    let mut type_names: std::collections::HashSet<String> = ["", "View", "Overrides"]
+        .iter()
+        .map(|suffix| format!("{name}{suffix}"))
+        .collect();
     let fields = export
         .features
         .iter()
@@ -57,7 +62,7 @@ fn container(export: &Export, vis: &Visibility, name: &Ident) -> (Container, Vec
                 if *name == type_name {
                     type_name.push_str("Value");
                 }
-                json_schema::struct_for(schema, &type_name, vis)
+                json_schema::struct_for(schema, &type_name, vis, &mut type_names)
             });
             let (ty, default) = match schema_type {
                 Some(schema_type) => {

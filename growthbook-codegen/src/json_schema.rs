@@ -9,10 +9,11 @@
 //! schemas arrive here as the JSON Schemas they stand for
 //! (`growthbook_export`).
 
-use crate::naming::snake_case_ident;
+use crate::naming::{numbered, snake_case_ident};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
+use std::collections::HashSet;
 
 /// Generated struct definitions and the type to use for the feature.
 pub(crate) struct SchemaType {
@@ -21,8 +22,15 @@ pub(crate) struct SchemaType {
 }
 
 /// The struct for a feature's schema, when the schema describes an object
-/// or a list of objects.
-pub(crate) fn struct_for(schema: &Value, name: &str, vis: &syn::Visibility) -> Option<SchemaType> {
+/// or a list of objects. Its structs are named from `name` (`Config`,
+/// `ConfigStepsItem`), each one not in `taken` yet (`Config2` otherwise),
+/// and added to it.
+pub(crate) fn struct_for(
+    schema: &Value,
+    name: &str,
+    vis: &syn::Visibility,
+    taken: &mut HashSet<String>,
+) -> Option<SchemaType> {
     // An object, or a list of objects (a `Vec` of the struct).
     let items = match schema.get("type").and_then(Value::as_str) {
         Some("array") => schema.get("items"),
@@ -32,7 +40,7 @@ pub(crate) fn struct_for(schema: &Value, name: &str, vis: &syn::Visibility) -> O
         return None;
     }
     let mut definitions = Vec::new();
-    let ty = type_for(schema, name, vis, &mut definitions);
+    let ty = type_for(schema, name, vis, &mut definitions, taken);
     Some(SchemaType { definitions, ty })
 }
 
@@ -46,6 +54,7 @@ fn type_for(
     name: &str,
     vis: &syn::Visibility,
     definitions: &mut Vec<TokenStream>,
+    taken: &mut HashSet<String>,
 ) -> syn::Type {
     match schema.get("type").and_then(Value::as_str) {
         Some("string") => syn::parse_quote!(::std::string::String),
@@ -54,15 +63,17 @@ fn type_for(
         Some("boolean") => syn::parse_quote!(bool),
         Some("array") => match schema.get("items") {
             Some(items) => {
-                let item = type_for(items, &format!("{name}Item"), vis, definitions);
+                let item = type_for(items, &format!("{name}Item"), vis, definitions, taken);
                 syn::parse_quote!(::std::vec::Vec<#item>)
             }
             None => syn::parse_quote!(::std::vec::Vec<::growthbook::serde_json::Value>),
         },
         _ if is_object_with_properties(schema) => {
+            let name = numbered(name, "", |candidate| taken.contains(candidate));
+            taken.insert(name.clone());
             let ident = format_ident!("{name}");
             // Nested structs are defined first, as the members are read.
-            let members = struct_members(schema, name, vis, definitions);
+            let members = struct_members(schema, &name, vis, definitions, taken);
             definitions.push(struct_definition(&ident, vis, &members));
             syn::parse_quote!(#ident)
         }
@@ -75,6 +86,7 @@ fn struct_members(
     name: &str,
     vis: &syn::Visibility,
     definitions: &mut Vec<TokenStream>,
+    taken: &mut HashSet<String>,
 ) -> Vec<TokenStream> {
     let required: Vec<&str> = schema
         .get("required")
@@ -82,25 +94,20 @@ fn struct_members(
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     let properties = schema.get("properties").and_then(Value::as_object);
-    let mut taken: Vec<String> = Vec::new();
+    let mut field_names: Vec<String> = Vec::new();
     properties
         .into_iter()
         .flatten()
         .map(|(property, member_schema)| {
             // Two properties can make one name (`a-b`, `a_b`): the second is
             // `a_b_2`.
-            let base = snake_case_ident(property);
-            let unique = (1..)
-                .map(|n| match n {
-                    1 => base.clone(),
-                    n => format!("{base}_{n}"),
-                })
-                .find(|candidate| !taken.contains(candidate))
-                .unwrap_or(base);
-            taken.push(unique.clone());
+            let unique = numbered(&snake_case_ident(property), "_", |candidate| {
+                field_names.iter().any(|name| name == candidate)
+            });
+            field_names.push(unique.clone());
             let ident = format_ident!("{unique}");
-            let nested_name = format!("{name}{}", pascal_case(property));
-            let ty = type_for(member_schema, &nested_name, vis, definitions);
+            let nested_name = format!("{name}{}", pascal_case(&unique));
+            let ty = type_for(member_schema, &nested_name, vis, definitions, taken);
             let ty = if required.contains(&property.as_str()) {
                 quote!(#ty)
             } else {
@@ -151,10 +158,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// What `struct_for` makes of `schema`, named `name`.
+    fn generated(schema: &Value, name: &str) -> Option<SchemaType> {
+        struct_for(schema, name, &syn::parse_quote!(pub), &mut HashSet::new())
+    }
+
     /// The generated code of `schema`'s struct, as one string.
     fn code(schema: Value) -> String {
-        let schema_type = struct_for(&schema, "Config", &syn::parse_quote!(pub)).expect("a struct");
-        let definitions = schema_type.definitions;
+        let definitions = generated(&schema, "Config").expect("a struct").definitions;
         quote!(#(#definitions)*).to_string()
     }
 
@@ -181,10 +192,18 @@ mod tests {
     #[test]
     fn a_list_of_objects_is_a_vec_of_its_struct() {
         let schema = json!({"type": "array", "items": {"type": "object", "properties": {"a": {"type": "number"}}}});
-        let schema_type = struct_for(&schema, "Rows", &syn::parse_quote!(pub)).expect("a struct");
+        let schema_type = generated(&schema, "Rows").expect("a struct");
         let ty = &schema_type.ty;
         assert_eq!(quote!(#ty).to_string(), ":: std :: vec :: Vec < RowsItem >");
         let scalar = json!({"type": "array", "items": {"type": "number"}});
-        assert!(struct_for(&scalar, "Rows", &syn::parse_quote!(pub)).is_none());
+        assert!(generated(&scalar, "Rows").is_none());
+        // A name taken by another struct (here `{"a": {"b": ...}}` against
+        // `a_b`) is numbered.
+        let code = code(json!({"type": "object", "properties": {
+            "a": {"type": "object", "properties": {"b": {"type": "object", "properties": {"x": {"type": "number"}}}}},
+            "a_b": {"type": "object", "properties": {"y": {"type": "number"}}}
+        }}));
+        assert!(code.contains("pub struct ConfigAB {"), "{code}");
+        assert!(code.contains("pub struct ConfigAB2 {"), "{code}");
     }
 }

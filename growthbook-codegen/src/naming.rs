@@ -116,6 +116,18 @@ fn snake_from_pascal(name: &str) -> String {
     snake
 }
 
+/// `base`, or the first of `base{separator}2`, `base{separator}3`... that
+/// `is_taken` says is free: two keys that make one name get two.
+pub(crate) fn numbered(base: &str, separator: &str, is_taken: impl Fn(&str) -> bool) -> String {
+    if !is_taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}{separator}{n}"))
+        .find(|candidate| !is_taken(candidate))
+        .unwrap_or_else(|| base.to_owned())
+}
+
 /// The ASCII letters an accented Latin letter is written with in an
 /// identifier (`é` -> `e`, `Ä` -> `A`, `ß` -> `ss`), so that `été` names
 /// `ete` rather than losing its letters; `None` for any other character.
