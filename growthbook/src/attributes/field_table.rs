@@ -196,9 +196,9 @@ enum Walk<'f> {
     },
     /// Out of the known structs (a list, a JSON value, an empty path).
     Unknown,
-    /// Step `step` reads into a field that cannot hold what it reads (a
-    /// string has no `sku`, a number no `0`): as JS's `getPath` sees it,
-    /// the path's value is always missing.
+    /// A step reads into a field that cannot hold what it reads (a string
+    /// has no `sku`, a number no `0`): as JS's `getPath` sees it, the
+    /// path's value is always missing.
     Dead,
 }
 
