@@ -109,58 +109,41 @@ impl ToAttribute for bool {
     }
 }
 
+/// Numbers: `numbers!(n => value; types)` reads each type's `n` as `value`.
 macro_rules! numbers {
-    ($($t:ty),*) => {$(
+    ($n:ident => $value:expr; $($t:ty),*) => {$(
         impl ToAttribute for $t {
             const KINDS: AttributeKinds = AttributeKinds::NUMBER;
 
-            /// A double, as JS holds every number (integers beyond 2^53
-            /// are rounded, as they would be in a JSON payload).
             #[inline]
             fn to_attribute(&self) -> Option<AttributeValue<'_>> {
-                Some(AttributeValue::Number(*self as f64))
+                let $n = *self;
+                Some($value)
             }
         }
     )*};
 }
-numbers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 
-macro_rules! floats {
-    ($($t:ty),*) => {$(
-        impl ToAttribute for $t {
-            const KINDS: AttributeKinds = AttributeKinds::NUMBER;
+// A double, as JS holds every number (integers beyond 2^53 are rounded, as
+// they would be in a JSON payload).
+numbers!(n => AttributeValue::Number(n as f64); i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+numbers!(n => AttributeValue::Number(n.get() as f64);
+    NonZero<i8>, NonZero<i16>, NonZero<i32>, NonZero<i64>, NonZero<i128>, NonZero<isize>,
+    NonZero<u8>, NonZero<u16>, NonZero<u32>, NonZero<u64>, NonZero<u128>, NonZero<usize>);
+// `NaN` and the infinities read as `null`, as `serde_json::to_value` writes
+// them (JSON has no such numbers), so that a struct reads as its JSON does.
+numbers!(n => finite_number(f64::from(n)); f32);
+numbers!(n => finite_number(n); f64);
 
-            /// A double; `NaN` and the infinities read as `null`, as
-            /// `serde_json::to_value` writes them (JSON has no such numbers),
-            /// so that a struct reads as its JSON does.
-            #[inline]
-            fn to_attribute(&self) -> Option<AttributeValue<'_>> {
-                let number = f64::from(*self);
-                Some(if number.is_finite() {
-                    AttributeValue::Number(number)
-                } else {
-                    AttributeValue::Null
-                })
-            }
-        }
-    )*};
+/// A finite double as a number, any other as `null`.
+#[inline]
+fn finite_number(number: f64) -> AttributeValue<'static> {
+    if number.is_finite() {
+        AttributeValue::Number(number)
+    } else {
+        AttributeValue::Null
+    }
 }
-floats!(f32, f64);
-
-macro_rules! non_zero_numbers {
-    ($($t:ty),*) => {$(
-        impl ToAttribute for NonZero<$t> {
-            const KINDS: AttributeKinds = AttributeKinds::NUMBER;
-
-            /// A double, as for the integer it holds.
-            #[inline]
-            fn to_attribute(&self) -> Option<AttributeValue<'_>> {
-                Some(AttributeValue::Number(self.get() as f64))
-            }
-        }
-    )*};
-}
-non_zero_numbers!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 
 impl<T: ToAttribute> ToAttribute for Option<T> {
     const KINDS: AttributeKinds = T::KINDS;
