@@ -5,7 +5,7 @@ use crate::derive::{feature_doc, load_export, manifest_relative, tracked_file};
 use crate::export::{Export, FeatureSpec};
 use crate::json_schema::{self, pascal_case};
 use crate::model::{Container, Field, VIEW_METHODS};
-use crate::naming::snake_case_ident;
+use crate::naming::{numbered, snake_case_ident};
 use crate::rust_type::RustType;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -115,14 +115,7 @@ impl AccessorNames {
 
     /// `base`, or `base_2`, `base_3`... whichever is free first.
     fn claim(&mut self, base: String) -> String {
-        let name = if self.free(&base) {
-            base
-        } else {
-            (2..)
-                .map(|n| format!("{base}_{n}"))
-                .find(|candidate| self.free(candidate))
-                .unwrap_or(base)
-        };
+        let name = numbered(&base, "_", |candidate| !self.free(candidate));
         self.0.insert(format!("eval_{name}"));
         self.0.insert(name.clone());
         name

@@ -6,7 +6,7 @@
 //! `Attributes` impls are written out, so the code needs no proc macro.
 
 use crate::json_schema::pascal_case;
-use crate::naming::snake_case_ident;
+use crate::naming::{numbered, snake_case_ident};
 use growthbook_export::{AttributeList, AttributeSpec, AttributeType};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -277,14 +277,7 @@ fn claim(taken: &mut HashSet<String>, base: String) -> String {
     } else {
         base
     };
-    let name = if taken.contains(&base) {
-        (2..)
-            .map(|n| format!("{base}{n}"))
-            .find(|candidate| !taken.contains(candidate))
-            .unwrap_or(base)
-    } else {
-        base
-    };
+    let name = numbered(&base, "", |candidate| taken.contains(candidate));
     taken.insert(name.clone());
     name
 }
